@@ -6,10 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const tsc = require.resolve('typescript/bin/tsc');
+const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
 const cwd = process.cwd();
 
 rmSync(join(cwd, 'dist'), { recursive: true, force: true });

@@ -1,0 +1,7 @@
+import { register } from './register.js';
+
+// `node --require @va/otel-register app.js` loads this file: registering is its side effect.
+register();
+
+export { type Registration, register } from './register.js';
+export { INSTRUMENTATION_NAMES, type InstrumentationName } from './instrumentation-catalogue.js';

@@ -1,0 +1,39 @@
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { FastifyInstrumentation } from '@opentelemetry/instrumentation-fastify';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { isBridgeServer } from '@va/prometheus-bridge';
+
+/**
+ * The instrumentations the register can load, by the names OTEL_NODE_ENABLED_INSTRUMENTATIONS and
+ * OTEL_NODE_DISABLED_INSTRUMENTATIONS use (the same short names as auto-instrumentations-node).
+ * `process` is ours: CPU time and resident memory. The HTTP in-flight gauge belongs to `http`.
+ */
+export const INSTRUMENTATION_NAMES = ['http', 'undici', 'pg', 'express', 'fastify', 'runtime-node', 'process'] as const;
+export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
+
+/** Upstream instrumentations by name; `process` is recorded by our own code, not by one of these. */
+export function createUpstreamInstrumentation(name: InstrumentationName): Instrumentation | undefined {
+  switch (name) {
+    case 'http':
+      return new HttpInstrumentation({
+        // Prometheus scraping /metrics is not the application's traffic.
+        ignoreIncomingRequestHook: (request) => isBridgeServer((request.socket as { server?: unknown } | null)?.server),
+      });
+    case 'undici':
+      return new UndiciInstrumentation();
+    case 'pg':
+      return new PgInstrumentation();
+    case 'express':
+      return new ExpressInstrumentation();
+    case 'fastify':
+      return new FastifyInstrumentation();
+    case 'runtime-node':
+      return new RuntimeNodeInstrumentation();
+    case 'process':
+      return undefined;
+  }
+}

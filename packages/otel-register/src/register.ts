@@ -1,0 +1,95 @@
+import { diag, metrics } from '@opentelemetry/api';
+import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
+import { logLevelOf, type MetricsSdk, OTEL_SDK_DISABLED, readVariable, start, useConsoleDiagLogger } from '@va/otel-sdk';
+import { recordActiveRequests } from './http-active-requests.js';
+import { createUpstreamInstrumentation, type InstrumentationName } from './instrumentation-catalogue.js';
+import { recordProcessMetrics } from './process-metrics.js';
+import { selectInstrumentations } from './select-instrumentations.js';
+import { shutdownOnSignals } from './shutdown-on-signals.js';
+
+export interface Registration {
+  readonly sdk: MetricsSdk;
+  readonly instrumentations: readonly InstrumentationName[];
+  /** Stops instrumenting and shuts the SDK down (flush, close the metrics server). */
+  shutdown(): Promise<void>;
+}
+
+const METER_NAME = '@va/otel-register';
+/** Shared by the CommonJS and ES module copies: `--require` plus `--import` must not register twice. */
+const REGISTERED = Symbol.for('@va/otel-register.registration');
+type GlobalWithRegistration = typeof globalThis & { [REGISTERED]?: Registration | null };
+
+const logger = diag.createComponentLogger({ namespace: METER_NAME });
+
+/**
+ * Everything `node --require @va/otel-register` does, from the environment alone: start the SDK
+ * and its readers, load the instrumentations, flush on exit. Never throws: a fault here is logged
+ * and the app starts without metrics rather than not at all.
+ */
+export function register(): Registration | undefined {
+  const global = globalThis as GlobalWithRegistration;
+  if (global[REGISTERED] !== undefined) return global[REGISTERED] ?? undefined;
+  global[REGISTERED] = null;
+  try {
+    // The logger first: every warning about the configuration must reach the console.
+    useConsoleDiagLogger(logLevelOf(process.env));
+    if (readVariable(OTEL_SDK_DISABLED, process.env)) return undefined;
+    const registration = registerNow();
+    global[REGISTERED] = registration;
+    return registration;
+  } catch (error) {
+    logger.error('could not start; the application runs without metrics', error);
+    return undefined;
+  }
+}
+
+function registerNow(): Registration {
+  const sdk = start();
+  const { configuration } = sdk;
+  const names = selectInstrumentations(configuration.enabledInstrumentations, configuration.disabledInstrumentations);
+  const upstream = names
+    .map((name) => createUpstreamInstrumentation(name))
+    .filter((instrumentation): instrumentation is Instrumentation => instrumentation !== undefined);
+  const unregister = registerInstrumentations({ instrumentations: upstream, meterProvider: sdk.meterProvider });
+
+  const meter = sdk.meterProvider.getMeter(METER_NAME);
+  const activeRequests = names.includes('http') ? recordActiveRequests(meter) : undefined;
+  if (names.includes('process')) recordProcessMetrics(meter);
+
+  let stopping: Promise<void> | undefined;
+  const registration: Registration = {
+    sdk,
+    instrumentations: names,
+    shutdown() {
+      stopping ??= (async () => {
+        removeSignalListeners();
+        activeRequests?.stop();
+        unregister();
+        await sdk.shutdown();
+      })();
+      return stopping;
+    },
+  };
+  const removeSignalListeners = shutdownOnSignals(() => registration.shutdown());
+  // Push exporters flush when the app ends by itself; beforeExit fires only when nothing else is pending.
+  process.once('beforeExit', () => void registration.shutdown());
+
+  logStart(sdk, names);
+  return registration;
+}
+
+function logStart(sdk: MetricsSdk, names: readonly InstrumentationName[]): void {
+  const { configuration } = sdk;
+  const where = configuration.exporters.map((exporter) =>
+    exporter === 'prometheus'
+      ? `prometheus on http://${configuration.prometheus.host}:${configuration.prometheus.port}/metrics`
+      : exporter === 'otlp'
+        ? `otlp to ${configuration.otlp.url}`
+        : exporter,
+  );
+  logger.info(`metrics: ${where.join(', ') || 'no exporter'}; instrumentations: ${names.join(', ')}`);
+  // Touch the API so a mismatched @opentelemetry/api copy shows up here, not as silent no-data.
+  if (metrics.getMeterProvider() !== sdk.meterProvider) {
+    logger.warn('another global MeterProvider is registered; metrics recorded through the global API go there');
+  }
+}

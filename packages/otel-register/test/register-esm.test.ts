@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildApp, httpGet, startChildApp } from './support/child-app.js';
+import { freePort } from './support/free-port.js';
+import { startPostgres, type TestPostgres } from './support/postgres.js';
+import { scrape, seriesOf } from './support/scrape.js';
+
+describe('node --import @va/otel-register: an ES module app', () => {
+  let postgres: TestPostgres;
+  let app: ChildApp;
+  let appUrl: string;
+  let metricsPort: number;
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    metricsPort = await freePort();
+    app = await startChildApp('http-pg-app.mjs', ['--import', '@va/otel-register'], {
+      DATABASE_URL: postgres.url,
+      APP_PORT: '0',
+      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+    });
+    appUrl = `http://127.0.0.1:${/ready (\d+)/.exec(app.stdout())![1]}`;
+  });
+
+  afterAll(async () => {
+    await app?.stop('SIGKILL');
+    await postgres?.stop();
+  });
+
+  it('records node:http (named ESM import) and pg exactly', async () => {
+    for (let index = 0; index < 3; index++) expect((await httpGet(`${appUrl}/query`)).status).toBe(200);
+    expect((await httpGet(`${appUrl}/fail`)).status).toBe(500);
+
+    const samples = await scrape(metricsPort);
+    const base = { http_request_method: 'GET', network_protocol_version: '1.1', url_scheme: 'http' };
+    expect(seriesOf(samples, 'voice_agent_http_server_request_duration_seconds_count')).toEqual([
+      { labels: { ...base, http_response_status_code: '200' }, value: 3 },
+      { labels: { ...base, error_type: '500', http_response_status_code: '500' }, value: 1 },
+    ]);
+    const database = {
+      db_namespace: 'postgres',
+      db_operation_name: 'SELECT',
+      db_system_name: 'postgresql',
+      server_address: '127.0.0.1',
+      server_port: new URL(postgres.url).port,
+    };
+    expect(seriesOf(samples, 'voice_agent_db_client_operation_duration_seconds_count')).toEqual([
+      { labels: database, value: 3 },
+      { labels: { ...database, error_type: '42P01' }, value: 1 },
+    ]);
+  });
+
+  it('exits promptly on SIGTERM', async () => {
+    const ended = await app.stop('SIGTERM');
+    expect(ended.signal).toBe('SIGTERM');
+    expect(ended.millis).toBeLessThan(2_000);
+  });
+});

@@ -1,0 +1,90 @@
+import { type Environment, readVariable } from './read-variable.js';
+import {
+  type LogLevel,
+  type MetricsExporterName,
+  OTEL_EXPORTER_OTLP_ENDPOINT,
+  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT,
+  OTEL_EXPORTER_OTLP_METRICS_PROTOCOL,
+  OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE,
+  OTEL_EXPORTER_OTLP_PROTOCOL,
+  OTEL_EXPORTER_PROMETHEUS_HOST,
+  OTEL_EXPORTER_PROMETHEUS_PORT,
+  OTEL_LOG_LEVEL,
+  OTEL_METRIC_EXPORT_INTERVAL,
+  OTEL_METRIC_EXPORT_TIMEOUT,
+  OTEL_METRICS_EXPORTER,
+  OTEL_NODE_DISABLED_INSTRUMENTATIONS,
+  OTEL_NODE_ENABLED_INSTRUMENTATIONS,
+  OTEL_RESOURCE_ATTRIBUTES,
+  OTEL_SDK_DISABLED,
+  OTEL_SERVICE_NAME,
+  type OtlpProtocol,
+  type TemporalityPreference,
+  VA_METRICS_CARDINALITY_LIMIT,
+  VA_PROMETHEUS_PREFIX,
+} from './variables.js';
+
+/** Everything the environment configures, parsed and validated; invalid values are already defaults. */
+export interface Configuration {
+  readonly disabled: boolean;
+  readonly serviceName: string | undefined;
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  /** Empty when OTEL_METRICS_EXPORTER is `none`. */
+  readonly exporters: readonly Exclude<MetricsExporterName, 'none'>[];
+  readonly prometheus: { readonly host: string; readonly port: number; readonly prefix: string };
+  readonly otlp: {
+    readonly url: string;
+    readonly protocol: OtlpProtocol;
+    readonly temporality: TemporalityPreference;
+  };
+  readonly exportIntervalMillis: number;
+  readonly exportTimeoutMillis: number;
+  readonly cardinalityLimit: number;
+  readonly enabledInstrumentations: readonly string[] | undefined;
+  readonly disabledInstrumentations: readonly string[];
+  readonly logLevel: LogLevel;
+}
+
+export function readConfiguration(environment: Environment = process.env): Configuration {
+  const exporters = readVariable(OTEL_METRICS_EXPORTER, environment);
+  const exportIntervalMillis = readVariable(OTEL_METRIC_EXPORT_INTERVAL, environment);
+  return {
+    disabled: readVariable(OTEL_SDK_DISABLED, environment),
+    serviceName: readVariable(OTEL_SERVICE_NAME, environment),
+    resourceAttributes: readVariable(OTEL_RESOURCE_ATTRIBUTES, environment) ?? {},
+    // `none` wins: "OTEL_METRICS_EXPORTER=none" means no metrics leave the process, whatever else is listed.
+    exporters: exporters.includes('none')
+      ? []
+      : exporters.filter((name): name is Exclude<MetricsExporterName, 'none'> => name !== 'none'),
+    prometheus: {
+      host: readVariable(OTEL_EXPORTER_PROMETHEUS_HOST, environment),
+      port: readVariable(OTEL_EXPORTER_PROMETHEUS_PORT, environment),
+      prefix: readVariable(VA_PROMETHEUS_PREFIX, environment),
+    },
+    otlp: {
+      url: otlpMetricsUrl(environment),
+      protocol:
+        readVariable(OTEL_EXPORTER_OTLP_METRICS_PROTOCOL, environment) ??
+        readVariable(OTEL_EXPORTER_OTLP_PROTOCOL, environment),
+      temporality: readVariable(OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE, environment),
+    },
+    exportIntervalMillis,
+    // The SDK rejects a timeout longer than the interval; keep the configured one only if it fits.
+    exportTimeoutMillis: Math.min(readVariable(OTEL_METRIC_EXPORT_TIMEOUT, environment), exportIntervalMillis),
+    cardinalityLimit: readVariable(VA_METRICS_CARDINALITY_LIMIT, environment),
+    enabledInstrumentations: readVariable(OTEL_NODE_ENABLED_INSTRUMENTATIONS, environment),
+    disabledInstrumentations: readVariable(OTEL_NODE_DISABLED_INSTRUMENTATIONS, environment) ?? [],
+    logLevel: readVariable(OTEL_LOG_LEVEL, environment),
+  };
+}
+
+/**
+ * The signal-specific endpoint is used as is; the generic one gets `/v1/metrics` appended.
+ * https://opentelemetry.io/docs/specs/otel/protocol/exporter/#endpoint-urls-for-otlphttp
+ */
+function otlpMetricsUrl(environment: Environment): string {
+  const specific = readVariable(OTEL_EXPORTER_OTLP_METRICS_ENDPOINT, environment);
+  if (specific !== undefined) return specific;
+  const base = readVariable(OTEL_EXPORTER_OTLP_ENDPOINT, environment);
+  return `${base.replace(/\/+$/, '')}/v1/metrics`;
+}

@@ -1,0 +1,253 @@
+import {
+  parseBoolean,
+  parseChoice,
+  parseChoiceList,
+  parseHttpUrl,
+  parseIntegerInRange,
+  parseKeyValueList,
+  parseMetricPrefix,
+  parseNameList,
+  parseNonEmptyString,
+} from './parsers.js';
+
+/**
+ * Every environment variable @va reads, as data: the SDK reads them through `readVariable`,
+ * and docs/configuration.md is generated from this list, so the two cannot drift apart.
+ */
+export interface EnvironmentVariable<T> {
+  readonly name: string;
+  readonly description: string;
+  /** What a valid value looks like; shown in the docs and in the warning for a bad value. */
+  readonly expected: string;
+  /** The value used when the variable is unset or invalid (`undefined`: nothing is configured). */
+  readonly defaultValue: T;
+  /** How the docs show the default. */
+  readonly defaultText: string;
+  /** Who reads it: the standard OpenTelemetry variables are read the way the spec says. */
+  readonly origin: 'OpenTelemetry' | '@va';
+  parse(raw: string): T | undefined;
+}
+
+export const METRICS_EXPORTER_NAMES = ['prometheus', 'otlp', 'console', 'none'] as const;
+export type MetricsExporterName = (typeof METRICS_EXPORTER_NAMES)[number];
+
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+
+export const TEMPORALITY_PREFERENCES = ['cumulative', 'delta', 'lowmemory'] as const;
+export type TemporalityPreference = (typeof TEMPORALITY_PREFERENCES)[number];
+
+export const LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const OTEL_SDK_DISABLED: EnvironmentVariable<boolean> = {
+  name: 'OTEL_SDK_DISABLED',
+  description: '`true` turns @va/otel-register into a no-op: no SDK, no server, no instrumentation.',
+  expected: '`true` or `false`',
+  defaultValue: false,
+  defaultText: '`false`',
+  origin: 'OpenTelemetry',
+  parse: parseBoolean,
+};
+
+export const OTEL_SERVICE_NAME: EnvironmentVariable<string | undefined> = {
+  name: 'OTEL_SERVICE_NAME',
+  description: 'The `service.name` resource attribute (a `target_info` label; `service_name` on OTLP). Wins over `service.name` in OTEL_RESOURCE_ATTRIBUTES.',
+  expected: 'a non-empty string',
+  defaultValue: undefined,
+  defaultText: '`unknown_service:node`',
+  origin: 'OpenTelemetry',
+  parse: parseNonEmptyString,
+};
+
+export const OTEL_RESOURCE_ATTRIBUTES: EnvironmentVariable<Record<string, string> | undefined> = {
+  name: 'OTEL_RESOURCE_ATTRIBUTES',
+  description: 'Extra resource attributes, e.g. `deployment.environment.name=prod,service.version=1.4.2`. Values are percent-decoded.',
+  expected: 'comma-separated `key=value` pairs',
+  defaultValue: undefined,
+  defaultText: 'none',
+  origin: 'OpenTelemetry',
+  parse: parseKeyValueList,
+};
+
+export const OTEL_METRICS_EXPORTER: EnvironmentVariable<MetricsExporterName[]> = {
+  name: 'OTEL_METRICS_EXPORTER',
+  description: 'Where metrics go: `prometheus` (pull, served on /metrics), `otlp` (push), `console` (push to stdout, for debugging), `none`. Comma-separated for several, e.g. `prometheus,otlp`.',
+  expected: `a comma-separated list of ${METRICS_EXPORTER_NAMES.join(', ')}`,
+  defaultValue: ['prometheus'],
+  defaultText: '`prometheus`',
+  origin: 'OpenTelemetry',
+  parse: parseChoiceList(METRICS_EXPORTER_NAMES),
+};
+
+export const OTEL_EXPORTER_PROMETHEUS_HOST: EnvironmentVariable<string> = {
+  name: 'OTEL_EXPORTER_PROMETHEUS_HOST',
+  description: 'The interface the metrics server binds to. `127.0.0.1` keeps it off the network.',
+  expected: 'a host name or IP address',
+  defaultValue: '0.0.0.0',
+  defaultText: '`0.0.0.0`',
+  origin: 'OpenTelemetry',
+  parse: parseNonEmptyString,
+};
+
+export const OTEL_EXPORTER_PROMETHEUS_PORT: EnvironmentVariable<number> = {
+  name: 'OTEL_EXPORTER_PROMETHEUS_PORT',
+  description: 'The port of the metrics server (`/metrics`, `/health`). `0` picks a free port. If the port is taken, a warning is logged and the app runs on without the server.',
+  expected: 'an integer from 0 to 65535',
+  defaultValue: 9464,
+  defaultText: '`9464`',
+  origin: 'OpenTelemetry',
+  parse: parseIntegerInRange(0, 65535),
+};
+
+export const OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: EnvironmentVariable<string | undefined> = {
+  name: 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT',
+  description: 'The full URL metrics are pushed to with `otlp`, used as is.',
+  expected: 'an http(s) URL',
+  defaultValue: undefined,
+  defaultText: 'OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/metrics`',
+  origin: 'OpenTelemetry',
+  parse: parseHttpUrl,
+};
+
+export const OTEL_EXPORTER_OTLP_ENDPOINT: EnvironmentVariable<string> = {
+  name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+  description: 'The base URL of an OTLP/HTTP receiver (Collector, Datadog Agent, Grafana Cloud); `/v1/metrics` is appended.',
+  expected: 'an http(s) URL',
+  defaultValue: 'http://localhost:4318',
+  defaultText: '`http://localhost:4318`',
+  origin: 'OpenTelemetry',
+  parse: parseHttpUrl,
+};
+
+export const OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: EnvironmentVariable<OtlpProtocol | undefined> = {
+  name: 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL',
+  description: 'The OTLP encoding for metrics; wins over OTEL_EXPORTER_OTLP_PROTOCOL. gRPC is not supported.',
+  expected: OTLP_PROTOCOLS.join(' or '),
+  defaultValue: undefined,
+  defaultText: 'OTEL_EXPORTER_OTLP_PROTOCOL',
+  origin: 'OpenTelemetry',
+  parse: parseChoice(OTLP_PROTOCOLS),
+};
+
+export const OTEL_EXPORTER_OTLP_PROTOCOL: EnvironmentVariable<OtlpProtocol> = {
+  name: 'OTEL_EXPORTER_OTLP_PROTOCOL',
+  description: 'The OTLP encoding. gRPC is not supported.',
+  expected: OTLP_PROTOCOLS.join(' or '),
+  defaultValue: 'http/protobuf',
+  defaultText: '`http/protobuf`',
+  origin: 'OpenTelemetry',
+  parse: parseChoice(OTLP_PROTOCOLS),
+};
+
+export const OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: EnvironmentVariable<TemporalityPreference> = {
+  name: 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE',
+  description: 'Aggregation temporality pushed over OTLP. Datadog wants `delta`; Prometheus-compatible backends want `cumulative`. The Prometheus exporter is always cumulative.',
+  expected: TEMPORALITY_PREFERENCES.join(', '),
+  defaultValue: 'cumulative',
+  defaultText: '`cumulative`',
+  origin: 'OpenTelemetry',
+  parse: parseChoice(TEMPORALITY_PREFERENCES),
+};
+
+export const OTEL_METRIC_EXPORT_INTERVAL: EnvironmentVariable<number> = {
+  name: 'OTEL_METRIC_EXPORT_INTERVAL',
+  description: 'Milliseconds between two pushes of the `otlp` and `console` exporters.',
+  expected: 'an integer from 100 to 86400000',
+  defaultValue: 60_000,
+  defaultText: '`60000`',
+  origin: 'OpenTelemetry',
+  parse: parseIntegerInRange(100, 86_400_000),
+};
+
+export const OTEL_METRIC_EXPORT_TIMEOUT: EnvironmentVariable<number> = {
+  name: 'OTEL_METRIC_EXPORT_TIMEOUT',
+  description: 'Milliseconds one push may take before it is abandoned. Kept below the export interval.',
+  expected: 'an integer from 100 to 86400000',
+  defaultValue: 30_000,
+  defaultText: '`30000`',
+  origin: 'OpenTelemetry',
+  parse: parseIntegerInRange(100, 86_400_000),
+};
+
+export const OTEL_NODE_ENABLED_INSTRUMENTATIONS: EnvironmentVariable<string[] | undefined> = {
+  name: 'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
+  description: 'Only these instrumentations are registered, e.g. `http,pg`. Names: see the list below the table.',
+  expected: 'a comma-separated list of instrumentation names',
+  defaultValue: undefined,
+  defaultText: 'all',
+  origin: 'OpenTelemetry',
+  parse: parseNameList,
+};
+
+export const OTEL_NODE_DISABLED_INSTRUMENTATIONS: EnvironmentVariable<string[] | undefined> = {
+  name: 'OTEL_NODE_DISABLED_INSTRUMENTATIONS',
+  description: 'These instrumentations are not registered; applied after OTEL_NODE_ENABLED_INSTRUMENTATIONS.',
+  expected: 'a comma-separated list of instrumentation names',
+  defaultValue: undefined,
+  defaultText: 'none',
+  origin: 'OpenTelemetry',
+  parse: parseNameList,
+};
+
+export const OTEL_SEMCONV_STABILITY_OPT_IN: EnvironmentVariable<string[] | undefined> = {
+  name: 'OTEL_SEMCONV_STABILITY_OPT_IN',
+  description: 'Read by the upstream instrumentations. HTTP and database metrics already follow the stable conventions; `http/dup` also emits the old `http.server.duration` (ms) histograms, which no dashboard of ours reads.',
+  expected: 'a comma-separated list such as `http`, `http/dup`, `database`',
+  defaultValue: undefined,
+  defaultText: 'stable conventions',
+  origin: 'OpenTelemetry',
+  parse: parseNameList,
+};
+
+export const OTEL_LOG_LEVEL: EnvironmentVariable<LogLevel> = {
+  name: 'OTEL_LOG_LEVEL',
+  description: 'How much the SDK and instrumentations log to the console (through the OpenTelemetry `diag` logger).',
+  expected: LOG_LEVELS.join(', '),
+  defaultValue: 'info',
+  defaultText: '`info`',
+  origin: 'OpenTelemetry',
+  parse: parseChoice(LOG_LEVELS),
+};
+
+export const VA_PROMETHEUS_PREFIX: EnvironmentVariable<string> = {
+  name: 'VA_PROMETHEUS_PREFIX',
+  description: 'Prefix of every Prometheus metric name (`voice_agent_http_server_request_duration_seconds`). Does not apply to `target_info`.',
+  expected: 'a valid Prometheus metric name',
+  defaultValue: 'voice_agent',
+  defaultText: '`voice_agent`',
+  origin: '@va',
+  parse: parseMetricPrefix,
+};
+
+export const VA_METRICS_CARDINALITY_LIMIT: EnvironmentVariable<number> = {
+  name: 'VA_METRICS_CARDINALITY_LIMIT',
+  description: 'The most series one metric keeps per reader. Past it, new attribute sets are merged into one series labelled `otel_metric_overflow="true"`.',
+  expected: 'an integer from 2 to 1000000',
+  defaultValue: 2000,
+  defaultText: '`2000`',
+  origin: '@va',
+  parse: parseIntegerInRange(2, 1_000_000),
+};
+
+export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable<unknown>[] = [
+  OTEL_SDK_DISABLED,
+  OTEL_SERVICE_NAME,
+  OTEL_RESOURCE_ATTRIBUTES,
+  OTEL_METRICS_EXPORTER,
+  OTEL_EXPORTER_PROMETHEUS_HOST,
+  OTEL_EXPORTER_PROMETHEUS_PORT,
+  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT,
+  OTEL_EXPORTER_OTLP_ENDPOINT,
+  OTEL_EXPORTER_OTLP_METRICS_PROTOCOL,
+  OTEL_EXPORTER_OTLP_PROTOCOL,
+  OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE,
+  OTEL_METRIC_EXPORT_INTERVAL,
+  OTEL_METRIC_EXPORT_TIMEOUT,
+  OTEL_NODE_ENABLED_INSTRUMENTATIONS,
+  OTEL_NODE_DISABLED_INSTRUMENTATIONS,
+  OTEL_SEMCONV_STABILITY_OPT_IN,
+  OTEL_LOG_LEVEL,
+  VA_PROMETHEUS_PREFIX,
+  VA_METRICS_CARDINALITY_LIMIT,
+];

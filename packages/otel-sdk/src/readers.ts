@@ -1,0 +1,77 @@
+import {
+  AggregationTemporalityPreference,
+  OTLPMetricExporter as OtlpJsonMetricExporter,
+} from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as OtlpProtobufMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import {
+  ConsoleMetricExporter,
+  type MetricReader,
+  PeriodicExportingMetricReader,
+  type PushMetricExporter,
+} from '@opentelemetry/sdk-metrics';
+import { PrometheusBridge, type PrometheusBridgeOptions } from '@va/prometheus-bridge';
+import type { Configuration } from './config/configuration.js';
+import type { TemporalityPreference } from './config/variables.js';
+
+export interface Readers {
+  readonly readers: MetricReader[];
+  /** The Prometheus pull reader, when `prometheus` is among the exporters. */
+  readonly prometheus: PrometheusBridge | undefined;
+}
+
+const TEMPORALITY: Record<TemporalityPreference, AggregationTemporalityPreference> = {
+  cumulative: AggregationTemporalityPreference.CUMULATIVE,
+  delta: AggregationTemporalityPreference.DELTA,
+  lowmemory: AggregationTemporalityPreference.LOWMEMORY,
+};
+
+/** One reader per configured exporter, each with the same cardinality limit per metric. */
+export function createReaders(
+  configuration: Configuration,
+  prometheusOptions: Partial<PrometheusBridgeOptions> = {},
+): Readers {
+  const readers: MetricReader[] = [];
+  let prometheus: PrometheusBridge | undefined;
+  const limit = configuration.cardinalityLimit;
+  for (const exporter of configuration.exporters) {
+    switch (exporter) {
+      case 'prometheus':
+        prometheus = new PrometheusBridge({
+          host: configuration.prometheus.host,
+          port: configuration.prometheus.port,
+          prefix: configuration.prometheus.prefix,
+          cardinalitySelector: () => limit,
+          ...prometheusOptions,
+        });
+        readers.push(prometheus);
+        break;
+      case 'otlp':
+        readers.push(periodicReader(otlpExporter(configuration), configuration));
+        break;
+      case 'console':
+        readers.push(periodicReader(new ConsoleMetricExporter(), configuration));
+        break;
+    }
+  }
+  return { readers, prometheus };
+}
+
+function otlpExporter(configuration: Configuration): PushMetricExporter {
+  const options = {
+    url: configuration.otlp.url,
+    temporalityPreference: TEMPORALITY[configuration.otlp.temporality],
+  };
+  return configuration.otlp.protocol === 'http/json'
+    ? new OtlpJsonMetricExporter(options)
+    : new OtlpProtobufMetricExporter(options);
+}
+
+function periodicReader(exporter: PushMetricExporter, configuration: Configuration): MetricReader {
+  // The reader's interval timer is unref'd by the SDK: a push exporter never holds the process open.
+  return new PeriodicExportingMetricReader({
+    exporter,
+    exportIntervalMillis: configuration.exportIntervalMillis,
+    exportTimeoutMillis: configuration.exportTimeoutMillis,
+    cardinalityLimits: { default: configuration.cardinalityLimit },
+  });
+}

@@ -1,0 +1,29 @@
+import { AggregationType, createAllowListAttributesProcessor, type ViewOptions } from '@opentelemetry/sdk-metrics';
+import { ALL_METRICS, type MetricDefinition } from '@va/semconv';
+
+/**
+ * One view per metric @va knows, taken from @va/semconv:
+ * - histograms get the buckets the conventions advise (upstream instrumentations mostly pass the
+ *   same as advice; the view makes it true for every instrumentation and every SDK version);
+ * - attributes outside the definition are dropped, so an upstream release that adds an attribute
+ *   cannot multiply our series count behind our back;
+ * - the description (Prometheus HELP) is the one docs/metrics.md shows;
+ * - a metric whose convention name cannot be exported as is is renamed (see `exportReason`).
+ */
+export function semconvViews(metrics: readonly MetricDefinition[] = ALL_METRICS): ViewOptions[] {
+  return metrics.map((metric) => {
+    const view: ViewOptions = {
+      instrumentName: metric.name,
+      description: metric.description,
+      attributesProcessors: [createAllowListAttributesProcessor(metric.attributes.map((attribute) => attribute.key))],
+    };
+    if (metric.exportName !== undefined) view.name = metric.exportName;
+    if (metric.buckets !== undefined) {
+      view.aggregation = {
+        type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
+        options: { boundaries: [...metric.buckets] },
+      };
+    }
+    return view;
+  });
+}

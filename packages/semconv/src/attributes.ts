@@ -1,0 +1,97 @@
+import type { AttributeDefinition } from './types.js';
+
+/**
+ * Attribute keys shared by several metrics, from the OpenTelemetry semantic conventions
+ * (https://opentelemetry.io/docs/specs/semconv/registry/attributes/).
+ * Every key is low-cardinality by construction: templates, enums, status codes, never raw
+ * paths, prompts, user or session identifiers.
+ */
+
+export const HTTP_REQUEST_METHOD: AttributeDefinition = {
+  key: 'http.request.method',
+  description: 'HTTP method; methods outside the known set are reported as `_OTHER`.',
+  values: ['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE', '_OTHER'],
+  requirement: 'required',
+};
+
+export const HTTP_RESPONSE_STATUS_CODE: AttributeDefinition = {
+  key: 'http.response.status_code',
+  description: 'HTTP response status code, when a response was sent or received.',
+  requirement: 'conditional',
+};
+
+export const HTTP_ROUTE: AttributeDefinition = {
+  key: 'http.route',
+  description: 'The matched route template (`/users/:id`), set by a route-aware framework instrumentation; never the raw path.',
+  requirement: 'conditional',
+};
+
+export const URL_SCHEME: AttributeDefinition = {
+  key: 'url.scheme',
+  description: 'URI scheme of the request.',
+  values: ['http', 'https'],
+  requirement: 'required',
+};
+
+export const NETWORK_PROTOCOL_VERSION: AttributeDefinition = {
+  key: 'network.protocol.version',
+  description: 'HTTP version (`1.1`, `2`).',
+  requirement: 'recommended',
+};
+
+export const NETWORK_PROTOCOL_NAME: AttributeDefinition = {
+  key: 'network.protocol.name',
+  description: 'Application protocol name, when not `http`.',
+  requirement: 'conditional',
+};
+
+export const SERVER_ADDRESS: AttributeDefinition = {
+  key: 'server.address',
+  description: 'Host name or address of the server the client talks to.',
+  requirement: 'recommended',
+};
+
+export const SERVER_PORT: AttributeDefinition = {
+  key: 'server.port',
+  description: 'Port of the server the client talks to.',
+  requirement: 'recommended',
+};
+
+export const ERROR_TYPE: AttributeDefinition = {
+  key: 'error.type',
+  description:
+    'Present only when the operation failed: the HTTP status code as a string, an error class name, a SQLSTATE code, or `_OTHER`.',
+  requirement: 'conditional',
+};
+
+export const DB_SYSTEM_NAME: AttributeDefinition = {
+  key: 'db.system.name',
+  description: 'The database management system.',
+  values: ['postgresql'],
+  requirement: 'required',
+};
+
+export const DB_NAMESPACE: AttributeDefinition = {
+  key: 'db.namespace',
+  description: 'The database name.',
+  requirement: 'conditional',
+};
+
+export const DB_OPERATION_NAME: AttributeDefinition = {
+  key: 'db.operation.name',
+  description: 'The SQL command (`SELECT`, `INSERT` …), parsed from the statement; never the statement text.',
+  requirement: 'conditional',
+};
+
+export const DB_CLIENT_CONNECTION_STATE: AttributeDefinition = {
+  key: 'db.client.connection.state',
+  description: 'Whether a pooled connection is in use or idle.',
+  values: ['idle', 'used'],
+  requirement: 'required',
+};
+
+export const DB_CLIENT_CONNECTION_POOL_NAME: AttributeDefinition = {
+  key: 'db.client.connection.pool.name',
+  description: 'The pool name, derived from host, port and database.',
+  requirement: 'required',
+};

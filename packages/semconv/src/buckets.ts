@@ -1,0 +1,34 @@
+/**
+ * Histogram bucket boundaries, as the OpenTelemetry semantic conventions advise them.
+ * Each list is validated when the module loads, so a typo fails every test at once.
+ */
+
+/** Checks that boundaries are finite and strictly increasing; returns them frozen. */
+export function defineBuckets(boundaries: readonly number[]): readonly number[] {
+  if (boundaries.length === 0) throw new Error('bucket boundaries must not be empty');
+  for (let index = 0; index < boundaries.length; index++) {
+    const boundary = boundaries[index]!;
+    if (!Number.isFinite(boundary)) throw new Error(`bucket boundary ${boundary} is not finite`);
+    if (index > 0 && boundary <= boundaries[index - 1]!) {
+      throw new Error(`bucket boundaries must increase: ${boundaries[index - 1]} then ${boundary}`);
+    }
+  }
+  return Object.freeze([...boundaries]);
+}
+
+/** https://opentelemetry.io/docs/specs/semconv/http/http-metrics/#metric-httpserverrequestduration */
+export const HTTP_DURATION_BUCKETS = defineBuckets([
+  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+]);
+
+/** https://opentelemetry.io/docs/specs/semconv/database/database-metrics/#metric-dbclientoperationduration */
+export const DB_DURATION_BUCKETS = defineBuckets([0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10]);
+
+/**
+ * https://opentelemetry.io/docs/specs/semconv/runtime/v8js-metrics/#metric-v8jsgcduration advises
+ * 0.01, 0.1, 1, 10; instrumentation-runtime-node records finer buckets, which minor collections
+ * (well under 10 ms) need to be told apart. We keep the finer ones.
+ */
+export const GC_DURATION_BUCKETS = defineBuckets([
+  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+]);

@@ -1,0 +1,14 @@
+export * from './attributes.js';
+export { DB_DURATION_BUCKETS, defineBuckets, GC_DURATION_BUCKETS, HTTP_DURATION_BUCKETS } from './buckets.js';
+export { exportedNameOf, prometheusTypeOf } from './kinds.js';
+export * from './metrics/db.js';
+export * from './metrics/http.js';
+export * from './metrics/runtime.js';
+export { ALL_METRICS, findMetric, METRIC_GROUPS, type MetricGroup } from './registry.js';
+export type {
+  AttributeDefinition,
+  InstrumentKind,
+  MetricDefinition,
+  PrometheusType,
+  Stability,
+} from './types.js';
