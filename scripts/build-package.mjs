@@ -22,9 +22,16 @@ function compile(project, outDir, module) {
 }
 
 compile('tsconfig.json', 'dist/esm', 'esnext');
-compile(existsSync(join(cwd, 'tsconfig.cjs.json')) ? 'tsconfig.cjs.json' : 'tsconfig.json', 'dist/cjs', 'commonjs');
+compile(
+  existsSync(join(cwd, 'tsconfig.cjs.json')) ? 'tsconfig.cjs.json' : 'tsconfig.json',
+  'dist/cjs',
+  'commonjs',
+);
 
-for (const [folder, type] of [['dist/esm', 'module'], ['dist/cjs', 'commonjs']]) {
+for (const [folder, type] of [
+  ['dist/esm', 'module'],
+  ['dist/cjs', 'commonjs'],
+]) {
   mkdirSync(join(cwd, folder), { recursive: true });
   writeFileSync(join(cwd, folder, 'package.json'), `${JSON.stringify({ type })}\n`);
 }

@@ -54,7 +54,11 @@ export function renderMetricsDoc() {
       const buckets = metric.buckets ? `<br>buckets: ${metric.buckets.join(', ')}` : '';
       const meaning = `${metric.description}${metric.exportReason ? ` ${metric.exportReason}` : ''} Recorded by \`${metric.recordedBy}\`; ${metric.stability} in the conventions.`;
       lines.push(
-        `| \`${metric.name}\`${renamed} | ${seriesOf(metric).map((series) => `\`${series}\``).join('<br>')} | ${type} (${metric.kind})${buckets} | \`${cell(metric.unit)}\` | ${attributesOf(metric)} | ${cell(meaning)} |`,
+        `| \`${metric.name}\`${renamed} | ${seriesOf(metric)
+          .map((series) => `\`${series}\``)
+          .join(
+            '<br>',
+          )} | ${type === metric.kind ? type : `${type} (${metric.kind})`}${buckets} | \`${cell(metric.unit)}\` | ${attributesOf(metric)} | ${cell(meaning)} |`,
       );
     }
     lines.push('');

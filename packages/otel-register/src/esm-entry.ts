@@ -12,5 +12,5 @@ registerLoaderHook('import-in-the-middle/hook.mjs', import.meta.url, registerOpt
 register();
 await waitForAllMessagesAcknowledged();
 
-export { type Registration, register } from './register.js';
 export { INSTRUMENTATION_NAMES, type InstrumentationName } from './instrumentation-catalogue.js';
+export { type Registration, register } from './register.js';

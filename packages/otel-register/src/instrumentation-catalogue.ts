@@ -12,7 +12,15 @@ import { isBridgeServer } from '@va/prometheus-bridge';
  * OTEL_NODE_DISABLED_INSTRUMENTATIONS use (the same short names as auto-instrumentations-node).
  * `process` is ours: CPU time and resident memory. The HTTP in-flight gauge belongs to `http`.
  */
-export const INSTRUMENTATION_NAMES = ['http', 'undici', 'pg', 'express', 'fastify', 'runtime-node', 'process'] as const;
+export const INSTRUMENTATION_NAMES = [
+  'http',
+  'undici',
+  'pg',
+  'express',
+  'fastify',
+  'runtime-node',
+  'process',
+] as const;
 export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
 
 /** Upstream instrumentations by name; `process` is recorded by our own code, not by one of these. */
@@ -21,7 +29,8 @@ export function createUpstreamInstrumentation(name: InstrumentationName): Instru
     case 'http':
       return new HttpInstrumentation({
         // Prometheus scraping /metrics is not the application's traffic.
-        ignoreIncomingRequestHook: (request) => isBridgeServer((request.socket as { server?: unknown } | null)?.server),
+        ignoreIncomingRequestHook: (request) =>
+          isBridgeServer((request.socket as { server?: unknown } | null)?.server),
       });
     case 'undici':
       return new UndiciInstrumentation();

@@ -1,6 +1,13 @@
 import { diag, metrics } from '@opentelemetry/api';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
-import { logLevelOf, type MetricsSdk, OTEL_SDK_DISABLED, readVariable, start, useConsoleDiagLogger } from '@va/otel-sdk';
+import {
+  logLevelOf,
+  type MetricsSdk,
+  OTEL_SDK_DISABLED,
+  readVariable,
+  start,
+  useConsoleDiagLogger,
+} from '@va/otel-sdk';
 import { recordActiveRequests } from './http-active-requests.js';
 import { createUpstreamInstrumentation, type InstrumentationName } from './instrumentation-catalogue.js';
 import { recordProcessMetrics } from './process-metrics.js';
@@ -46,11 +53,17 @@ export function register(): Registration | undefined {
 function registerNow(): Registration {
   const sdk = start();
   const { configuration } = sdk;
-  const names = selectInstrumentations(configuration.enabledInstrumentations, configuration.disabledInstrumentations);
+  const names = selectInstrumentations(
+    configuration.enabledInstrumentations,
+    configuration.disabledInstrumentations,
+  );
   const upstream = names
     .map((name) => createUpstreamInstrumentation(name))
     .filter((instrumentation): instrumentation is Instrumentation => instrumentation !== undefined);
-  const unregister = registerInstrumentations({ instrumentations: upstream, meterProvider: sdk.meterProvider });
+  const unregister = registerInstrumentations({
+    instrumentations: upstream,
+    meterProvider: sdk.meterProvider,
+  });
 
   const meter = sdk.meterProvider.getMeter(METER_NAME);
   const activeRequests = names.includes('http') ? recordActiveRequests(meter) : undefined;
@@ -90,6 +103,8 @@ function logStart(sdk: MetricsSdk, names: readonly InstrumentationName[]): void 
   logger.info(`metrics: ${where.join(', ') || 'no exporter'}; instrumentations: ${names.join(', ')}`);
   // Touch the API so a mismatched @opentelemetry/api copy shows up here, not as silent no-data.
   if (metrics.getMeterProvider() !== sdk.meterProvider) {
-    logger.warn('another global MeterProvider is registered; metrics recorded through the global API go there');
+    logger.warn(
+      'another global MeterProvider is registered; metrics recorded through the global API go there',
+    );
   }
 }

@@ -26,7 +26,8 @@ export function selectInstrumentations(
         );
         return false;
       });
-  const selected = enabled === undefined ? [...INSTRUMENTATION_NAMES] : known(enabled, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS');
+  const selected =
+    enabled === undefined ? [...INSTRUMENTATION_NAMES] : known(enabled, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS');
   const excluded = new Set(known(disabled, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS'));
   return selected.filter((name) => !excluded.has(name));
 }

@@ -92,9 +92,9 @@ describe('node --require @va/otel-register: node:http + pg app', () => {
     const total = (samples: Sample[]): number =>
       samplesOf(samples, `${SERVER_DURATION}_count`).reduce((sum, sample) => sum + sample.value, 0);
     expect(total(after)).toBe(total(before));
-    expect(samplesOf(after, 'voice_agent_http_server_active_requests').every((sample) => sample.value === 0)).toBe(
-      true,
-    );
+    expect(
+      samplesOf(after, 'voice_agent_http_server_active_requests').every((sample) => sample.value === 0),
+    ).toBe(true);
   });
 
   it('reports in-flight requests and returns to zero', async () => {
@@ -118,8 +118,8 @@ describe('node --require @va/otel-register: node:http + pg app', () => {
   it('records outbound fetch as http.client.request.duration', async () => {
     expect(await httpGet(`${appUrl}/outbound`)).toEqual({ status: 200, body: 'outbound: hello' });
     const samples = await scrape(metricsPort);
-    const client = samplesOf(samples, 'voice_agent_http_client_request_duration_seconds_count').map((sample) =>
-      withoutScope(sample.labels),
+    const client = samplesOf(samples, 'voice_agent_http_client_request_duration_seconds_count').map(
+      (sample) => withoutScope(sample.labels),
     );
     expect(client).toEqual([
       {
@@ -148,9 +148,11 @@ describe('node --require @va/otel-register: node:http + pg app', () => {
     ]) {
       expect(names, name).toContain(name);
     }
-    expect(samplesOf(samples, 'voice_agent_process_cpu_time_seconds_total').map((s) => s.labels.cpu_mode).sort()).toEqual(
-      ['system', 'user'],
-    );
+    expect(
+      samplesOf(samples, 'voice_agent_process_cpu_time_seconds_total')
+        .map((s) => s.labels.cpu_mode)
+        .sort(),
+    ).toEqual(['system', 'user']);
     const [target] = samplesOf(samples, 'target_info');
     expect(target?.labels.service_name).toBe('register-test');
     expect(target?.value).toBe(1);

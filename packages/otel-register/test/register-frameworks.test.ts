@@ -31,7 +31,10 @@ describe('route templates from framework instrumentations', () => {
 
     expect(seriesOf(await scrape(metricsPort), SERVER_COUNT)).toEqual([
       { labels: { ...base, http_response_status_code: '200', http_route: '/users/:userId' }, value: 3 },
-      { labels: { ...base, http_response_status_code: '201', http_route: '/users/:userId/orders/:orderId' }, value: 1 },
+      {
+        labels: { ...base, http_response_status_code: '201', http_route: '/users/:userId/orders/:orderId' },
+        value: 1,
+      },
     ]);
   });
 

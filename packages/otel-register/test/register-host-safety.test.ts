@@ -16,11 +16,12 @@ describe('the register never breaks the host app', () => {
     blocker = undefined;
   });
 
-  const appUrlOf = (running: ChildApp): string => `http://127.0.0.1:${/ready (\d+)/.exec(running.stdout())![1]}`;
+  const appUrlOf = (running: ChildApp): string =>
+    `http://127.0.0.1:${/ready (\d+)/.exec(running.stdout())![1]}`;
 
   it('runs the app when the metrics port is taken, and warns once', async () => {
     const port = await freePort();
-    blocker = createServer((request, response) => response.end('someone else'));
+    blocker = createServer((_request, response) => response.end('someone else'));
     await new Promise<void>((done) => blocker!.listen(port, '127.0.0.1', () => done()));
 
     app = await startChildApp('http-pg-app.cjs', ['--require', '@va/otel-register'], {
@@ -29,9 +30,13 @@ describe('the register never breaks the host app', () => {
       OTEL_EXPORTER_PROMETHEUS_PORT: String(port),
     });
     const appUrl = appUrlOf(app);
-    for (let index = 0; index < 3; index++) expect(await httpGet(`${appUrl}/hello`)).toEqual({ status: 200, body: 'hello' });
+    for (let index = 0; index < 3; index++)
+      expect(await httpGet(`${appUrl}/hello`)).toEqual({ status: 200, body: 'hello' });
     expect(await httpGet(`http://127.0.0.1:${port}/metrics`)).toEqual({ status: 200, body: 'someone else' });
-    const warnings = app.stderr().split('\n').filter((line) => line.includes(`127.0.0.1:${port}`));
+    const warnings = app
+      .stderr()
+      .split('\n')
+      .filter((line) => line.includes(`127.0.0.1:${port}`));
     expect(warnings).toHaveLength(1);
   });
 
@@ -77,7 +82,11 @@ describe('the register never breaks the host app', () => {
     const names = new Set((await scrape(metricsPort)).map((sample) => sample.name));
     expect(names).toContain('voice_agent_http_server_request_duration_seconds_count');
     const stderr = app.stderr();
-    for (const variable of ['VA_PROMETHEUS_PREFIX', 'VA_METRICS_CARDINALITY_LIMIT', 'OTEL_METRIC_EXPORT_INTERVAL']) {
+    for (const variable of [
+      'VA_PROMETHEUS_PREFIX',
+      'VA_METRICS_CARDINALITY_LIMIT',
+      'OTEL_METRIC_EXPORT_INTERVAL',
+    ]) {
       expect(stderr.split(variable).length - 1, variable).toBe(1);
     }
     expect(stderr.split('no-such-instrumentation').length - 1).toBe(1);

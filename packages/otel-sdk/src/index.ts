@@ -1,7 +1,7 @@
 export { type Configuration, readConfiguration } from './config/configuration.js';
 export { type Environment, readVariable } from './config/read-variable.js';
 export * from './config/variables.js';
-export { buildResource } from './resource.js';
 export { useConsoleDiagLogger } from './diag-logger.js';
+export { buildResource } from './resource.js';
 export { logLevelOf, type MetricsSdk, type StartOptions, start } from './start.js';
 export { semconvViews } from './views.js';

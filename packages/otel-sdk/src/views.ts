@@ -1,4 +1,8 @@
-import { AggregationType, createAllowListAttributesProcessor, type ViewOptions } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationType,
+  createAllowListAttributesProcessor,
+  type ViewOptions,
+} from '@opentelemetry/sdk-metrics';
 import { ALL_METRICS, type MetricDefinition } from '@va/semconv';
 
 /**
@@ -15,7 +19,9 @@ export function semconvViews(metrics: readonly MetricDefinition[] = ALL_METRICS)
     const view: ViewOptions = {
       instrumentName: metric.name,
       description: metric.description,
-      attributesProcessors: [createAllowListAttributesProcessor(metric.attributes.map((attribute) => attribute.key))],
+      attributesProcessors: [
+        createAllowListAttributesProcessor(metric.attributes.map((attribute) => attribute.key)),
+      ],
     };
     if (metric.exportName !== undefined) view.name = metric.exportName;
     if (metric.buckets !== undefined) {

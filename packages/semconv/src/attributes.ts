@@ -22,7 +22,8 @@ export const HTTP_RESPONSE_STATUS_CODE: AttributeDefinition = {
 
 export const HTTP_ROUTE: AttributeDefinition = {
   key: 'http.route',
-  description: 'The matched route template (`/users/:id`), set by a route-aware framework instrumentation; never the raw path.',
+  description:
+    'The matched route template (`/users/:id`), set by a route-aware framework instrumentation; never the raw path.',
   requirement: 'conditional',
 };
 

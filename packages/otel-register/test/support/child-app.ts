@@ -9,7 +9,9 @@ export interface ChildApp {
   stderr(): string;
   stdout(): string;
   /** Sends a signal and resolves with how the process ended and how long it took. */
-  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; millis: number }>;
+  stop(
+    signal?: NodeJS.Signals,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; millis: number }>;
 }
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
@@ -61,7 +63,9 @@ export async function startChildApp(
     }
     if (Date.now() > deadline) {
       await app.stop('SIGKILL');
-      throw new Error(`${fixture} was not ready within ${startTimeoutMillis} ms\nstdout: ${stdout}\nstderr: ${stderr}`);
+      throw new Error(
+        `${fixture} was not ready within ${startTimeoutMillis} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
+      );
     }
     await new Promise((done) => setTimeout(done, 25));
   }

@@ -23,7 +23,9 @@ export function parseExposition(text: string): Sample[] {
     while (LABEL.lastIndex < body.length) {
       const label = LABEL.exec(body);
       if (label === null) throw new Error(`bad labels in: ${line}`);
-      labels[label[1]!] = label[2]!.replace(/\\(.)/g, (_, character: string) => (character === 'n' ? '\n' : character));
+      labels[label[1]!] = label[2]!.replace(/\\(.)/g, (_, character: string) =>
+        character === 'n' ? '\n' : character,
+      );
     }
     samples.push({ name: match[1]!, labels, value: Number(match[3]) });
   }
@@ -31,9 +33,14 @@ export function parseExposition(text: string): Sample[] {
 }
 
 /** Samples of one name whose labels include every given label (scope labels and the like may be extra). */
-export function samplesOf(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): Sample[] {
+export function samplesOf(
+  samples: readonly Sample[],
+  name: string,
+  labels: Record<string, string> = {},
+): Sample[] {
   return samples.filter(
-    (sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
+    (sample) =>
+      sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
   );
 }
 

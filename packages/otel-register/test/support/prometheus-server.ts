@@ -26,7 +26,8 @@ export function findPrometheus(): string | undefined {
  * True when the end-to-end tests must not be skipped for want of Prometheus: in CI they fail
  * instead, so a missing install step cannot turn into a green run that proved nothing.
  */
-export const prometheusRequired = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
+export const prometheusRequired =
+  process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
 
 export interface PrometheusServer {
   readonly url: string;
@@ -101,7 +102,10 @@ export async function startPrometheus(
       const body = (await response.json()) as {
         status: string;
         error?: string;
-        data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+        data?: {
+          resultType: string;
+          result: Array<{ metric: Record<string, string>; value: [number, string] }>;
+        };
       };
       if (body.status !== 'success') throw new Error(`query failed: ${expression}: ${body.error}`);
       return body.data!.result;

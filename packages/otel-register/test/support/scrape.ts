@@ -8,7 +8,10 @@ export async function scrape(metricsPort: number): Promise<Sample[]> {
 }
 
 /** `{ labels, value }` of every sample of a name, scope labels left out, sorted for stable comparison. */
-export function seriesOf(samples: readonly Sample[], name: string): Array<{ labels: Record<string, string>; value: number }> {
+export function seriesOf(
+  samples: readonly Sample[],
+  name: string,
+): Array<{ labels: Record<string, string>; value: number }> {
   return samplesOf(samples, name)
     .map((sample) => ({ labels: withoutScope(sample.labels), value: sample.value }))
     .sort((a, b) => JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)));

@@ -70,7 +70,10 @@ export function readConfiguration(environment: Environment = process.env): Confi
     },
     exportIntervalMillis,
     // The SDK rejects a timeout longer than the interval; keep the configured one only if it fits.
-    exportTimeoutMillis: Math.min(readVariable(OTEL_METRIC_EXPORT_TIMEOUT, environment), exportIntervalMillis),
+    exportTimeoutMillis: Math.min(
+      readVariable(OTEL_METRIC_EXPORT_TIMEOUT, environment),
+      exportIntervalMillis,
+    ),
     cardinalityLimit: readVariable(VA_METRICS_CARDINALITY_LIMIT, environment),
     enabledInstrumentations: readVariable(OTEL_NODE_ENABLED_INSTRUMENTATIONS, environment),
     disabledInstrumentations: readVariable(OTEL_NODE_DISABLED_INSTRUMENTATIONS, environment) ?? [],

@@ -52,7 +52,8 @@ export const OTEL_SDK_DISABLED: EnvironmentVariable<boolean> = {
 
 export const OTEL_SERVICE_NAME: EnvironmentVariable<string | undefined> = {
   name: 'OTEL_SERVICE_NAME',
-  description: 'The `service.name` resource attribute (a `target_info` label; `service_name` on OTLP). Wins over `service.name` in OTEL_RESOURCE_ATTRIBUTES.',
+  description:
+    'The `service.name` resource attribute (a `target_info` label; `service_name` on OTLP). Wins over `service.name` in OTEL_RESOURCE_ATTRIBUTES.',
   expected: 'a non-empty string',
   defaultValue: undefined,
   defaultText: '`unknown_service:node`',
@@ -62,7 +63,8 @@ export const OTEL_SERVICE_NAME: EnvironmentVariable<string | undefined> = {
 
 export const OTEL_RESOURCE_ATTRIBUTES: EnvironmentVariable<Record<string, string> | undefined> = {
   name: 'OTEL_RESOURCE_ATTRIBUTES',
-  description: 'Extra resource attributes, e.g. `deployment.environment.name=prod,service.version=1.4.2`. Values are percent-decoded.',
+  description:
+    'Extra resource attributes, e.g. `deployment.environment.name=prod,service.version=1.4.2`. Values are percent-decoded.',
   expected: 'comma-separated `key=value` pairs',
   defaultValue: undefined,
   defaultText: 'none',
@@ -72,7 +74,8 @@ export const OTEL_RESOURCE_ATTRIBUTES: EnvironmentVariable<Record<string, string
 
 export const OTEL_METRICS_EXPORTER: EnvironmentVariable<MetricsExporterName[]> = {
   name: 'OTEL_METRICS_EXPORTER',
-  description: 'Where metrics go: `prometheus` (pull, served on /metrics), `otlp` (push), `console` (push to stdout, for debugging), `none`. Comma-separated for several, e.g. `prometheus,otlp`.',
+  description:
+    'Where metrics go: `prometheus` (pull, served on /metrics), `otlp` (push), `console` (push to stdout, for debugging), `none`. Comma-separated for several, e.g. `prometheus,otlp`.',
   expected: `a comma-separated list of ${METRICS_EXPORTER_NAMES.join(', ')}`,
   defaultValue: ['prometheus'],
   defaultText: '`prometheus`',
@@ -92,7 +95,8 @@ export const OTEL_EXPORTER_PROMETHEUS_HOST: EnvironmentVariable<string> = {
 
 export const OTEL_EXPORTER_PROMETHEUS_PORT: EnvironmentVariable<number> = {
   name: 'OTEL_EXPORTER_PROMETHEUS_PORT',
-  description: 'The port of the metrics server (`/metrics`, `/health`). `0` picks a free port. If the port is taken, a warning is logged and the app runs on without the server.',
+  description:
+    'The port of the metrics server (`/metrics`, `/health`). `0` picks a free port. If the port is taken, a warning is logged and the app runs on without the server.',
   expected: 'an integer from 0 to 65535',
   defaultValue: 9464,
   defaultText: '`9464`',
@@ -112,7 +116,8 @@ export const OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: EnvironmentVariable<string | u
 
 export const OTEL_EXPORTER_OTLP_ENDPOINT: EnvironmentVariable<string> = {
   name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
-  description: 'The base URL of an OTLP/HTTP receiver (Collector, Datadog Agent, Grafana Cloud); `/v1/metrics` is appended.',
+  description:
+    'The base URL of an OTLP/HTTP receiver (Collector, Datadog Agent, Grafana Cloud); `/v1/metrics` is appended.',
   expected: 'an http(s) URL',
   defaultValue: 'http://localhost:4318',
   defaultText: '`http://localhost:4318`',
@@ -142,7 +147,8 @@ export const OTEL_EXPORTER_OTLP_PROTOCOL: EnvironmentVariable<OtlpProtocol> = {
 
 export const OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: EnvironmentVariable<TemporalityPreference> = {
   name: 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE',
-  description: 'Aggregation temporality pushed over OTLP. Datadog wants `delta`; Prometheus-compatible backends want `cumulative`. The Prometheus exporter is always cumulative.',
+  description:
+    'Aggregation temporality pushed over OTLP. Datadog wants `delta`; Prometheus-compatible backends want `cumulative`. The Prometheus exporter is always cumulative.',
   expected: TEMPORALITY_PREFERENCES.join(', '),
   defaultValue: 'cumulative',
   defaultText: '`cumulative`',
@@ -172,7 +178,8 @@ export const OTEL_METRIC_EXPORT_TIMEOUT: EnvironmentVariable<number> = {
 
 export const OTEL_NODE_ENABLED_INSTRUMENTATIONS: EnvironmentVariable<string[] | undefined> = {
   name: 'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
-  description: 'Only these instrumentations are registered, e.g. `http,pg`. Names: see the list below the table.',
+  description:
+    'Only these instrumentations are registered, e.g. `http,pg`. Names: see the list below the table.',
   expected: 'a comma-separated list of instrumentation names',
   defaultValue: undefined,
   defaultText: 'all',
@@ -192,7 +199,8 @@ export const OTEL_NODE_DISABLED_INSTRUMENTATIONS: EnvironmentVariable<string[] |
 
 export const OTEL_SEMCONV_STABILITY_OPT_IN: EnvironmentVariable<string[] | undefined> = {
   name: 'OTEL_SEMCONV_STABILITY_OPT_IN',
-  description: 'Read by the upstream instrumentations. HTTP and database metrics already follow the stable conventions; `http/dup` also emits the old `http.server.duration` (ms) histograms, which no dashboard of ours reads.',
+  description:
+    'Read by the upstream instrumentations. HTTP and database metrics already follow the stable conventions; `http/dup` also emits the old `http.server.duration` (ms) histograms, which no dashboard of ours reads.',
   expected: 'a comma-separated list such as `http`, `http/dup`, `database`',
   defaultValue: undefined,
   defaultText: 'stable conventions',
@@ -202,7 +210,8 @@ export const OTEL_SEMCONV_STABILITY_OPT_IN: EnvironmentVariable<string[] | undef
 
 export const OTEL_LOG_LEVEL: EnvironmentVariable<LogLevel> = {
   name: 'OTEL_LOG_LEVEL',
-  description: 'How much the SDK and instrumentations log to the console (through the OpenTelemetry `diag` logger).',
+  description:
+    'How much the SDK and instrumentations log to the console (through the OpenTelemetry `diag` logger).',
   expected: LOG_LEVELS.join(', '),
   defaultValue: 'info',
   defaultText: '`info`',
@@ -212,7 +221,8 @@ export const OTEL_LOG_LEVEL: EnvironmentVariable<LogLevel> = {
 
 export const VA_PROMETHEUS_PREFIX: EnvironmentVariable<string> = {
   name: 'VA_PROMETHEUS_PREFIX',
-  description: 'Prefix of every Prometheus metric name (`voice_agent_http_server_request_duration_seconds`). Does not apply to `target_info`.',
+  description:
+    'Prefix of every Prometheus metric name (`voice_agent_http_server_request_duration_seconds`). Does not apply to `target_info`.',
   expected: 'a valid Prometheus metric name',
   defaultValue: 'voice_agent',
   defaultText: '`voice_agent`',
@@ -222,7 +232,8 @@ export const VA_PROMETHEUS_PREFIX: EnvironmentVariable<string> = {
 
 export const VA_METRICS_CARDINALITY_LIMIT: EnvironmentVariable<number> = {
   name: 'VA_METRICS_CARDINALITY_LIMIT',
-  description: 'The most series one metric keeps per reader. Past it, new attribute sets are merged into one series labelled `otel_metric_overflow="true"`.',
+  description:
+    'The most series one metric keeps per reader. Past it, new attribute sets are merged into one series labelled `otel_metric_overflow="true"`.',
   expected: 'an integer from 2 to 1000000',
   defaultValue: 2000,
   defaultText: '`2000`',

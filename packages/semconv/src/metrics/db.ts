@@ -18,7 +18,8 @@ export const DB_CLIENT_OPERATION_DURATION: MetricDefinition = {
   name: 'db.client.operation.duration',
   kind: 'histogram',
   unit: 's',
-  description: 'Duration of database client operations (one pg query), failed ones included with `error.type`.',
+  description:
+    'Duration of database client operations (one pg query), failed ones included with `error.type`.',
   buckets: DB_DURATION_BUCKETS,
   attributes: [DB_SYSTEM_NAME, DB_NAMESPACE, DB_OPERATION_NAME, SERVER_ADDRESS, SERVER_PORT, ERROR_TYPE],
   recordedBy: RECORDED_BY_PG,

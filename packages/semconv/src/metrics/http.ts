@@ -48,7 +48,8 @@ export const HTTP_CLIENT_REQUEST_DURATION: MetricDefinition = {
   name: 'http.client.request.duration',
   kind: 'histogram',
   unit: 's',
-  description: 'Duration of outbound HTTP requests (node:http, node:https and fetch), until the response headers arrive or the request fails.',
+  description:
+    'Duration of outbound HTTP requests (node:http, node:https and fetch), until the response headers arrive or the request fails.',
   buckets: HTTP_DURATION_BUCKETS,
   attributes: [
     HTTP_REQUEST_METHOD,

@@ -1,5 +1,5 @@
-import type { AttributeDefinition, MetricDefinition } from '../types.js';
 import { GC_DURATION_BUCKETS } from '../buckets.js';
+import type { AttributeDefinition, MetricDefinition } from '../types.js';
 
 /**
  * Node.js runtime metrics. The event loop, GC and heap ones are recorded by
@@ -15,7 +15,21 @@ const RECORDED_BY_RUNTIME = '@opentelemetry/instrumentation-runtime-node';
 const V8JS_HEAP_SPACE_NAME: AttributeDefinition = {
   key: 'v8js.heap.space.name',
   description: 'The V8 heap space.',
-  values: ['new_space', 'old_space', 'code_space', 'large_object_space', 'new_large_object_space', 'code_large_object_space', 'read_only_space', 'shared_space', 'trusted_space', 'shared_trusted_space', 'trusted_large_object_space', 'shared_large_object_space', 'shared_trusted_large_object_space'],
+  values: [
+    'new_space',
+    'old_space',
+    'code_space',
+    'large_object_space',
+    'new_large_object_space',
+    'code_large_object_space',
+    'read_only_space',
+    'shared_space',
+    'trusted_space',
+    'shared_trusted_space',
+    'trusted_large_object_space',
+    'shared_large_object_space',
+    'shared_trusted_large_object_space',
+  ],
   requirement: 'required',
 };
 
