@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { DiagLogLevel, diag } from '@opentelemetry/api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { INSTRUMENTATION_NAMES } from '../src/instrumentation-catalogue.js';
+import { selectInstrumentations } from '../src/select-instrumentations.js';
+
+describe('selectInstrumentations', () => {
+  const warnings: string[] = [];
+  beforeEach(() => {
+    warnings.length = 0;
+    const record = (...parts: unknown[]): void => void warnings.push(parts.join(' '));
+    diag.setLogger(
+      { error: record, warn: record, info: () => {}, debug: () => {}, verbose: () => {} },
+      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+    );
+  });
+  afterEach(() => diag.disable());
+
+  it('loads everything by default', () => {
+    expect(selectInstrumentations(undefined, [])).toEqual([...INSTRUMENTATION_NAMES]);
+  });
+
+  it('keeps only the enabled ones, minus the disabled ones, accepting full package names', () => {
+    expect(
+      selectInstrumentations(['http', '@opentelemetry/instrumentation-pg', 'PROCESS'], ['process']),
+    ).toEqual(['http', 'pg']);
+    expect(selectInstrumentations(undefined, ['runtime-node', 'express'])).toEqual([
+      'http',
+      'undici',
+      'pg',
+      'fastify',
+      'process',
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns about an unknown name and applies the rest of the list', () => {
+    expect(selectInstrumentations(['http', 'mysql'], [])).toEqual(['http']);
+    expect(warnings).toEqual([
+      '@va/otel-register OTEL_NODE_ENABLED_INSTRUMENTATIONS names an unknown instrumentation "mysql"; ignored. Known: http, undici, pg, express, fastify, runtime-node, process.',
+    ]);
+  });
+
+  it('is documented: docs/configuration.md lists every instrumentation name', () => {
+    const documentation = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
+    for (const name of INSTRUMENTATION_NAMES) expect(documentation).toContain(`| \`${name}\` |`);
+  });
+});
