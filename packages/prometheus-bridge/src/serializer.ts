@@ -1,0 +1,433 @@
+// Renders one collection (ResourceMetrics) as Prometheus text exposition format 0.0.4.
+// Pure apart from diag warnings (and a reused scratch buffer nobody can observe): no I/O, no clock.
+// The transport lives in prometheus-bridge.ts.
+//
+// Rules: OpenTelemetry "Prometheus and OpenMetrics Compatibility", "OTLP Metric points to Prometheus"
+// https://github.com/open-telemetry/opentelemetry-specification/blob/main/specification/compatibility/prometheus_and_openmetrics.md#otlp-metric-points-to-prometheus
+// Format: https://prometheus.io/docs/instrumenting/exposition_formats/#text-based-format
+//
+// Speed matters here: a scrape of 10,000 histogram series is ~170,000 lines (~37 MB) and blocks the
+// event loop while it renders. So names are computed once per metric, each series' label string once,
+// the `,le="…"} ` tails once per boundary list, and lines are assembled as bytes (exposition-writer.ts).
+
+import { type Attributes, type AttributeValue, diag } from '@opentelemetry/api';
+import type { InstrumentationScope } from '@opentelemetry/core';
+import {
+  DataPointType,
+  type Histogram,
+  type MetricData,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
+import { ExpositionWriter } from './exposition-writer.js';
+import {
+  escapeHelp,
+  escapeLabelValue,
+  formatValue,
+  type PrometheusMetricType,
+  prometheusMetricName,
+  sanitizeLabelName,
+} from './naming.js';
+
+/** Options of {@link serialize}. */
+export interface SerializeOptions {
+  /** Prepended to every metric name with `_` (not to `target_info`). Default `''`: no prefix. */
+  prefix?: string;
+  /** Render the `target_info` gauge carrying the resource attributes. Default `true`. */
+  withTargetInfo?: boolean;
+  /** Add `otel_scope_name` and `otel_scope_version` labels to every series. Default `true`. */
+  withScopeLabels?: boolean;
+}
+
+/** Counts of what one serialization rendered (for the bridge's health report). */
+export interface SerializeStats {
+  counters: number;
+  gauges: number;
+  histograms: number;
+  /** Data points rendered: one per counter/gauge series, one per histogram series (not per line). */
+  series: number;
+}
+
+const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridge' });
+
+// The generator pauses after about this many bytes (a few histogram series), so a consumer can let the
+// event loop run between steps.
+const STEP_BYTES = 1 << 16;
+
+// serialize() writes into this buffer, kept between calls and sized to fit the previous result: the
+// result then decodes from one buffer, and memory already touched is reused (fresh memory costs a page
+// fault per 4 KiB, ~15 ms for a 10,000-series exposition).
+let scratch: Buffer | undefined;
+const MIN_SCRATCH = 1 << 18;
+
+/**
+ * Renders a collection as Prometheus text exposition format 0.0.4. The output ends with a newline, or is
+ * empty when there is nothing to render.
+ *
+ * - `target_info` (value 1, the resource attributes as labels) comes first.
+ * - One `# HELP` and one `# TYPE` per family, even when several scopes emit the same metric; a metric whose
+ *   name is taken by a metric of another type is dropped with a warning.
+ * - Monotonic sums → `counter` (`_total`), other sums and gauges → `gauge`, histograms → `histogram`
+ *   (cumulative `_bucket{le}`, `_sum`, `_count`); exponential histograms cannot be written in this format
+ *   and are dropped with a warning.
+ * - No timestamps.
+ */
+export function serialize(resourceMetrics: ResourceMetrics, options?: SerializeOptions): string {
+  const writer = new ExpositionWriter(scratch);
+  scratch = undefined; // ours until the end, even if a diag logger called serialize() meanwhile
+  const steps = writeExposition(writer, resourceMetrics, options);
+  while (steps.next().done !== true) {
+    // Run to the end in one go: pausing is for callers that interleave other work.
+  }
+  const first = writer.firstBuffer;
+  const buffers = writer.finish();
+  const encoding = writer.ascii ? 'latin1' : 'utf8';
+  const text =
+    buffers.length <= 1
+      ? (buffers[0]?.toString(encoding) ?? '')
+      : Buffer.concat(buffers, writer.length).toString(encoding);
+  // Keep a buffer for the next call that fits this result (scrapes of one process are of similar
+  // size), without holding on to much more memory than that.
+  const fits = buffers.length <= 1 && (first.length <= MIN_SCRATCH || writer.length * 4 >= first.length);
+  scratch = fits ? first : Buffer.allocUnsafe(Math.max(MIN_SCRATCH, Math.ceil(writer.length * 1.25)));
+  return text;
+}
+
+interface FamilyMember {
+  metric: MetricData;
+  /** `otel_scope_name="…",otel_scope_version="…"` or `''`. */
+  scopeLabels: string;
+}
+
+interface Family {
+  name: string;
+  type: PrometheusMetricType;
+  help: string;
+  members: FamilyMember[];
+}
+
+/**
+ * Writes the exposition {@link serialize} returns into `writer`, pausing (yielding) every ~64 KiB. Not
+ * exported from the package: the bridge uses it to let the event loop run between steps and to read
+ * `stats`.
+ */
+export function* writeExposition(
+  writer: ExpositionWriter,
+  resourceMetrics: ResourceMetrics,
+  options: SerializeOptions = {},
+  stats?: SerializeStats,
+): Generator<void, void, undefined> {
+  const prefix = options.prefix ?? '';
+  const withScopeLabels = options.withScopeLabels ?? true;
+  let pausedAt = 0;
+
+  // Spec, "Resource Attributes": resource attributes SHOULD become one `target` info metric if the
+  // resource is not empty; text format 0.0.4 has no info type, so a gauge `target_info` with value 1.
+  if (options.withTargetInfo ?? true) {
+    const labels = labelString(resourceMetrics.resource.attributes);
+    if (labels !== '') {
+      writer.text(`# HELP target_info Target metadata\n# TYPE target_info gauge\ntarget_info{${labels}} 1\n`);
+    }
+  }
+
+  for (const family of groupFamilies(resourceMetrics, prefix, withScopeLabels).values()) {
+    if (stats !== undefined) {
+      if (family.type === 'counter') stats.counters++;
+      else if (family.type === 'gauge') stats.gauges++;
+      else stats.histograms++;
+    }
+    const head = family.name;
+    writer.text(
+      `${family.help === '' ? '' : `# HELP ${head} ${family.help}\n`}# TYPE ${head} ${family.type}\n`,
+    );
+
+    for (const { metric, scopeLabels } of family.members) {
+      if (stats !== undefined) stats.series += metric.dataPoints.length;
+      if (metric.dataPointType === DataPointType.HISTOGRAM) {
+        const histogramWriter = new HistogramWriter(writer, head);
+        for (const point of metric.dataPoints) {
+          histogramWriter.write(point.value, joinLabels(labelString(point.attributes), scopeLabels));
+          if (writer.length - pausedAt >= STEP_BYTES) {
+            pausedAt = writer.length;
+            yield;
+          }
+        }
+      } else if (metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
+        for (const point of metric.dataPoints) {
+          const labels = joinLabels(labelString(point.attributes), scopeLabels);
+          writer.text(`${head}${labels === '' ? ' ' : `{${labels}} `}${formatValue(point.value)}\n`);
+          if (writer.length - pausedAt >= STEP_BYTES) {
+            pausedAt = writer.length;
+            yield;
+          }
+        }
+      }
+    }
+  }
+}
+
+const encoder = new TextEncoder();
+const CLOSE = encoder.encode('} ');
+// Per line beyond `name_bucket{labels` and the `,le="…"} ` tail: up to 16 digits and a newline.
+const LINE_SLACK = 17;
+
+/**
+ * Writes the series of one histogram metric. Spec, "Histograms": cumulative `{name}_bucket` lines with an
+ * `le` label, ordered by bound and ending with `+Inf`, then `{name}_sum` and `{name}_count`.
+ */
+class HistogramWriter {
+  private readonly _writer: ExpositionWriter;
+  private readonly _head: string;
+  private readonly _bucketOpen: Uint8Array;
+  private readonly _sumOpen: Uint8Array;
+  private readonly _countOpen: Uint8Array;
+  private _boundaries: readonly number[] | undefined;
+  /** `,le="0.005"} ` … `,le="+Inf"} `, encoded; without the comma for series with no other label. */
+  private _tails: Uint8Array[] = [];
+  private _tailsNoLabels: Uint8Array[] = [];
+  private _longestTail = 0;
+
+  constructor(writer: ExpositionWriter, head: string) {
+    this._writer = writer;
+    this._head = head;
+    this._bucketOpen = encoder.encode(`${head}_bucket{`);
+    this._sumOpen = encoder.encode(`${head}_sum{`);
+    this._countOpen = encoder.encode(`${head}_count{`);
+  }
+
+  write(histogram: Histogram, labels: string): void {
+    const { boundaries, counts } = histogram.buckets;
+    if (boundaries !== this._boundaries) this._setBoundaries(boundaries);
+    const writer = this._writer;
+    const tails = labels === '' ? this._tailsNoLabels : this._tails;
+    const finite = tails.length - 1;
+    const lineBytes = this._bucketOpen.length + labels.length * 3 + this._longestTail + LINE_SLACK;
+    // Room for every line of the series in one buffer, so the first line's bytes can be copied.
+    writer.reserve((tails.length + 2) * lineBytes);
+    const generation = writer.generation;
+    const start = writer.position;
+    writer.bytes(this._bucketOpen);
+    writer.text(labels);
+    const end = writer.position;
+    const labelsStart = start + this._bucketOpen.length;
+    // Whether the first line's bytes can still be copied: same buffer, and room (a count or sum far longer
+    // than usual could have used up what was reserved, or moved writing on to a new buffer).
+    const canCopy = () => writer.generation === generation && writer.room >= lineBytes;
+    const repeatLabels = () => {
+      if (canCopy()) writer.copy(labelsStart, end);
+      else writer.text(labels);
+    };
+
+    let cumulative = 0;
+    for (let i = 0; i <= finite; i++) {
+      cumulative += counts[i] ?? 0;
+      // Counts beyond a bound of +Inf (which the SDK never produces) belong to the +Inf bucket.
+      if (i === finite) for (let j = finite + 1; j < counts.length; j++) cumulative += counts[j] ?? 0;
+      if (i > 0) {
+        if (canCopy()) {
+          writer.copy(start, end);
+        } else {
+          writer.bytes(this._bucketOpen);
+          writer.text(labels);
+        }
+      }
+      writer.bytes(tails[i] as Uint8Array);
+      this._count(cumulative);
+    }
+
+    // The SDK leaves `sum` unset when the instrument may record negative values (spec: `_sum` is
+    // "reported only if the sum is positive and monotonic").
+    if (labels === '') {
+      if (histogram.sum !== undefined) writer.text(`${this._head}_sum ${formatValue(histogram.sum)}\n`);
+      writer.text(`${this._head}_count `);
+      this._count(histogram.count);
+      return;
+    }
+    if (histogram.sum !== undefined) {
+      writer.bytes(this._sumOpen);
+      repeatLabels();
+      writer.bytes(CLOSE);
+      writer.text(`${formatValue(histogram.sum)}\n`);
+    }
+    writer.bytes(this._countOpen);
+    repeatLabels();
+    writer.bytes(CLOSE);
+    this._count(histogram.count);
+  }
+
+  /** A count, then a newline. */
+  private _count(value: number): void {
+    if (Number.isSafeInteger(value) && value >= 0) this._writer.countLine(value);
+    else this._writer.text(`${formatValue(value)}\n`);
+  }
+
+  private _setBoundaries(boundaries: readonly number[]): void {
+    this._boundaries = boundaries;
+    const tails: string[] = [];
+    for (const bound of boundaries) {
+      if (bound === Number.POSITIVE_INFINITY) break;
+      tails.push(`le="${formatValue(bound)}"} `);
+    }
+    tails.push('le="+Inf"} ');
+    this._tails = tails.map((tail) => encoder.encode(`,${tail}`));
+    this._tailsNoLabels = tails.map((tail) => encoder.encode(tail));
+    this._longestTail = Math.max(...this._tails.map((tail) => tail.length));
+  }
+}
+
+/**
+ * Groups the metrics of all scopes by their final Prometheus name, in order of first appearance.
+ * Spec, "Metric Metadata": exporters "MUST NOT allow duplicate UNIT, HELP, or TYPE comments for the same
+ * metric name"; they "MUST drop entire metrics to prevent conflicting TYPE comments" and keep the points of
+ * metrics whose HELP merely differs (we keep the first HELP).
+ */
+function groupFamilies(
+  resourceMetrics: ResourceMetrics,
+  prefix: string,
+  withScopeLabels: boolean,
+): Map<string, Family> {
+  const families = new Map<string, Family>();
+  for (const { scope, metrics } of resourceMetrics.scopeMetrics) {
+    const scopeLabels = withScopeLabels ? scopeLabelString(scope) : '';
+    for (const metric of metrics) {
+      if (metric.dataPoints.length === 0) continue;
+      const type = prometheusType(metric);
+      if (type === undefined) {
+        // Spec, "Differences between Prometheus formats": exponential histograms "SHOULD be dropped if
+        // they are not supported" — the text format has no native histograms.
+        warnOnce(
+          `exponential:${metric.descriptor.name}`,
+          `metric "${metric.descriptor.name}" is an exponential histogram, which Prometheus text format 0.0.4 cannot express; it is not exported. Use explicit bucket boundaries (a View with aggregation EXPLICIT_BUCKET_HISTOGRAM) to scrape it.`,
+        );
+        continue;
+      }
+      const name = metricName(metric, type, prefix);
+      const family = families.get(name);
+      if (family === undefined) {
+        families.set(name, {
+          name,
+          type,
+          help: escapeHelp(metric.descriptor.description),
+          members: [{ metric, scopeLabels }],
+        });
+      } else if (family.type === type) {
+        family.members.push({ metric, scopeLabels });
+      } else {
+        warnOnce(
+          `conflict:${name}`,
+          `metric "${metric.descriptor.name}" maps to Prometheus name "${name}", already used by a ${family.type}; the ${type} is not exported. Rename one of them.`,
+        );
+      }
+    }
+  }
+  return families;
+}
+
+function prometheusType(metric: MetricData): PrometheusMetricType | undefined {
+  switch (metric.dataPointType) {
+    case DataPointType.SUM:
+      // Spec, "Sums": cumulative monotonic → Counter, non-monotonic → Gauge. The bridge asks the SDK for
+      // cumulative temporality, so delta data only arrives from a foreign producer; it is rendered as is.
+      return metric.isMonotonic ? 'counter' : 'gauge';
+    case DataPointType.GAUGE:
+      return 'gauge';
+    case DataPointType.HISTOGRAM:
+      return 'histogram';
+    default:
+      return undefined;
+  }
+}
+
+// Bounded caches: names repeat on every scrape, but a misbehaving app could create names without end.
+const CACHE_LIMIT = 10_000;
+const metricNameCache = new Map<string, string>();
+const labelNameCache = new Map<string, string>();
+
+function metricName(metric: MetricData, type: PrometheusMetricType, prefix: string): string {
+  const { name, unit } = metric.descriptor;
+  const key = `${type}\0${prefix}\0${unit}\0${name}`;
+  let result = metricNameCache.get(key);
+  if (result === undefined) {
+    result = prometheusMetricName({ name, unit, type }, prefix);
+    if (metricNameCache.size >= CACHE_LIMIT) metricNameCache.clear();
+    metricNameCache.set(key, result);
+  }
+  return result;
+}
+
+function labelName(key: string): string {
+  let result = labelNameCache.get(key);
+  if (result === undefined) {
+    result = sanitizeLabelName(key);
+    if (labelNameCache.size >= CACHE_LIMIT) labelNameCache.clear();
+    labelNameCache.set(key, result);
+  }
+  return result;
+}
+
+function scopeLabelString(scope: InstrumentationScope): string {
+  // Spec, "Instrumentation Scope": exporters "MUST add the scope name as the `otel_scope_name` label and
+  // the scope version as the `otel_scope_version` label on all metric points by default".
+  const name = `otel_scope_name="${escapeLabelValue(scope.name)}"`;
+  return scope.version ? `${name},otel_scope_version="${escapeLabelValue(scope.version)}"` : name;
+}
+
+function joinLabels(attributes: string, scope: string): string {
+  if (scope === '') return attributes;
+  return attributes === '' ? scope : `${attributes},${scope}`;
+}
+
+/** Attribute values as the spec's attribute rules stringify them: arrays as JSON, the rest via String. */
+function attributeValueString(value: AttributeValue): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return JSON.stringify(value);
+  return String(value);
+}
+
+/** `a="x",b="y"` for a set of attributes, or `''`. */
+function labelString(attributes: Attributes): string {
+  let out = '';
+  let names: string[] | undefined;
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (value === undefined || value === null) continue;
+    const name = labelName(key);
+    if (names === undefined) names = [name];
+    else if (names.includes(name)) return collidingLabelString(attributes);
+    else names.push(name);
+    out += `${out === '' ? '' : ','}${name}="${escapeLabelValue(attributeValueString(value))}"`;
+  }
+  return out;
+}
+
+/**
+ * Slow path for attribute keys that sanitize to the same label name. Spec, "Metric Attributes": "the
+ * values MUST be concatenated together, separated by `;`, and ordered by the lexicographical order of the
+ * original keys."
+ */
+function collidingLabelString(attributes: Attributes): string {
+  const byName = new Map<string, string[]>();
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (value === undefined || value === null) continue;
+    const name = labelName(key);
+    const keys = byName.get(name);
+    if (keys === undefined) byName.set(name, [key]);
+    else keys.push(key);
+  }
+  let out = '';
+  for (const [name, keys] of byName) {
+    keys.sort();
+    const value = keys.map((key) => attributeValueString(attributes[key] as AttributeValue)).join(';');
+    out += `${out === '' ? '' : ','}${name}="${escapeLabelValue(value)}"`;
+  }
+  return out;
+}
+
+const warned = new Set<string>();
+
+function warnOnce(key: string, message: string): void {
+  if (warned.has(key)) return;
+  if (warned.size >= CACHE_LIMIT) return;
+  warned.add(key);
+  diagLogger.warn(message);
+}
