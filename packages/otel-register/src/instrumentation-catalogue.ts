@@ -2,15 +2,16 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { FastifyInstrumentation } from '@opentelemetry/instrumentation-fastify';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { isBridgeServer } from '@va/prometheus-bridge';
+import { PgMetricsInstrumentation } from './pg/index.js';
 
 /**
  * The instrumentations the register can load, by the names OTEL_NODE_ENABLED_INSTRUMENTATIONS and
  * OTEL_NODE_DISABLED_INSTRUMENTATIONS use (the same short names as auto-instrumentations-node).
  * `process` is ours: CPU time and resident memory. The HTTP in-flight gauge belongs to `http`.
+ * `pg` is ours too (src/pg/).
  */
 export const INSTRUMENTATION_NAMES = [
   'http',
@@ -35,7 +36,10 @@ export function createUpstreamInstrumentation(name: InstrumentationName): Instru
     case 'undici':
       return new UndiciInstrumentation();
     case 'pg':
-      return new PgInstrumentation();
+      // Ours, not upstream's: instrumentation-pg 0.76 drops error.type on the promise path and
+      // miscounts pool connections (see src/pg/). The two must not both be loaded: each would
+      // unpatch the other's Client.prototype.query.
+      return new PgMetricsInstrumentation();
     case 'express':
       return new ExpressInstrumentation();
     case 'fastify':

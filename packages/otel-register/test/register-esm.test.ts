@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildApp, httpGet, startChildApp } from './support/child-app.js';
 import { freePort } from './support/free-port.js';
 import { startPostgres, type TestPostgres } from './support/postgres.js';
-import { scrape, seriesOf } from './support/scrape.js';
+import { scrape, seriesOf, sortSeries } from './support/scrape.js';
 
 describe('node --import @va/otel-register: an ES module app', () => {
   let postgres: TestPostgres;
@@ -33,10 +33,12 @@ describe('node --import @va/otel-register: an ES module app', () => {
 
     const samples = await scrape(metricsPort);
     const base = { http_request_method: 'GET', network_protocol_version: '1.1', url_scheme: 'http' };
-    expect(seriesOf(samples, 'voice_agent_http_server_request_duration_seconds_count')).toEqual([
-      { labels: { ...base, http_response_status_code: '200' }, value: 3 },
-      { labels: { ...base, error_type: '500', http_response_status_code: '500' }, value: 1 },
-    ]);
+    expect(seriesOf(samples, 'voice_agent_http_server_request_duration_seconds_count')).toEqual(
+      sortSeries([
+        { labels: { ...base, http_response_status_code: '200' }, value: 3 },
+        { labels: { ...base, error_type: '500', http_response_status_code: '500' }, value: 1 },
+      ]),
+    );
     const database = {
       db_namespace: 'postgres',
       db_operation_name: 'SELECT',
@@ -44,10 +46,12 @@ describe('node --import @va/otel-register: an ES module app', () => {
       server_address: '127.0.0.1',
       server_port: new URL(postgres.url).port,
     };
-    expect(seriesOf(samples, 'voice_agent_db_client_operation_duration_seconds_count')).toEqual([
-      { labels: database, value: 3 },
-      { labels: { ...database, error_type: '42P01' }, value: 1 },
-    ]);
+    expect(seriesOf(samples, 'voice_agent_db_client_operation_duration_seconds_count')).toEqual(
+      sortSeries([
+        { labels: database, value: 3 },
+        { labels: { ...database, error_type: '42P01' }, value: 1 },
+      ]),
+    );
   });
 
   it('exits promptly on SIGTERM', async () => {

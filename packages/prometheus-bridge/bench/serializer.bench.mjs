@@ -204,25 +204,34 @@ for (const n of sizes) {
   await provider.shutdown();
 }
 
-console.log(`\nserialize ${quick ? '(quick: 1 iteration)' : `(median of ${iterations}, ${warmups} warm-ups)`}`);
+console.log(
+  `\nserialize ${quick ? '(quick: 1 iteration)' : `(median of ${iterations}, ${warmups} warm-ups)`}`,
+);
 console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
 console.log('Times include flattening the result string (what writing it to a socket does first).\n');
 console.log('| series | renderer | median ms | output MB | memory growth MB (heap + Buffers) |');
 console.log('|---:|---|---:|---:|---:|');
 for (const row of rows) {
   if (row.ratio) {
-    console.log(`| ${row.n} | ratio ours/upstream ${fmt(row.up, 3)}, ours/prom-client ${fmt(row.pc, 3)} | | | |`);
+    console.log(
+      `| ${row.n} | ratio ours/upstream ${fmt(row.up, 3)}, ours/prom-client ${fmt(row.pc, 3)} | | | |`,
+    );
   } else {
     console.log(
       `| ${row.n} | ${row.name} | ${fmt(row.ms)} | ${fmt(row.bytes / 2 ** 20, 2)} | ${fmt(row.heapMB)} |`,
     );
   }
 }
-console.log('\nthe bridge end to end: busy = main thread (event-loop utilization, one run without the ticker);');
-console.log('longest block = longest gap between setImmediate ticks (another run); the HTTP client is in-process\n');
+console.log(
+  '\nthe bridge end to end: busy = main thread (event-loop utilization, one run without the ticker);',
+);
+console.log(
+  'longest block = longest gap between setImmediate ticks (another run); the HTTP client is in-process\n',
+);
 console.log('| series | what | wall ms | main thread busy ms | longest block ms |');
 console.log('|---:|---|---:|---:|---:|');
-const line = (n, what, m) => console.log(`| ${n} | ${what} | ${fmt(m.total)} | ${fmt(m.busy)} | ${fmt(m.longest)} |`);
+const line = (n, what, m) =>
+  console.log(`| ${n} | ${what} | ${fmt(m.total)} | ${fmt(m.busy)} | ${fmt(m.longest)} |`);
 for (const b of blocks) {
   line(b.n, 'bridge.collect() (SDK only)', b.collect);
   line(b.n, 'bridge.render() (collect + serialize + decode to string)', b.render);

@@ -7,12 +7,20 @@ export async function scrape(metricsPort: number): Promise<Sample[]> {
   return parseExposition(body);
 }
 
-/** `{ labels, value }` of every sample of a name, scope labels left out, sorted for stable comparison. */
-export function seriesOf(
-  samples: readonly Sample[],
-  name: string,
-): Array<{ labels: Record<string, string>; value: number }> {
-  return samplesOf(samples, name)
-    .map((sample) => ({ labels: withoutScope(sample.labels), value: sample.value }))
-    .sort((a, b) => JSON.stringify(a.labels).localeCompare(JSON.stringify(b.labels)));
+export interface Series {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Orders series by their label sets (keys sorted), so two lists compare equal whatever order they came in. */
+export function sortSeries(series: readonly Series[]): Series[] {
+  const key = (labels: Record<string, string>): string => JSON.stringify(Object.entries(labels).sort());
+  return [...series].sort((a, b) => key(a.labels).localeCompare(key(b.labels)));
+}
+
+/** `{ labels, value }` of every sample of a name, scope labels left out, in a canonical order. */
+export function seriesOf(samples: readonly Sample[], name: string): Series[] {
+  return sortSeries(
+    samplesOf(samples, name).map((sample) => ({ labels: withoutScope(sample.labels), value: sample.value })),
+  );
 }

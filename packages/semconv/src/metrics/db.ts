@@ -11,7 +11,7 @@ import {
 import { DB_DURATION_BUCKETS } from '../buckets.js';
 import type { MetricDefinition } from '../types.js';
 
-const RECORDED_BY_PG = '@opentelemetry/instrumentation-pg';
+const RECORDED_BY_PG = '@va/otel-register';
 
 /** https://opentelemetry.io/docs/specs/semconv/database/database-metrics/#metric-dbclientoperationduration */
 export const DB_CLIENT_OPERATION_DURATION: MetricDefinition = {
@@ -31,7 +31,7 @@ export const DB_CLIENT_CONNECTION_COUNT: MetricDefinition = {
   name: 'db.client.connection.count',
   kind: 'updowncounter',
   unit: '{connection}',
-  description: 'Connections of a pg.Pool, by state (idle or used).',
+  description: 'Connections of a pg.Pool, by state (idle or used), read from the pool at collection time.',
   attributes: [DB_CLIENT_CONNECTION_STATE, DB_CLIENT_CONNECTION_POOL_NAME],
   recordedBy: RECORDED_BY_PG,
   stability: 'development',

@@ -1,0 +1,2 @@
+export { PgMetricsInstrumentation } from './instrumentation.js';
+export type { PgMetricsInstrumentationConfig } from './types.js';

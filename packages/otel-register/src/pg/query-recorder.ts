@@ -1,0 +1,88 @@
+import type { Histogram } from '@opentelemetry/api';
+import { errorTypeOf } from './error-type.js';
+import type { PgClient } from './internal-types.js';
+import type { QuerySettlement } from './observing-callback.js';
+import { operationNameOf } from './operation-name.js';
+import { type OperationAttributes, QueryAttributeCache } from './query-attributes.js';
+
+/** Logs a fault in our own code; the instrumentation decides how often. */
+export type FaultReporter = (error: unknown) => void;
+
+/**
+ * Records `db.client.operation.duration`. `begin()` is called as a query is handed to pg, and the
+ * observation it returns is finished exactly once, however many completion signals arrive (a
+ * callback and an `end` event, a synchronous throw and a late callback).
+ */
+export class QueryRecorder {
+  /** Replaced when the instrumentation gets a new MeterProvider. */
+  histogram: Histogram | undefined;
+  private readonly attributes = new QueryAttributeCache();
+
+  constructor(readonly reportFault: FaultReporter) {}
+
+  /** Never throws: on a fault it reports and returns undefined, and the query runs unobserved. */
+  begin(client: PgClient, config: unknown): QueryObservation | undefined {
+    try {
+      const text = textOf(config);
+      const operation = text === undefined ? undefined : operationNameOf(text);
+      return new QueryObservation(this, this.attributes.forClient(client).forOperation(operation));
+    } catch (error) {
+      this.reportFault(error);
+      return undefined;
+    }
+  }
+}
+
+export class QueryObservation implements QuerySettlement {
+  private readonly start = performance.now();
+  private finished = false;
+
+  constructor(
+    private readonly recorder: QueryRecorder,
+    private readonly attributes: OperationAttributes,
+  ) {}
+
+  succeed(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.record(undefined, false);
+  }
+
+  fail(error: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.record(error, true);
+  }
+
+  /** pg's callback convention: a truthy first argument is the error. */
+  settle(error: unknown): void {
+    if (error) this.fail(error);
+    else this.succeed();
+  }
+
+  /** Nothing will be recorded for this query (we could not observe its end). */
+  abandon(): void {
+    this.finished = true;
+  }
+
+  private record(error: unknown, failed: boolean): void {
+    // Called from pg's completion path: a fault here must not reach the application's callback.
+    try {
+      const seconds = (performance.now() - this.start) / 1000;
+      const attributes = failed ? this.attributes.failure(errorTypeOf(error)) : this.attributes.success;
+      this.recorder.histogram?.record(seconds, attributes);
+    } catch (fault) {
+      this.recorder.reportFault(fault);
+    }
+  }
+}
+
+/** The statement of a query: a string, `config.text`, or a pg-query-stream's pg-cursor `text`. */
+function textOf(config: unknown): string | undefined {
+  if (typeof config === 'string') return config;
+  if (typeof config !== 'object' || config === null) return undefined;
+  const { text, cursor } = config as { text?: unknown; cursor?: { text?: unknown } };
+  if (typeof text === 'string') return text;
+  const cursorText = typeof cursor === 'object' && cursor !== null ? cursor.text : undefined;
+  return typeof cursorText === 'string' ? cursorText : undefined;
+}
