@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildApp, httpGet, startChildApp } from './support/child-app.js';
-import { freePort } from './support/free-port.js';
+import { type ChildApp, httpGet, startRegisteredApp } from './support/child-app.js';
 import {
   findPrometheus,
   type PrometheusServer,
@@ -26,13 +25,8 @@ describe.skipIf(prometheusBinary === undefined)(
     let appUrl: string;
 
     beforeAll(async () => {
-      const metricsPort = await freePort();
-      app = await startChildApp('http-pg-app.cjs', ['--require', '@va/otel-register'], {
-        APP_PORT: '0',
-        OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-        OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
-      });
-      appUrl = `http://127.0.0.1:${/ready (\d+)/.exec(app.stdout())![1]}`;
+      let metricsPort: number;
+      ({ app, appUrl, metricsPort } = await startRegisteredApp('http-pg-app.cjs'));
       prometheus = await startPrometheus(prometheusBinary!, [`127.0.0.1:${metricsPort}`]);
     });
 

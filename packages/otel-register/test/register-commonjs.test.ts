@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildApp, httpGet, startChildApp } from './support/child-app.js';
+import { type ChildApp, httpGet, startRegisteredApp } from './support/child-app.js';
 import { parseExposition, type Sample, samplesOf, withoutScope } from './support/exposition.js';
-import { freePort } from './support/free-port.js';
 import { startPostgres, type TestPostgres } from './support/postgres.js';
 
 const SERVER_DURATION = 'voice_agent_http_server_request_duration_seconds';
@@ -21,15 +20,10 @@ describe('node --require @va/otel-register: node:http + pg app', () => {
 
   beforeAll(async () => {
     postgres = await startPostgres();
-    metricsPort = await freePort();
-    app = await startChildApp('http-pg-app.cjs', ['--require', '@va/otel-register'], {
+    ({ app, appUrl, metricsPort } = await startRegisteredApp('http-pg-app.cjs', {
       DATABASE_URL: postgres.url,
-      APP_PORT: '0',
-      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
       OTEL_SERVICE_NAME: 'register-test',
-    });
-    appUrl = `http://127.0.0.1:${/ready (\d+)/.exec(app.stdout())![1]}`;
+    }));
   });
 
   afterAll(async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildApp, httpGet, startChildApp } from './support/child-app.js';
-import { freePort } from './support/free-port.js';
+import { type ChildApp, httpGet, startRegisteredApp } from './support/child-app.js';
 import { startPostgres, type TestPostgres } from './support/postgres.js';
 import { scrape, seriesOf, sortSeries } from './support/scrape.js';
 
@@ -12,14 +11,11 @@ describe('node --import @va/otel-register: an ES module app', () => {
 
   beforeAll(async () => {
     postgres = await startPostgres();
-    metricsPort = await freePort();
-    app = await startChildApp('http-pg-app.mjs', ['--import', '@va/otel-register'], {
-      DATABASE_URL: postgres.url,
-      APP_PORT: '0',
-      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
-    });
-    appUrl = `http://127.0.0.1:${/ready (\d+)/.exec(app.stdout())![1]}`;
+    ({ app, appUrl, metricsPort } = await startRegisteredApp(
+      'http-pg-app.mjs',
+      { DATABASE_URL: postgres.url },
+      '--import',
+    ));
   });
 
   afterAll(async () => {

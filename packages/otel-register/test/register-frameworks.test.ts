@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChildApp, httpGet, startChildApp } from './support/child-app.js';
-import { freePort } from './support/free-port.js';
+import { type ChildApp, httpGet, startRegisteredApp } from './support/child-app.js';
 import { scrape, seriesOf, sortSeries } from './support/scrape.js';
 
 const SERVER_COUNT = 'voice_agent_http_server_request_duration_seconds_count';
@@ -15,13 +14,9 @@ describe('route templates from framework instrumentations', () => {
   });
 
   async function start(fixture: string): Promise<{ appUrl: string; metricsPort: number }> {
-    const metricsPort = await freePort();
-    app = await startChildApp(fixture, ['--require', '@va/otel-register'], {
-      APP_PORT: '0',
-      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
-    });
-    return { appUrl: `http://127.0.0.1:${/ready (\d+)/.exec(app.stdout())![1]}`, metricsPort };
+    const started = await startRegisteredApp(fixture);
+    app = started.app;
+    return started;
   }
 
   it('Express: http_route is the template, never the raw path', async () => {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChildApp, httpGet, startChildApp } from './support/child-app.js';
+import { type ChildApp, httpGet, startChildApp, startRegisteredApp } from './support/child-app.js';
 import { freePort } from './support/free-port.js';
 import { scrape } from './support/scrape.js';
 
@@ -68,17 +68,18 @@ describe('the register never breaks the host app', () => {
   });
 
   it('warns once per bad variable and runs on the defaults', async () => {
-    const metricsPort = await freePort();
-    app = await startChildApp('http-pg-app.cjs', ['--require', '@va/otel-register'], {
-      APP_PORT: '0',
-      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+    const {
+      app: started,
+      appUrl,
+      metricsPort,
+    } = await startRegisteredApp('http-pg-app.cjs', {
       VA_PROMETHEUS_PREFIX: '9-not-a-prefix',
       VA_METRICS_CARDINALITY_LIMIT: 'lots',
       OTEL_METRIC_EXPORT_INTERVAL: '-1',
       OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'no-such-instrumentation',
     });
-    expect((await httpGet(`${appUrlOf(app)}/hello`)).status).toBe(200);
+    app = started;
+    expect((await httpGet(`${appUrl}/hello`)).status).toBe(200);
     const names = new Set((await scrape(metricsPort)).map((sample) => sample.name));
     expect(names).toContain('voice_agent_http_server_request_duration_seconds_count');
     const stderr = app.stderr();
@@ -105,14 +106,15 @@ describe('the register never breaks the host app', () => {
   });
 
   it('drops an instrumentation named in OTEL_NODE_DISABLED_INSTRUMENTATIONS', async () => {
-    const metricsPort = await freePort();
-    app = await startChildApp('http-pg-app.cjs', ['--require', '@va/otel-register'], {
-      APP_PORT: '0',
-      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+    const {
+      app: started,
+      appUrl,
+      metricsPort,
+    } = await startRegisteredApp('http-pg-app.cjs', {
       OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http,runtime-node',
     });
-    expect((await httpGet(`${appUrlOf(app)}/hello`)).status).toBe(200);
+    app = started;
+    expect((await httpGet(`${appUrl}/hello`)).status).toBe(200);
     const names = new Set((await scrape(metricsPort)).map((sample) => sample.name));
     expect(names).not.toContain('voice_agent_http_server_request_duration_seconds_count');
     expect(names).not.toContain('voice_agent_http_server_active_requests');

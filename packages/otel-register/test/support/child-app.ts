@@ -76,3 +76,31 @@ export async function httpGet(url: string): Promise<{ status: number; body: stri
   const response = await fetch(url);
   return { status: response.status, body: await response.text() };
 }
+
+export interface RegisteredApp {
+  readonly app: ChildApp;
+  /** `http://127.0.0.1:<port>` of the app's own server (from its `ready <port>` line). */
+  readonly appUrl: string;
+  readonly metricsPort: number;
+}
+
+/**
+ * Starts a fixture under the register (`--require`, or `--import` for ES modules) with the metrics
+ * server on a free loopback port, so tests never collide with each other or with a real :9464.
+ */
+export async function startRegisteredApp(
+  fixture: string,
+  environment: Record<string, string> = {},
+  loader: '--require' | '--import' = '--require',
+): Promise<RegisteredApp> {
+  const { freePort } = await import('./free-port.js');
+  const metricsPort = await freePort();
+  const app = await startChildApp(fixture, [loader, '@va/otel-register'], {
+    APP_PORT: '0',
+    OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+    OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+    ...environment,
+  });
+  const port = /ready (\d+)/.exec(app.stdout())?.[1];
+  return { app, appUrl: `http://127.0.0.1:${port}`, metricsPort };
+}
