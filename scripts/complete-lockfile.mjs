@@ -2,8 +2,8 @@
 // Adds to package-lock.json the entries npm left out for other platforms' optional packages
 // (turbo's and biome's per-OS binaries). npm on some machines does not record them (npm/cli#4828,
 // npm/cli#8320), and `npm ci` then refuses the lockfile on every machine ("Missing: … from lock
-// file"). Each added entry carries the registry's integrity, os and cpu, exactly as npm would write
-// it; npm skips it on platforms it does not fit. Run after changing dependencies: `npm run lockfile`,
+// file"). Each added entry carries the registry's integrity, os and cpu where the registry serves
+// the manifest, else the os and cpu its name states; npm skips it on platforms it does not fit. Run after changing dependencies: `npm run lockfile`,
 // then `npm install` (which keeps the entries and puts their fields in its own order).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -2,7 +2,14 @@ import { DB_CLIENT_CONNECTION_MAX } from '@va/semconv';
 import type { Pool, PoolClient } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
-import { type PgMetricsHarness, type PoolState, poolStateOf, startHarness, sumValues } from './harness.js';
+import {
+  ignoreIdleClientErrors,
+  type PgMetricsHarness,
+  type PoolState,
+  poolStateOf,
+  startHarness,
+  sumValues,
+} from './harness.js';
 
 let postgres: TestPostgres;
 let harness: PgMetricsHarness;
@@ -31,7 +38,10 @@ async function poolState(): Promise<PoolState | undefined> {
 
 describe('pool gauges', () => {
   it('follow a pool through busy, idle, held, queued and ended', async () => {
-    const pool: Pool = new harness.pg.Pool({ connectionString: postgres.url, max: 4 });
+    const pool: Pool = new harness.pg.Pool({ connectionString: postgres.url, max: 4 }).on(
+      'error',
+      ignoreIdleClientErrors,
+    );
     pools.push(pool);
     // Not yet used: the pool is found on its first connect, so it is not reported.
     expect(await poolState()).toBeUndefined();
@@ -74,7 +84,10 @@ describe('pool gauges', () => {
 
   it('sums the pools that share a name, however they were configured', async () => {
     const { port } = new URL(postgres.url);
-    const byUrl: Pool = new harness.pg.Pool({ connectionString: postgres.url, max: 2 });
+    const byUrl: Pool = new harness.pg.Pool({ connectionString: postgres.url, max: 2 }).on(
+      'error',
+      ignoreIdleClientErrors,
+    );
     const byFields: Pool = new harness.pg.Pool({
       host: '127.0.0.1',
       port: Number(port),
@@ -82,7 +95,7 @@ describe('pool gauges', () => {
       user: 'postgres',
       password: 'va-test',
       max: 3,
-    });
+    }).on('error', ignoreIdleClientErrors);
     pools.push(byUrl, byFields);
     await byUrl.query('SELECT 1');
     await byFields.query('SELECT 1');
@@ -96,7 +109,10 @@ describe('pool gauges', () => {
   });
 
   it('never names the user or the password', async () => {
-    const pool: Pool = new harness.pg.Pool({ connectionString: postgres.url });
+    const pool: Pool = new harness.pg.Pool({ connectionString: postgres.url }).on(
+      'error',
+      ignoreIdleClientErrors,
+    );
     pools.push(pool);
     await pool.query('SELECT 1');
     const names = sumValues(await harness.collect(), DB_CLIENT_CONNECTION_MAX.name).map(

@@ -7,7 +7,14 @@ import { DB_CLIENT_OPERATION_DURATION, DB_DURATION_BUCKETS } from '@va/semconv';
 import type { Client, QueryConfig, QueryResult } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
-import { countsDuring, type Pg, type PgMetricsHarness, sortedCounts, startHarness } from './harness.js';
+import {
+  countsDuring,
+  ignoreIdleClientErrors,
+  type Pg,
+  type PgMetricsHarness,
+  sortedCounts,
+  startHarness,
+} from './harness.js';
 
 const DURATION = DB_CLIENT_OPERATION_DURATION.name;
 const MISSING_TABLE = 'SELECT * FROM no_such_table';
@@ -289,7 +296,7 @@ describe('db.client.operation.duration', () => {
   });
 
   it('counts pool.query like client.query', async () => {
-    const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
+    const pool = new pg.Pool({ connectionString: postgres.url, max: 2 }).on('error', ignoreIdleClientErrors);
     try {
       const added = await countsDuring(harness, DURATION, async () => {
         expect((await pool.query('SELECT 1 AS n')).rows).toEqual([{ n: 1 }]);
