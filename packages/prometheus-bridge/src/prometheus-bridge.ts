@@ -38,6 +38,11 @@ export interface PrometheusBridgeOptions {
   cardinalitySelector?: MetricReaderOptions['cardinalitySelector'];
   /** Aggregation per instrument type, passed to MetricReader. Default: the SDK's defaults. */
   aggregationSelector?: MetricReaderOptions['aggregationSelector'];
+  /**
+   * How long a render may run before it lets the event loop take other work (ms). Default 8, which
+   * keeps a large scrape's blocks well under 15 ms; 0 yields after every step (tests use it).
+   */
+  renderSliceMillis?: number;
 }
 
 /** What {@link PrometheusBridge.health} reports; plain JSON. */
@@ -69,7 +74,7 @@ const DEFAULT_ENDPOINT = '/metrics';
 // Prometheus' default scrape timeout is 10 s.
 const COLLECT_TIMEOUT_MS = 10_000;
 // Serialize at most this long before letting other work run (target: no block > 15 ms).
-const SLICE_MS = 8;
+const DEFAULT_SLICE_MS = 8;
 
 interface Rendered {
   /** The exposition as UTF-8, in order. */
@@ -91,6 +96,7 @@ export class PrometheusBridge extends MetricReader {
   private readonly _prefix: string;
   private readonly _withScopeLabels: boolean;
   private readonly _withTargetInfo: boolean;
+  private readonly _sliceMillis: number;
   private readonly _server: MetricsServer;
   private _inflight: Promise<Rendered> | undefined;
   // Only the figures of the last scrape: its buffers must not outlive the responses that use them.
@@ -108,6 +114,10 @@ export class PrometheusBridge extends MetricReader {
     this._prefix = options.prefix ?? DEFAULT_PREFIX;
     this._withScopeLabels = options.withScopeLabels ?? true;
     this._withTargetInfo = options.withTargetInfo ?? true;
+    this._sliceMillis =
+      options.renderSliceMillis !== undefined && options.renderSliceMillis >= 0
+        ? options.renderSliceMillis
+        : DEFAULT_SLICE_MS;
     this._server = new MetricsServer({
       host: options.host ?? DEFAULT_HOST,
       port: validPort(options.port),
@@ -153,7 +163,7 @@ export class PrometheusBridge extends MetricReader {
     let sliceStart = performance.now();
     for (const buffer of buffers) {
       parts.push(buffer.toString(encoding));
-      if (performance.now() - sliceStart >= SLICE_MS) {
+      if (performance.now() - sliceStart >= this._sliceMillis) {
         await yieldToEventLoop();
         sliceStart = performance.now();
       }
@@ -235,7 +245,7 @@ export class PrometheusBridge extends MetricReader {
     return rendered;
   }
 
-  // Serializes in slices of SLICE_MS, letting the event loop run between them.
+  // Serializes in slices of renderSliceMillis, letting the event loop run between them.
   private async _serialize(resourceMetrics: ResourceMetrics, errors: number): Promise<Rendered> {
     const stats: SerializeStats = { counters: 0, gauges: 0, histograms: 0, series: 0 };
     const writer = new ExpositionWriter();
@@ -247,7 +257,7 @@ export class PrometheusBridge extends MetricReader {
     let sliceStart = performance.now();
     const steps = writeExposition(writer, resourceMetrics, options, stats);
     while (steps.next().done !== true) {
-      if (performance.now() - sliceStart >= SLICE_MS) {
+      if (performance.now() - sliceStart >= this._sliceMillis) {
         await yieldToEventLoop();
         sliceStart = performance.now();
       }
