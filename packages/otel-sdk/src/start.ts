@@ -1,4 +1,4 @@
-import { type Attributes, context, diag, metrics } from '@opentelemetry/api';
+import { type Attributes, context, createContextKey, diag, metrics } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { MeterProvider, type MetricReader, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { PrometheusBridge, PrometheusBridgeOptions } from '@va/prometheus-bridge';
@@ -71,8 +71,9 @@ export function start(options: StartOptions = {}): MetricsSdk {
   };
 
   // http.route reaches the HTTP metrics through the active context: without a context manager
-  // the framework instrumentations cannot hand the route to instrumentation-http.
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  // the framework instrumentations cannot hand the route to instrumentation-http. An app that
+  // already runs a tracing SDK has one; registering a second would only log an API error.
+  if (!contextPropagates()) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 
   const { readers, prometheus } = createReaders(configuration, options.prometheus);
   const meterProvider = new MeterProvider({
@@ -108,6 +109,15 @@ export function start(options: StartOptions = {}): MetricsSdk {
   };
   global[RUNNING] = sdk;
   return sdk;
+}
+
+/** Whether a context manager is registered: the no-op one drops values set with `context.with`. */
+function contextPropagates(): boolean {
+  const probe = createContextKey('@va/otel-sdk context probe');
+  return context.with(
+    context.active().setValue(probe, true),
+    () => context.active().getValue(probe) === true,
+  );
 }
 
 /**

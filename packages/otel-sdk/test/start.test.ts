@@ -126,3 +126,30 @@ describe('start()', () => {
     expect(target.endsWith('} 1')).toBe(true);
   });
 });
+
+describe('start() and an app that already traces', () => {
+  it('keeps the context manager the app registered, and logs no API error', async () => {
+    const { context, DiagLogLevel, diag } = await import('@opentelemetry/api');
+    const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+    context.disable();
+    const existing = new AsyncLocalStorageContextManager().enable();
+    expect(context.setGlobalContextManager(existing)).toBe(true);
+    const errors: string[] = [];
+    const record = (...parts: unknown[]): void => void errors.push(parts.join(' '));
+    diag.setLogger(
+      { error: record, warn: record, info: () => {}, debug: () => {}, verbose: () => {} },
+      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+    );
+    const running = start({ environment: {}, logLevel: false, exporters: [] });
+    try {
+      expect(errors).toEqual([]);
+      const key = Symbol('still propagates');
+      expect(context.with(context.active().setValue(key, 'yes'), () => context.active().getValue(key))).toBe(
+        'yes',
+      );
+    } finally {
+      await running.shutdown();
+      diag.disable();
+    }
+  });
+});

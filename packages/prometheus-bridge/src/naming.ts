@@ -120,10 +120,10 @@ export function prometheusUnit(unit: string | undefined, type: PrometheusMetricT
  * "Already contains the unit" is checked on whole `_`-separated words of the name, as the Collector does:
  * `process.memory.bytes.used` with unit `By` stays `process_memory_bytes_used`.
  *
- * @example prometheusMetricName({ name: 'http.server.request.duration', unit: 's', type: 'histogram' }, 'voice_agent')
- *   === 'voice_agent_http_server_request_duration_seconds'
- * @example prometheusMetricName({ name: 'voice.turn.interruptions', unit: '{interruption}', type: 'counter' }, 'voice_agent')
- *   === 'voice_agent_voice_turn_interruptions_total'
+ * @example prometheusMetricName({ name: 'rpc.server.call.duration', unit: 's', type: 'histogram' }, 'voice_agent')
+ *   === 'voice_agent_rpc_server_call_duration_seconds'
+ * @example prometheusMetricName({ name: 'demo.retries', unit: '{retry}', type: 'counter' }, 'voice_agent')
+ *   === 'voice_agent_demo_retries_total'
  */
 export function prometheusMetricName(metric: MetricNameInput, prefix = ''): string {
   let name = metric.name.replace(INVALID_METRIC_CHARS, '_');

@@ -20,7 +20,7 @@ const INSTRUMENTATION_VERSION = '0.1.0';
 const SUPPORTED_VERSIONS = ['>=8.0.3 <9'];
 
 /**
- * Metrics for `pg` (node-postgres), and nothing else (no spans): `db.client.operation.duration`
+ * Metrics for `pg` (node-postgres), and nothing else (no spans): the operation duration histogram
  * for every query, failed ones included with `error.type`, and the pool gauges
  * `db.client.connection.count` / `.max` / `.pending_requests` read from pg-pool at collection time.
  *

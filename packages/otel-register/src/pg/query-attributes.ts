@@ -52,7 +52,7 @@ export class ConnectionAttributes {
 }
 
 /**
- * Interned attribute objects for `db.client.operation.duration`, so that recording a query
+ * Interned attribute objects for the operation duration histogram, so that recording a query
  * allocates no attribute object: a client maps (weakly) to its database's entry, which holds one
  * frozen object per operation and error type. Every level is bounded: databases by the
  * application's configuration, operations by the closed keyword list, error types by SQLSTATE

@@ -9,7 +9,7 @@ import { type OperationAttributes, QueryAttributeCache } from './query-attribute
 export type FaultReporter = (error: unknown) => void;
 
 /**
- * Records `db.client.operation.duration`. `begin()` is called as a query is handed to pg, and the
+ * Records the query duration histogram (DB_CLIENT_OPERATION_DURATION). `begin()` is called as a query is handed to pg, and the
  * observation it returns is finished exactly once, however many completion signals arrive (a
  * callback and an `end` event, a synchronous throw and a late callback).
  */
