@@ -2,7 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Attributes, Meter, UpDownCounter } from '@opentelemetry/api';
 import { isBridgeServer } from '@va/prometheus-bridge';
-import { HTTP_SERVER_ACTIVE_REQUESTS } from '@va/semconv';
+import { HTTP_REQUEST_METHOD, HTTP_SERVER_ACTIVE_REQUESTS } from '@va/semconv';
 
 /**
  * `http.server.active_requests`, which instrumentation-http does not record. Node publishes every
@@ -13,7 +13,7 @@ import { HTTP_SERVER_ACTIVE_REQUESTS } from '@va/semconv';
  */
 const CHANNEL = 'http.server.request.start';
 
-const KNOWN_METHODS = new Set(HTTP_SERVER_ACTIVE_REQUESTS.attributes[0]!.values);
+const KNOWN_METHODS = new Set(HTTP_REQUEST_METHOD.values);
 
 interface RequestStartMessage {
   request: IncomingMessage;

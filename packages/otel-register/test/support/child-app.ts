@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.js';
 
 export interface ChildApp {
   readonly process: ChildProcess;
@@ -93,7 +94,6 @@ export async function startRegisteredApp(
   environment: Record<string, string> = {},
   loader: '--require' | '--import' = '--require',
 ): Promise<RegisteredApp> {
-  const { freePort } = await import('./free-port.js');
   const metricsPort = await freePort();
   const app = await startChildApp(fixture, [loader, '@va/otel-register'], {
     APP_PORT: '0',
