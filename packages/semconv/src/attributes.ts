@@ -96,3 +96,45 @@ export const DB_CLIENT_CONNECTION_POOL_NAME: AttributeDefinition = {
   description: 'The pool name, derived from host, port and database.',
   requirement: 'required',
 };
+
+export const GEN_AI_OPERATION_NAME: AttributeDefinition = {
+  key: 'gen_ai.operation.name',
+  description:
+    'The GenAI operation. `chat` (Chat Completions and Responses), `embeddings` and `text_completion` are the conventions\' values; the audio endpoints use ours: `transcription`, `translation` (speech to text) and `speech` (text to speech).',
+  values: ['chat', 'embeddings', 'text_completion', 'transcription', 'translation', 'speech'],
+  requirement: 'required',
+};
+
+export const GEN_AI_PROVIDER_NAME: AttributeDefinition = {
+  key: 'gen_ai.provider.name',
+  description:
+    'The provider, derived from the client: `openai` for api.openai.com, `azure.ai.openai` for Azure OpenAI, a well-known name for known OpenAI-compatible hosts (`groq`, `deepseek`, `mistral_ai`, `x_ai`, `perplexity`, `gcp.gemini`), otherwise the host name. An option overrides it.',
+  requirement: 'required',
+};
+
+export const GEN_AI_SYSTEM: AttributeDefinition = {
+  key: 'gen_ai.system',
+  description:
+    'The provider under its name before semantic conventions 1.37 (same value as `gen_ai.provider.name`). Emitted only when `OTEL_SEMCONV_STABILITY_OPT_IN` contains `gen_ai/dup`, for dashboards built on it.',
+  requirement: 'opt_in',
+};
+
+export const GEN_AI_REQUEST_MODEL: AttributeDefinition = {
+  key: 'gen_ai.request.model',
+  description: 'The model the request asked for, as sent (normalised only when the user opts in).',
+  requirement: 'conditional',
+};
+
+export const GEN_AI_RESPONSE_MODEL: AttributeDefinition = {
+  key: 'gen_ai.response.model',
+  description: 'The model that answered, as the provider reported it (often a dated snapshot of the requested one).',
+  requirement: 'recommended',
+};
+
+export const GEN_AI_TOKEN_TYPE: AttributeDefinition = {
+  key: 'gen_ai.token.type',
+  description:
+    'Whether the tokens were `input` (prompt; cached tokens included) or `output` (completion; reasoning tokens included).',
+  values: ['input', 'output'],
+  requirement: 'required',
+};

@@ -32,3 +32,16 @@ export const DB_DURATION_BUCKETS = defineBuckets([0.001, 0.005, 0.01, 0.05, 0.1,
 export const GC_DURATION_BUCKETS = defineBuckets([
   0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
 ]);
+
+/**
+ * https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-metrics/ advises these for operation
+ * duration, time to first chunk and time per output chunk alike: doubling from 10 ms to 82 s.
+ */
+export const GEN_AI_DURATION_BUCKETS = defineBuckets([
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+]);
+
+/** https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-metrics/#metric-gen_aiclienttokenusage: ×4 from 1 to 67,108,864. */
+export const GEN_AI_TOKEN_BUCKETS = defineBuckets([
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+]);

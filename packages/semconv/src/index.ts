@@ -1,7 +1,15 @@
 export * from './attributes.js';
-export { DB_DURATION_BUCKETS, defineBuckets, GC_DURATION_BUCKETS, HTTP_DURATION_BUCKETS } from './buckets.js';
+export {
+  DB_DURATION_BUCKETS,
+  defineBuckets,
+  GC_DURATION_BUCKETS,
+  GEN_AI_DURATION_BUCKETS,
+  GEN_AI_TOKEN_BUCKETS,
+  HTTP_DURATION_BUCKETS,
+} from './buckets.js';
 export { exportedNameOf, prometheusTypeOf } from './kinds.js';
 export * from './metrics/db.js';
+export * from './metrics/gen-ai.js';
 export * from './metrics/http.js';
 export * from './metrics/runtime.js';
 export { ALL_METRICS, findMetric, METRIC_GROUPS, type MetricGroup } from './registry.js';

@@ -1,4 +1,5 @@
 import { DB_METRICS } from './metrics/db.js';
+import { GEN_AI_METRICS } from './metrics/gen-ai.js';
 import { HTTP_METRICS } from './metrics/http.js';
 import { RUNTIME_METRICS } from './metrics/runtime.js';
 import type { MetricDefinition } from './types.js';
@@ -12,6 +13,7 @@ export interface MetricGroup {
 export const METRIC_GROUPS: readonly MetricGroup[] = [
   { title: 'HTTP', metrics: HTTP_METRICS },
   { title: 'Database', metrics: DB_METRICS },
+  { title: 'GenAI client (LLM calls)', metrics: GEN_AI_METRICS },
   { title: 'Node.js runtime', metrics: RUNTIME_METRICS },
 ];
 

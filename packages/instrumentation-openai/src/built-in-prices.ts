@@ -1,0 +1,28 @@
+import type { PriceTable } from './prices.js';
+
+/**
+ * List prices in US dollars per million tokens, copied by hand from https://openai.com/api/pricing
+ * (standard tier) and stored here: the package never fetches prices over the network.
+ * Prices change; supply your own table (`prices` option or `VA_GENAI_PRICES_FILE`) to correct or extend it.
+ */
+export const BUILT_IN_PRICES_AS_OF = '2025-08-07';
+
+export const BUILT_IN_PRICES: PriceTable = Object.freeze({
+  'gpt-5': { input: 1.25, cachedInput: 0.125, output: 10 },
+  'gpt-5-mini': { input: 0.25, cachedInput: 0.025, output: 2 },
+  'gpt-5-nano': { input: 0.05, cachedInput: 0.005, output: 0.4 },
+  'gpt-4.1': { input: 2, cachedInput: 0.5, output: 8 },
+  'gpt-4.1-mini': { input: 0.4, cachedInput: 0.1, output: 1.6 },
+  'gpt-4.1-nano': { input: 0.1, cachedInput: 0.025, output: 0.4 },
+  'gpt-4o': { input: 2.5, cachedInput: 1.25, output: 10 },
+  'gpt-4o-mini': { input: 0.15, cachedInput: 0.075, output: 0.6 },
+  o1: { input: 15, cachedInput: 7.5, output: 60 },
+  o3: { input: 2, cachedInput: 0.5, output: 8 },
+  'o3-mini': { input: 1.1, cachedInput: 0.55, output: 4.4 },
+  'o4-mini': { input: 1.1, cachedInput: 0.275, output: 4.4 },
+  'gpt-4-turbo': { input: 10, output: 30 },
+  'gpt-3.5-turbo': { input: 0.5, output: 1.5 },
+  'text-embedding-3-small': { input: 0.02 },
+  'text-embedding-3-large': { input: 0.13 },
+  'text-embedding-ada-002': { input: 0.1 },
+});

@@ -1,0 +1,157 @@
+import { type Attributes, diag } from '@opentelemetry/api';
+import { CANCELED, errorTypeOf } from './error-type.js';
+import { instrumentsOf } from './instruments.js';
+import type { OperationSpec } from './operations.js';
+import type { Settings } from './options.js';
+import { costOf } from './prices.js';
+import { reportFault } from './report-fault.js';
+import type { TokenUsage } from './usage.js';
+
+const unpricedModels = new Set<string>();
+
+/**
+ * One call of an `openai` method, from the moment it is made until its outcome is known: the
+ * parsed response, the end of its stream, an error, or the caller walking away. It is recorded
+ * exactly once, whichever of those comes first.
+ */
+export class GenAICall {
+  private readonly startedAt = performance.now();
+  private finished = false;
+  private firstChunkAt: number | undefined;
+  private lastChunkAt = 0;
+  private readonly chunkGaps: number[] = [];
+  private readonly outputText: string[] | undefined;
+
+  /** The provider reported the model that answered (often a dated snapshot of the requested one). */
+  responseModel: string | undefined;
+  usage: TokenUsage | undefined;
+  /** A stream reached its natural end marker (finish_reason, `response.completed` …). */
+  completed = false;
+  /** A stream delivered a failure as an event rather than an exception (`response.failed`). */
+  streamFailure: string | undefined;
+  /** The response body started to be parsed (`await`, `.then`, `.withResponse()`). */
+  parseStarted = false;
+
+  constructor(
+    readonly settings: Settings,
+    readonly operation: OperationSpec,
+    /** gen_ai.operation.name, provider, request model, server address and port. */
+    readonly attributes: Attributes,
+    readonly requestModel: string | undefined,
+    readonly streamed: boolean,
+    /** We asked for stream usage on the caller's behalf, so the caller must not see its chunk. */
+    readonly injectedStreamUsage: boolean,
+    /** Only with opt-in local token counting. */
+    readonly promptText: string | undefined,
+  ) {
+    this.outputText = settings.countTokens !== undefined && streamed ? [] : undefined;
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** An output chunk arrived; `text` is kept only for opt-in local token counting. */
+  outputChunk(text?: unknown): void {
+    const now = performance.now();
+    if (this.firstChunkAt === undefined) this.firstChunkAt = now;
+    else this.chunkGaps.push(now - this.lastChunkAt);
+    this.lastChunkAt = now;
+    if (this.outputText !== undefined && typeof text === 'string') this.outputText.push(text);
+  }
+
+  succeed(): void {
+    this.finish(this.streamFailure);
+  }
+
+  fail(error: unknown): void {
+    this.finish(errorTypeOf(error));
+  }
+
+  /** The caller left a stream early; a stream that already reached its end marker still counts as a success. */
+  cancel(): void {
+    this.finish(this.completed ? this.streamFailure : CANCELED);
+  }
+
+  private finish(errorType: string | undefined): void {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      this.record(performance.now(), errorType);
+    } catch (error) {
+      reportFault('recording a call', error);
+    }
+  }
+
+  private record(endedAt: number, errorType: string | undefined): void {
+    const { settings } = this;
+    const instruments = instrumentsOf(settings.meterProvider);
+    const responseModel =
+      this.responseModel === undefined || settings.normalizeModel === undefined
+        ? this.responseModel
+        : settings.normalizeModel(this.responseModel);
+    const attributes: Attributes =
+      responseModel === undefined ? this.attributes : { ...this.attributes, 'gen_ai.response.model': responseModel };
+
+    instruments.duration.record(
+      (endedAt - this.startedAt) / 1000,
+      errorType === undefined ? attributes : { ...attributes, 'error.type': errorType },
+    );
+
+    if (this.firstChunkAt !== undefined) {
+      instruments.timeToFirstChunk.record((this.firstChunkAt - this.startedAt) / 1000, attributes);
+      // Recorded at the end rather than per chunk, so the stream's consumer never waits on us.
+      for (const gap of this.chunkGaps) instruments.timePerOutputChunk.record(gap / 1000, attributes);
+    }
+
+    const usage = this.usage ?? this.countedLocally();
+    if (usage === undefined) return;
+    if (usage.input !== undefined) {
+      instruments.tokenUsage.record(usage.input, { ...attributes, 'gen_ai.token.type': 'input' });
+    }
+    if (usage.output !== undefined) {
+      instruments.tokenUsage.record(usage.output, { ...attributes, 'gen_ai.token.type': 'output' });
+    }
+    if (usage.cachedInput !== undefined) instruments.cachedInputTokens.add(usage.cachedInput, attributes);
+    if (usage.reasoningOutput !== undefined) instruments.reasoningOutputTokens.add(usage.reasoningOutput, attributes);
+    this.recordCost(usage, responseModel);
+  }
+
+  private recordCost(usage: TokenUsage, responseModel: string | undefined): void {
+    const pricedModel = this.responseModel ?? this.requestModel;
+    if (pricedModel === undefined) return;
+    const price =
+      this.settings.priceOf(pricedModel) ??
+      (this.requestModel === undefined ? undefined : this.settings.priceOf(this.requestModel));
+    if (price === undefined) {
+      if (!unpricedModels.has(pricedModel) && unpricedModels.size < 100) {
+        unpricedModels.add(pricedModel);
+        diag.debug(`@va/instrumentation-openai: no price for model ${JSON.stringify(pricedModel)}; its calls record no cost`);
+      }
+      return;
+    }
+    const cost = costOf(price, usage);
+    const costAttributes: Attributes = {
+      'gen_ai.operation.name': this.attributes['gen_ai.operation.name'],
+      'gen_ai.provider.name': this.attributes['gen_ai.provider.name'],
+    };
+    if (this.attributes['gen_ai.request.model'] !== undefined) {
+      costAttributes['gen_ai.request.model'] = this.attributes['gen_ai.request.model'];
+    }
+    if (responseModel !== undefined) costAttributes['gen_ai.response.model'] = responseModel;
+    const { cost: counter } = instrumentsOf(this.settings.meterProvider);
+    if (usage.input !== undefined) counter.add(cost.input, { ...costAttributes, 'gen_ai.token.type': 'input' });
+    if (usage.output !== undefined) counter.add(cost.output, { ...costAttributes, 'gen_ai.token.type': 'output' });
+  }
+
+  /** Opt-in only: the user's tokenizer over the prompt and the streamed output. */
+  private countedLocally(): TokenUsage | undefined {
+    const { countTokens } = this.settings;
+    if (countTokens === undefined || this.outputText === undefined) return undefined;
+    const model = this.responseModel ?? this.requestModel ?? '';
+    return {
+      input: this.promptText === undefined ? undefined : countTokens(this.promptText, model),
+      output: countTokens(this.outputText.join(''), model),
+    };
+  }
+}

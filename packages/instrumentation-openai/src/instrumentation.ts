@@ -1,0 +1,95 @@
+import type { MeterProvider } from '@opentelemetry/api';
+import {
+  type InstrumentationConfig,
+  InstrumentationBase,
+  InstrumentationNodeModuleDefinition,
+  isWrapped,
+} from '@opentelemetry/instrumentation';
+import { instrumentedCall } from './instrumented-call.js';
+import { OPERATIONS } from './operations.js';
+import { type OpenAIInstrumentationOptions, resolveSettings, type Settings } from './options.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+
+export type OpenAIInstrumentationConfig = InstrumentationConfig & OpenAIInstrumentationOptions;
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+/** The `OpenAI` class of a loaded `openai` module, CommonJS exports or an ESM namespace. */
+function openAIClassOf(moduleExports: unknown): Record<string, unknown> | undefined {
+  const exports = moduleExports as { OpenAI?: unknown; default?: { OpenAI?: unknown } | unknown } | undefined;
+  const candidate =
+    exports?.OpenAI ?? (exports?.default as { OpenAI?: unknown } | undefined)?.OpenAI ?? exports?.default;
+  return typeof candidate === 'function' ? (candidate as unknown as Record<string, unknown>) : undefined;
+}
+
+function prototypeAt(openAIClass: Record<string, unknown>, classPath: readonly string[]) {
+  let current: unknown = openAIClass;
+  for (const key of classPath) current = (current as Record<string, unknown> | undefined)?.[key];
+  const prototype = (current as { prototype?: unknown } | undefined)?.prototype;
+  return prototype !== null && typeof prototype === 'object' ? (prototype as { create?: unknown }) : undefined;
+}
+
+/**
+ * Patches `openai` (majors 4 to 7) when it is loaded, for `--require` / `--import` of the register
+ * or any OpenTelemetry SDK's `registerInstrumentations`. Every client of the patched module is
+ * measured, helpers included (`chat.completions.stream()`, `responses.parse()` …), since they all
+ * end in the patched `create` methods.
+ */
+export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumentationConfig> {
+  private settings: Settings;
+
+  constructor(config: OpenAIInstrumentationConfig = {}) {
+    super(PACKAGE_NAME, PACKAGE_VERSION, config);
+    this.settings = resolveSettings(config);
+  }
+
+  override setConfig(config: OpenAIInstrumentationConfig = {}): void {
+    super.setConfig(config);
+    this.settings = resolveSettings({ ...config, meterProvider: config.meterProvider ?? this.settings?.meterProvider });
+  }
+
+  override setMeterProvider(meterProvider: MeterProvider): void {
+    super.setMeterProvider(meterProvider);
+    // Called from the base constructor before our fields exist; the settings pick it up later.
+    if (this.settings !== undefined) this.settings = { ...this.settings, meterProvider };
+  }
+
+  protected init() {
+    return [
+      new InstrumentationNodeModuleDefinition(
+        'openai',
+        ['>=4.0.0 <8'],
+        (moduleExports) => this.patch(moduleExports),
+        (moduleExports) => this.unpatch(moduleExports),
+      ),
+    ];
+  }
+
+  private patch<T>(moduleExports: T): T {
+    const openAIClass = openAIClassOf(moduleExports);
+    if (openAIClass === undefined) {
+      this._diag.debug('openai loaded without an OpenAI class; nothing patched');
+      return moduleExports;
+    }
+    for (const operation of OPERATIONS) {
+      const prototype = prototypeAt(openAIClass, operation.classPath);
+      if (prototype === undefined || typeof prototype.create !== 'function' || isWrapped(prototype.create)) continue;
+      const instrumentation = this;
+      this._wrap(prototype, 'create', (original) =>
+        function create(this: unknown, ...args: unknown[]) {
+          return instrumentedCall(instrumentation.settings, operation, this, original as AnyFunction, args);
+        },
+      );
+    }
+    return moduleExports;
+  }
+
+  private unpatch<T>(moduleExports: T): void {
+    const openAIClass = openAIClassOf(moduleExports);
+    if (openAIClass === undefined) return;
+    for (const operation of OPERATIONS) {
+      const prototype = prototypeAt(openAIClass, operation.classPath);
+      if (prototype !== undefined && isWrapped(prototype.create)) this._unwrap(prototype, 'create');
+    }
+  }
+}

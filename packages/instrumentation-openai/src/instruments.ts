@@ -1,0 +1,60 @@
+import { type Counter, type Histogram, type MeterProvider, metrics } from '@opentelemetry/api';
+import {
+  GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS,
+  GEN_AI_CLIENT_COST,
+  GEN_AI_CLIENT_OPERATION_DURATION,
+  GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK,
+  GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
+  GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS,
+  GEN_AI_CLIENT_TOKEN_USAGE,
+  type MetricDefinition,
+} from '@va/semconv';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+
+export interface GenAIInstruments {
+  readonly duration: Histogram;
+  readonly tokenUsage: Histogram;
+  readonly timeToFirstChunk: Histogram;
+  readonly timePerOutputChunk: Histogram;
+  readonly cost: Counter;
+  readonly cachedInputTokens: Counter;
+  readonly reasoningOutputTokens: Counter;
+}
+
+const byProvider = new WeakMap<MeterProvider, GenAIInstruments>();
+
+function histogram(meterProvider: MeterProvider, definition: MetricDefinition): Histogram {
+  return meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION).createHistogram(definition.name, {
+    unit: definition.unit,
+    description: definition.description,
+    // The advice keeps the conventions' buckets for apps on a plain OpenTelemetry SDK, without our views.
+    advice: definition.buckets === undefined ? undefined : { explicitBucketBoundaries: [...definition.buckets] },
+  });
+}
+
+function counter(meterProvider: MeterProvider, definition: MetricDefinition): Counter {
+  return meterProvider
+    .getMeter(PACKAGE_NAME, PACKAGE_VERSION)
+    .createCounter(definition.name, { unit: definition.unit, description: definition.description });
+}
+
+/**
+ * The instruments of a meter provider: the one given in the options, else the global one as it is
+ * now. Looked up per call, so an app may start its SDK after wrapping its client.
+ */
+export function instrumentsOf(meterProvider: MeterProvider = metrics.getMeterProvider()): GenAIInstruments {
+  let instruments = byProvider.get(meterProvider);
+  if (instruments === undefined) {
+    instruments = {
+      duration: histogram(meterProvider, GEN_AI_CLIENT_OPERATION_DURATION),
+      tokenUsage: histogram(meterProvider, GEN_AI_CLIENT_TOKEN_USAGE),
+      timeToFirstChunk: histogram(meterProvider, GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK),
+      timePerOutputChunk: histogram(meterProvider, GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK),
+      cost: counter(meterProvider, GEN_AI_CLIENT_COST),
+      cachedInputTokens: counter(meterProvider, GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS),
+      reasoningOutputTokens: counter(meterProvider, GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS),
+    };
+    byProvider.set(meterProvider, instruments);
+  }
+  return instruments;
+}

@@ -1,0 +1,130 @@
+import {
+  ERROR_TYPE,
+  GEN_AI_OPERATION_NAME,
+  GEN_AI_PROVIDER_NAME,
+  GEN_AI_REQUEST_MODEL,
+  GEN_AI_RESPONSE_MODEL,
+  GEN_AI_SYSTEM,
+  GEN_AI_TOKEN_TYPE,
+  SERVER_ADDRESS,
+  SERVER_PORT,
+} from '../attributes.js';
+import { GEN_AI_DURATION_BUCKETS, GEN_AI_TOKEN_BUCKETS } from '../buckets.js';
+import type { MetricDefinition } from '../types.js';
+
+const RECORDED_BY_OPENAI = '@va/instrumentation-openai';
+
+/** The attributes every GenAI client metric shares (the conventions' `metric_attributes.gen_ai`). */
+const GEN_AI_COMMON = [
+  GEN_AI_OPERATION_NAME,
+  GEN_AI_PROVIDER_NAME,
+  GEN_AI_SYSTEM,
+  GEN_AI_REQUEST_MODEL,
+  GEN_AI_RESPONSE_MODEL,
+  SERVER_ADDRESS,
+  SERVER_PORT,
+] as const;
+
+/** https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-metrics/#metric-gen_aiclientoperationduration */
+export const GEN_AI_CLIENT_OPERATION_DURATION: MetricDefinition = {
+  name: 'gen_ai.client.operation.duration',
+  kind: 'histogram',
+  unit: 's',
+  description:
+    'Duration of one GenAI client call, retries included: to the parsed response, or to the end of the stream for streaming calls. Failed and canceled calls carry `error.type`.',
+  buckets: GEN_AI_DURATION_BUCKETS,
+  attributes: [...GEN_AI_COMMON, ERROR_TYPE],
+  recordedBy: RECORDED_BY_OPENAI,
+  stability: 'development',
+};
+
+/** https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-metrics/#metric-gen_aiclienttokenusage */
+export const GEN_AI_CLIENT_TOKEN_USAGE: MetricDefinition = {
+  name: 'gen_ai.client.token.usage',
+  kind: 'histogram',
+  unit: '{token}',
+  description:
+    'Tokens per call as the provider reported them, one point per token type. Calls whose response carried no usage record nothing.',
+  buckets: GEN_AI_TOKEN_BUCKETS,
+  attributes: [...GEN_AI_COMMON, GEN_AI_TOKEN_TYPE],
+  recordedBy: RECORDED_BY_OPENAI,
+  stability: 'development',
+};
+
+/** https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-metrics/#metric-gen_aiclientoperationtime_to_first_chunk */
+export const GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK: MetricDefinition = {
+  name: 'gen_ai.client.operation.time_to_first_chunk',
+  kind: 'histogram',
+  unit: 's',
+  description:
+    'Streaming calls only: from the request to the first output chunk (for the Responses API, the first `*.delta` event; lifecycle events such as `response.created` do not count).',
+  buckets: GEN_AI_DURATION_BUCKETS,
+  attributes: GEN_AI_COMMON,
+  recordedBy: RECORDED_BY_OPENAI,
+  stability: 'development',
+};
+
+/** https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-metrics/#metric-gen_aiclientoperationtime_per_output_chunk */
+export const GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK: MetricDefinition = {
+  name: 'gen_ai.client.operation.time_per_output_chunk',
+  kind: 'histogram',
+  unit: 's',
+  description:
+    'Streaming calls only: for each output chunk after the first, the time since the previous one.',
+  buckets: GEN_AI_DURATION_BUCKETS,
+  attributes: GEN_AI_COMMON,
+  recordedBy: RECORDED_BY_OPENAI,
+  stability: 'development',
+};
+
+/**
+ * Not in the conventions: spend, priced from a table in the package (or the user's).
+ * https://github.com/open-telemetry/semantic-conventions-genai has no cost metric yet.
+ */
+export const GEN_AI_CLIENT_COST: MetricDefinition = {
+  name: 'gen_ai.client.cost',
+  kind: 'counter',
+  unit: '{USD}',
+  description:
+    'Estimated spend in US dollars, from the reported tokens and the price table (per million input, cached input and output tokens). Models without a price record nothing.',
+  attributes: [GEN_AI_OPERATION_NAME, GEN_AI_PROVIDER_NAME, GEN_AI_REQUEST_MODEL, GEN_AI_RESPONSE_MODEL, GEN_AI_TOKEN_TYPE],
+  recordedBy: RECORDED_BY_OPENAI,
+  stability: 'development',
+  exportName: 'gen_ai.client.cost.usd',
+  exportReason:
+    'Prometheus names drop UCUM annotations such as `{USD}`, which would leave the currency out of the name; the currency belongs in it.',
+};
+
+/** The conventions' subset counter for cached input (gen_ai.client.inference.usage.*, development). */
+export const GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS: MetricDefinition = {
+  name: 'gen_ai.client.inference.usage.cache_read.input_tokens',
+  kind: 'counter',
+  unit: '{token}',
+  description:
+    'Input tokens served from the provider\'s prompt cache, as reported (OpenAI `cached_tokens`). A subset of the `input` tokens of the token usage histogram.',
+  attributes: GEN_AI_COMMON,
+  recordedBy: RECORDED_BY_OPENAI,
+  stability: 'development',
+};
+
+/** The conventions' subset counter for reasoning output (gen_ai.client.inference.usage.*, development). */
+export const GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS: MetricDefinition = {
+  name: 'gen_ai.client.inference.usage.reasoning.output_tokens',
+  kind: 'counter',
+  unit: '{token}',
+  description:
+    'Output tokens the model spent reasoning, as reported (OpenAI `reasoning_tokens`). A subset of the `output` tokens of the token usage histogram.',
+  attributes: GEN_AI_COMMON,
+  recordedBy: RECORDED_BY_OPENAI,
+  stability: 'development',
+};
+
+export const GEN_AI_METRICS: readonly MetricDefinition[] = [
+  GEN_AI_CLIENT_OPERATION_DURATION,
+  GEN_AI_CLIENT_TOKEN_USAGE,
+  GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
+  GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK,
+  GEN_AI_CLIENT_COST,
+  GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS,
+  GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS,
+];
