@@ -3,7 +3,7 @@ export { CANCELED, errorTypeOf } from './error-type.js';
 export { instrumentOpenAI } from './instrument-openai.js';
 export { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from './instrumentation.js';
 export { withoutSnapshotSuffix } from './model-names.js';
-export type { OpenAIInstrumentationOptions } from './options.js';
+export { type OpenAIInstrumentationOptions, setDefaultOptions } from './options.js';
 export { type Cost, costOf, type ModelPrice, type PriceTable } from './prices.js';
 export { endpointOf, type Endpoint } from './provider.js';
 export { readUsage, type TokenUsage } from './usage.js';

@@ -46,7 +46,31 @@ export interface Settings {
   readonly legacySystemAttribute: boolean;
 }
 
-export function resolveSettings(options: OpenAIInstrumentationOptions = {}): Settings {
+/**
+ * Process-wide defaults under every client's own options: the register sets them from the
+ * environment, so `VA_GENAI_PRICES_FILE` and friends apply to `instrumentOpenAI()` clients too.
+ * Kept on the global object so the CommonJS and ESM copies of this package share them.
+ */
+const DEFAULTS_KEY = Symbol.for('@va/instrumentation-openai.default-options');
+const globalSlot = globalThis as { [DEFAULTS_KEY]?: OpenAIInstrumentationOptions };
+
+export function setDefaultOptions(options: OpenAIInstrumentationOptions): void {
+  globalSlot[DEFAULTS_KEY] = { ...options };
+}
+
+function withDefaults(options: OpenAIInstrumentationOptions): OpenAIInstrumentationOptions {
+  const defaults = globalSlot[DEFAULTS_KEY];
+  if (defaults === undefined) return options;
+  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  return {
+    ...defaults,
+    ...defined,
+    prices: defaults.prices === undefined ? options.prices : { ...defaults.prices, ...options.prices },
+  };
+}
+
+export function resolveSettings(explicit: OpenAIInstrumentationOptions = {}): Settings {
+  const options = withDefaults(explicit);
   const normalize = options.normalizeModelNames;
   return {
     providerName: typeof options.providerName === 'string' && options.providerName !== '' ? options.providerName : undefined,

@@ -4,6 +4,7 @@ import { FastifyInstrumentation } from '@opentelemetry/instrumentation-fastify';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { OpenAIInstrumentation } from '@va/instrumentation-openai';
 import { isBridgeServer } from '@va/prometheus-bridge';
 import { PgMetricsInstrumentation } from './pg/index.js';
 
@@ -11,7 +12,7 @@ import { PgMetricsInstrumentation } from './pg/index.js';
  * The instrumentations the register can load, by the names OTEL_NODE_ENABLED_INSTRUMENTATIONS and
  * OTEL_NODE_DISABLED_INSTRUMENTATIONS use (the same short names as auto-instrumentations-node).
  * `process` is ours: CPU time and resident memory. The HTTP in-flight gauge belongs to `http`.
- * `pg` is ours too (src/pg/).
+ * `pg` is ours too (src/pg/), and so is `openai` (@va/instrumentation-openai).
  */
 export const INSTRUMENTATION_NAMES = [
   'http',
@@ -19,6 +20,7 @@ export const INSTRUMENTATION_NAMES = [
   'pg',
   'express',
   'fastify',
+  'openai',
   'runtime-node',
   'process',
 ] as const;
@@ -44,6 +46,9 @@ export function createUpstreamInstrumentation(name: InstrumentationName): Instru
       return new ExpressInstrumentation();
     case 'fastify':
       return new FastifyInstrumentation();
+    case 'openai':
+      // Its options come from the environment through setDefaultOptions (see register.ts).
+      return new OpenAIInstrumentation();
     case 'runtime-node':
       return new RuntimeNodeInstrumentation();
     case 'process':

@@ -8,8 +8,10 @@ import {
   start,
   useConsoleDiagLogger,
 } from '@va/otel-sdk';
+import { setDefaultOptions } from '@va/instrumentation-openai';
 import { recordActiveRequests } from './http-active-requests.js';
 import { createUpstreamInstrumentation, type InstrumentationName } from './instrumentation-catalogue.js';
+import { openAIOptionsFromEnvironment } from './openai-options.js';
 import { recordProcessMetrics } from './process-metrics.js';
 import { selectInstrumentations } from './select-instrumentations.js';
 import { shutdownOnSignals } from './shutdown-on-signals.js';
@@ -57,6 +59,9 @@ function registerNow(): Registration {
     configuration.enabledInstrumentations,
     configuration.disabledInstrumentations,
   );
+  // The VA_GENAI_* variables apply to the patched module and to clients wrapped with
+  // instrumentOpenAI() alike, even when the openai patch itself is disabled.
+  setDefaultOptions(openAIOptionsFromEnvironment(process.env));
   const upstream = names
     .map((name) => createUpstreamInstrumentation(name))
     .filter((instrumentation): instrumentation is Instrumentation => instrumentation !== undefined);

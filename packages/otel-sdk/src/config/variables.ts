@@ -200,8 +200,8 @@ export const OTEL_NODE_DISABLED_INSTRUMENTATIONS: EnvironmentVariable<string[] |
 export const OTEL_SEMCONV_STABILITY_OPT_IN: EnvironmentVariable<string[] | undefined> = {
   name: 'OTEL_SEMCONV_STABILITY_OPT_IN',
   description:
-    'Read by the upstream instrumentations. HTTP and database metrics already follow the stable conventions; `http/dup` also emits the old `http.server.duration` (ms) histograms, which no dashboard of ours reads.',
-  expected: 'a comma-separated list such as `http`, `http/dup`, `database`',
+    'HTTP and database metrics already follow the stable conventions; `http/dup` also emits the old `http.server.duration` (ms) histograms, which no dashboard of ours reads. GenAI metrics always carry `gen_ai.provider.name` (the latest experimental conventions, with or without `gen_ai_latest_experimental`); `gen_ai/dup` adds the pre-1.37 `gen_ai.system` beside it.',
+  expected: 'a comma-separated list such as `http`, `http/dup`, `database`, `gen_ai_latest_experimental`, `gen_ai/dup`',
   defaultValue: undefined,
   defaultText: 'stable conventions',
   origin: 'OpenTelemetry',
@@ -241,6 +241,50 @@ export const VA_METRICS_CARDINALITY_LIMIT: EnvironmentVariable<number> = {
   parse: parseIntegerInRange(2, 1_000_000),
 };
 
+export const VA_GENAI_PRICES_FILE: EnvironmentVariable<string | undefined> = {
+  name: 'VA_GENAI_PRICES_FILE',
+  description:
+    'A JSON file of model prices in US dollars per million tokens, `{"my-model": {"input": 0.5, "cachedInput": 0.25, "output": 1.5}}`, merged over the built-in table (yours wins per model). Read once at start; an unreadable file is a warning and the built-in table stays.',
+  expected: 'a path to a JSON file',
+  defaultValue: undefined,
+  defaultText: 'built-in table only',
+  origin: '@va',
+  parse: parseNonEmptyString,
+};
+
+export const VA_GENAI_REQUEST_STREAM_USAGE: EnvironmentVariable<boolean> = {
+  name: 'VA_GENAI_REQUEST_STREAM_USAGE',
+  description:
+    'Ask for usage on streamed Chat Completions (`stream_options.include_usage`) when the caller did not; the caller never sees the extra chunk. `false` for providers that reject the option: their streams then record no tokens.',
+  expected: '`true` or `false`',
+  defaultValue: true,
+  defaultText: '`true`',
+  origin: '@va',
+  parse: parseBoolean,
+};
+
+export const VA_GENAI_NORMALIZE_MODEL_NAMES: EnvironmentVariable<boolean> = {
+  name: 'VA_GENAI_NORMALIZE_MODEL_NAMES',
+  description:
+    '`true` strips dated snapshot suffixes from model labels (`gpt-4o-2024-08-06` → `gpt-4o`), for fewer series. By default models are recorded as sent and as reported.',
+  expected: '`true` or `false`',
+  defaultValue: false,
+  defaultText: '`false`',
+  origin: '@va',
+  parse: parseBoolean,
+};
+
+export const VA_GENAI_PROVIDER_NAME: EnvironmentVariable<string | undefined> = {
+  name: 'VA_GENAI_PROVIDER_NAME',
+  description:
+    '`gen_ai.provider.name` for every LLM call, instead of the name derived from the client\'s `baseURL` (`openai`, `azure.ai.openai`, a known provider, else the host).',
+  expected: 'a non-empty string',
+  defaultValue: undefined,
+  defaultText: 'derived from `baseURL`',
+  origin: '@va',
+  parse: parseNonEmptyString,
+};
+
 export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable<unknown>[] = [
   OTEL_SDK_DISABLED,
   OTEL_SERVICE_NAME,
@@ -261,4 +305,8 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable<unknown>[] = [
   OTEL_LOG_LEVEL,
   VA_PROMETHEUS_PREFIX,
   VA_METRICS_CARDINALITY_LIMIT,
+  VA_GENAI_PRICES_FILE,
+  VA_GENAI_REQUEST_STREAM_USAGE,
+  VA_GENAI_NORMALIZE_MODEL_NAMES,
+  VA_GENAI_PROVIDER_NAME,
 ];

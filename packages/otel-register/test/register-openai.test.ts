@@ -1,0 +1,129 @@
+import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildApp, httpGet, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
+import { parseExposition, type Sample, samplesOf, withoutScope } from './support/exposition.js';
+
+const DURATION_COUNT = 'voice_agent_gen_ai_client_operation_duration_seconds_count';
+const TOKENS_SUM = 'voice_agent_gen_ai_client_token_usage_sum';
+const TTFC_COUNT = 'voice_agent_gen_ai_client_operation_time_to_first_chunk_seconds_count';
+const COST = 'voice_agent_gen_ai_client_cost_usd_total';
+
+async function scrape(metricsPort: number): Promise<Sample[]> {
+  const { status, body } = await httpGet(`http://127.0.0.1:${metricsPort}/metrics`);
+  expect(status).toBe(200);
+  return parseExposition(body);
+}
+
+function series(samples: Sample[], name: string) {
+  return samplesOf(samples, name).map((sample) => ({ labels: withoutScope(sample.labels), value: sample.value }));
+}
+
+describe('the register patches openai', () => {
+  let server: StartedServer;
+  let started: RegisteredApp | undefined;
+
+  beforeAll(async () => {
+    server = await startOpenAICompatibleServer();
+  });
+  afterEach(async () => {
+    await started?.app.stop('SIGKILL');
+    started = undefined;
+    server.reset();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const chat = () => ({
+    gen_ai_operation_name: 'chat',
+    gen_ai_provider_name: '127.0.0.1',
+    gen_ai_request_model: 'gpt-4o-mini',
+    server_address: '127.0.0.1',
+    server_port: String(server.port),
+  });
+
+  for (const [fixture, loader] of [
+    ['openai-app.cjs', '--require'],
+    ['openai-app.mjs', '--import'],
+  ] as const) {
+    it(`${loader}: counts every call once, the proxied one too, with tokens, time to first chunk and cost`, async () => {
+      started = await startRegisteredApp(fixture, { OPENAI_BASE_URL: server.baseURL }, loader);
+      const samples = await scrape(started.metricsPort);
+      const answered = { ...chat(), gen_ai_response_model: 'gpt-4o-mini-2024-07-18' };
+      expect(series(samples, DURATION_COUNT)).toEqual(
+        expect.arrayContaining([
+          { labels: answered, value: 3 },
+          { labels: { ...chat(), error_type: '429' }, value: 1 },
+          {
+            labels: {
+              ...chat(),
+              gen_ai_operation_name: 'embeddings',
+              gen_ai_request_model: 'text-embedding-3-small',
+              gen_ai_response_model: 'text-embedding-3-small',
+            },
+            value: 1,
+          },
+        ]),
+      );
+      expect(series(samples, DURATION_COUNT)).toHaveLength(3);
+
+      const chatResponses = server.responses.filter((entry) => entry.path === '/v1/chat/completions' && entry.usage);
+      expect(chatResponses).toHaveLength(3);
+      const inputSum = chatResponses.reduce((total, entry) => total + entry.usage!.input, 0);
+      const outputSum = chatResponses.reduce((total, entry) => total + entry.usage!.output, 0);
+      expect(series(samples, TOKENS_SUM).filter((sample) => sample.labels.gen_ai_operation_name === 'chat')).toEqual([
+        { labels: { ...answered, gen_ai_token_type: 'input' }, value: inputSum },
+        { labels: { ...answered, gen_ai_token_type: 'output' }, value: outputSum },
+      ]);
+      expect(series(samples, TTFC_COUNT)).toEqual([{ labels: answered, value: 1 }]);
+
+      const cost = series(samples, COST).filter((sample) => sample.labels.gen_ai_operation_name === 'chat');
+      expect(cost.map((sample) => sample.labels.gen_ai_token_type).sort()).toEqual(['input', 'output']);
+      expect(cost.find((sample) => sample.labels.gen_ai_token_type === 'input')!.value).toBeCloseTo(
+        (inputSum * 0.15) / 1e6,
+        12,
+      );
+    });
+  }
+
+  it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=openai: only the explicitly instrumented client is measured', async () => {
+    started = await startRegisteredApp('openai-app.cjs', {
+      OPENAI_BASE_URL: server.baseURL,
+      OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'openai',
+    });
+    const samples = await scrape(started.metricsPort);
+    expect(series(samples, DURATION_COUNT)).toEqual([
+      { labels: { ...chat(), gen_ai_response_model: 'gpt-4o-mini-2024-07-18' }, value: 1 },
+    ]);
+  });
+
+  it('reads prices, provider name and model normalisation from the environment', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const pricesFile = join(mkdtempSync(join(tmpdir(), 'va-prices-')), 'prices.json');
+    writeFileSync(pricesFile, JSON.stringify({ 'gpt-4o-mini': { input: 1000, output: 2000 } }));
+    started = await startRegisteredApp('openai-app.cjs', {
+      OPENAI_BASE_URL: server.baseURL,
+      VA_GENAI_PRICES_FILE: pricesFile,
+      VA_GENAI_PROVIDER_NAME: 'my-gateway',
+      VA_GENAI_NORMALIZE_MODEL_NAMES: 'true',
+    });
+    const samples = await scrape(started.metricsPort);
+    const chatInputs = server.responses.filter((entry) => entry.path === '/v1/chat/completions' && entry.usage);
+    const inputSum = chatInputs.reduce((total, entry) => total + entry.usage!.input, 0);
+    const cost = series(samples, COST).find(
+      (sample) => sample.labels.gen_ai_token_type === 'input' && sample.labels.gen_ai_operation_name === 'chat',
+    );
+    expect(cost!.labels).toEqual({
+      gen_ai_operation_name: 'chat',
+      gen_ai_provider_name: 'my-gateway',
+      gen_ai_request_model: 'gpt-4o-mini',
+      gen_ai_response_model: 'gpt-4o-mini',
+      gen_ai_token_type: 'input',
+    });
+    expect(cost!.value).toBeCloseTo((inputSum * 1000) / 1e6, 9);
+  });
+});
+
+export type { ChildApp };
