@@ -91,7 +91,9 @@ export class GenAICall {
         ? this.responseModel
         : settings.normalizeModel(this.responseModel);
     const attributes: Attributes =
-      responseModel === undefined ? this.attributes : { ...this.attributes, 'gen_ai.response.model': responseModel };
+      responseModel === undefined
+        ? this.attributes
+        : { ...this.attributes, 'gen_ai.response.model': responseModel };
 
     instruments.duration.record(
       (endedAt - this.startedAt) / 1000,
@@ -113,7 +115,8 @@ export class GenAICall {
       instruments.tokenUsage.record(usage.output, { ...attributes, 'gen_ai.token.type': 'output' });
     }
     if (usage.cachedInput !== undefined) instruments.cachedInputTokens.add(usage.cachedInput, attributes);
-    if (usage.reasoningOutput !== undefined) instruments.reasoningOutputTokens.add(usage.reasoningOutput, attributes);
+    if (usage.reasoningOutput !== undefined)
+      instruments.reasoningOutputTokens.add(usage.reasoningOutput, attributes);
     this.recordCost(usage, responseModel);
   }
 
@@ -126,7 +129,9 @@ export class GenAICall {
     if (price === undefined) {
       if (!unpricedModels.has(pricedModel) && unpricedModels.size < 100) {
         unpricedModels.add(pricedModel);
-        diag.debug(`@va/instrumentation-openai: no price for model ${JSON.stringify(pricedModel)}; its calls record no cost`);
+        diag.debug(
+          `@va/instrumentation-openai: no price for model ${JSON.stringify(pricedModel)}; its calls record no cost`,
+        );
       }
       return;
     }
@@ -140,8 +145,10 @@ export class GenAICall {
     }
     if (responseModel !== undefined) costAttributes['gen_ai.response.model'] = responseModel;
     const { cost: counter } = instrumentsOf(this.settings.meterProvider);
-    if (usage.input !== undefined) counter.add(cost.input, { ...costAttributes, 'gen_ai.token.type': 'input' });
-    if (usage.output !== undefined) counter.add(cost.output, { ...costAttributes, 'gen_ai.token.type': 'output' });
+    if (usage.input !== undefined)
+      counter.add(cost.input, { ...costAttributes, 'gen_ai.token.type': 'input' });
+    if (usage.output !== undefined)
+      counter.add(cost.output, { ...costAttributes, 'gen_ai.token.type': 'output' });
   }
 
   /** Opt-in only: the user's tokenizer over the prompt and the streamed output. */

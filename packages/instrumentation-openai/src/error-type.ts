@@ -14,7 +14,8 @@ export function errorTypeOf(error: unknown): string {
   if (className === 'APIUserAbortError' || name === 'AbortError') return CANCELED;
   if (className === 'APIConnectionTimeoutError') return 'timeout';
   const status = (error as { status?: unknown }).status;
-  if (typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599) return String(status);
+  if (typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599)
+    return String(status);
   if (typeof className === 'string' && className !== '' && className !== 'Object') return className;
   return typeof name === 'string' && name !== '' ? name : '_OTHER';
 }

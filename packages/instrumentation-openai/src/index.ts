@@ -5,6 +5,6 @@ export { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from './instr
 export { withoutSnapshotSuffix } from './model-names.js';
 export { type OpenAIInstrumentationOptions, setDefaultOptions } from './options.js';
 export { type Cost, costOf, type ModelPrice, type PriceTable } from './prices.js';
-export { endpointOf, type Endpoint } from './provider.js';
+export { type Endpoint, endpointOf } from './provider.js';
 export { readUsage, type TokenUsage } from './usage.js';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';

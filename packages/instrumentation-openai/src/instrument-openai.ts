@@ -6,7 +6,8 @@ import { reportFault } from './report-fault.js';
 /** Every proxy we made, shared across copies of this package, so none is wrapped twice. */
 const PROXIES_KEY = Symbol.for('@va/instrumentation-openai.proxies');
 const globalSlot = globalThis as { [PROXIES_KEY]?: WeakSet<object> };
-const proxies = (globalSlot[PROXIES_KEY] ??= new WeakSet<object>());
+globalSlot[PROXIES_KEY] ??= new WeakSet<object>();
+const proxies = globalSlot[PROXIES_KEY];
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
@@ -73,7 +74,11 @@ function createClientProxy<T extends object>(client: T, settings: Settings): T {
                 : derived;
             }
           : function (this: unknown, ...args: unknown[]) {
-              return Reflect.apply(original, this === clientProxy || this === undefined ? target : this, args);
+              return Reflect.apply(
+                original,
+                this === clientProxy || this === undefined ? target : this,
+                args,
+              );
             };
       boundMethods.set(key, { original, bound });
       return bound;

@@ -1,7 +1,7 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import {
-  type InstrumentationConfig,
   InstrumentationBase,
+  type InstrumentationConfig,
   InstrumentationNodeModuleDefinition,
   isWrapped,
 } from '@opentelemetry/instrumentation';
@@ -26,7 +26,9 @@ function prototypeAt(openAIClass: Record<string, unknown>, classPath: readonly s
   let current: unknown = openAIClass;
   for (const key of classPath) current = (current as Record<string, unknown> | undefined)?.[key];
   const prototype = (current as { prototype?: unknown } | undefined)?.prototype;
-  return prototype !== null && typeof prototype === 'object' ? (prototype as { create?: unknown }) : undefined;
+  return prototype !== null && typeof prototype === 'object'
+    ? (prototype as { create?: unknown })
+    : undefined;
 }
 
 /**
@@ -45,7 +47,10 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
 
   override setConfig(config: OpenAIInstrumentationConfig = {}): void {
     super.setConfig(config);
-    this.settings = resolveSettings({ ...config, meterProvider: config.meterProvider ?? this.settings?.meterProvider });
+    this.settings = resolveSettings({
+      ...config,
+      meterProvider: config.meterProvider ?? this.settings?.meterProvider,
+    });
   }
 
   override setMeterProvider(meterProvider: MeterProvider): void {
@@ -73,12 +78,16 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     }
     for (const operation of OPERATIONS) {
       const prototype = prototypeAt(openAIClass, operation.classPath);
-      if (prototype === undefined || typeof prototype.create !== 'function' || isWrapped(prototype.create)) continue;
+      if (prototype === undefined || typeof prototype.create !== 'function' || isWrapped(prototype.create))
+        continue;
       const instrumentation = this;
-      this._wrap(prototype, 'create', (original) =>
-        function create(this: unknown, ...args: unknown[]) {
-          return instrumentedCall(instrumentation.settings, operation, this, original as AnyFunction, args);
-        },
+      this._wrap(
+        prototype,
+        'create',
+        (original) =>
+          function create(this: unknown, ...args: unknown[]) {
+            return instrumentedCall(instrumentation.settings, operation, this, original as AnyFunction, args);
+          },
       );
     }
     return moduleExports;

@@ -14,7 +14,8 @@ import { reportFault } from './report-fault.js';
  */
 const DEPTH_KEY = Symbol.for('@va/instrumentation-openai.call-depth');
 const globalSlot = globalThis as { [DEPTH_KEY]?: { depth: number } };
-const nesting = (globalSlot[DEPTH_KEY] ??= { depth: 0 });
+globalSlot[DEPTH_KEY] ??= { depth: 0 };
+const nesting = globalSlot[DEPTH_KEY];
 
 type Params = Record<string, unknown>;
 
@@ -23,7 +24,12 @@ interface StartedCall {
   readonly args: unknown[];
 }
 
-function startCall(settings: Settings, operation: OperationSpec, resource: unknown, args: unknown[]): StartedCall {
+function startCall(
+  settings: Settings,
+  operation: OperationSpec,
+  resource: unknown,
+  args: unknown[],
+): StartedCall {
   const params: Params = args[0] !== null && typeof args[0] === 'object' ? (args[0] as Params) : {};
   const requestModel = typeof params.model === 'string' ? params.model : undefined;
   const streamed = params.stream === true;
@@ -62,7 +68,15 @@ function startCall(settings: Settings, operation: OperationSpec, resource: unkno
   }
 
   const promptText = settings.countTokens !== undefined && streamed ? promptTextOf(params) : undefined;
-  const call = new GenAICall(settings, operation, attributes, requestModel, streamed, injectStreamUsage, promptText);
+  const call = new GenAICall(
+    settings,
+    operation,
+    attributes,
+    requestModel,
+    streamed,
+    injectStreamUsage,
+    promptText,
+  );
   return { call, args: callArgs };
 }
 
@@ -98,7 +112,8 @@ export function instrumentedCall(
     nesting.depth--;
   }
   try {
-    if (!observeAPIPromise(result, call)) reportFault('observing a call', new Error('the method did not return an APIPromise'));
+    if (!observeAPIPromise(result, call))
+      reportFault('observing a call', new Error('the method did not return an APIPromise'));
   } catch (error) {
     reportFault('observing a call', error);
   }

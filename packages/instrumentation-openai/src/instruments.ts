@@ -28,7 +28,8 @@ function histogram(meterProvider: MeterProvider, definition: MetricDefinition): 
     unit: definition.unit,
     description: definition.description,
     // The advice keeps the conventions' buckets for apps on a plain OpenTelemetry SDK, without our views.
-    advice: definition.buckets === undefined ? undefined : { explicitBucketBoundaries: [...definition.buckets] },
+    advice:
+      definition.buckets === undefined ? undefined : { explicitBucketBoundaries: [...definition.buckets] },
   });
 }
 

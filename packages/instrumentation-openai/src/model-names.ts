@@ -13,5 +13,8 @@ export function withoutSnapshotSuffix(model: string): string {
 
 /** True when `model` is `base` or a dated snapshot of it. */
 export function isSnapshotOf(model: string, base: string): boolean {
-  return model === base || (model.startsWith(base) && SNAPSHOT_SUFFIX.test(model) && withoutSnapshotSuffix(model) === base);
+  return (
+    model === base ||
+    (model.startsWith(base) && SNAPSHOT_SUFFIX.test(model) && withoutSnapshotSuffix(model) === base)
+  );
 }

@@ -2,7 +2,9 @@ import type { GenAICall } from './call.js';
 import { observeStreamItem } from './read-result.js';
 import { reportFault } from './report-fault.js';
 
-type AsyncIteratorLike = AsyncIterator<unknown> & { return?: (value?: unknown) => Promise<IteratorResult<unknown>> };
+type AsyncIteratorLike = AsyncIterator<unknown> & {
+  return?: (value?: unknown) => Promise<IteratorResult<unknown>>;
+};
 
 function observeSafely(call: GenAICall, item: unknown): boolean {
   try {
@@ -27,7 +29,9 @@ export function observeIterator(
     call.fail(error);
     throw error;
   };
-  const onResult = (result: IteratorResult<unknown>): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
+  const onResult = (
+    result: IteratorResult<unknown>,
+  ): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
     if (result.done) {
       // The SDK ends a stream quietly when its controller is aborted; that is a cancellation.
       if (wasAborted()) call.cancel();

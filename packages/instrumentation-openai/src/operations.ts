@@ -2,7 +2,13 @@
  * The `openai` methods we measure, where to find their classes on the exported `OpenAI` class
  * (the same static paths in majors 4 to 7), and what each one reports.
  */
-export type OperationName = 'chat' | 'text_completion' | 'embeddings' | 'transcription' | 'translation' | 'speech';
+export type OperationName =
+  | 'chat'
+  | 'text_completion'
+  | 'embeddings'
+  | 'transcription'
+  | 'translation'
+  | 'speech';
 
 /** How the parsed result (or each streamed item) carries usage and progress. */
 export type ResultShape =
@@ -27,7 +33,12 @@ export interface OperationSpec {
 }
 
 export const OPERATIONS: readonly OperationSpec[] = [
-  { name: 'chat', resourcePath: ['chat', 'completions'], classPath: ['Chat', 'Completions'], shape: 'completion' },
+  {
+    name: 'chat',
+    resourcePath: ['chat', 'completions'],
+    classPath: ['Chat', 'Completions'],
+    shape: 'completion',
+  },
   { name: 'chat', resourcePath: ['responses'], classPath: ['Responses'], shape: 'response' },
   { name: 'text_completion', resourcePath: ['completions'], classPath: ['Completions'], shape: 'completion' },
   { name: 'embeddings', resourcePath: ['embeddings'], classPath: ['Embeddings'], shape: 'embedding' },

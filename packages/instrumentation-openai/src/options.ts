@@ -1,7 +1,7 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import { BUILT_IN_PRICES } from './built-in-prices.js';
 import { withoutSnapshotSuffix } from './model-names.js';
-import { createPriceLookup, mergePriceTables, type ModelPrice, type PriceTable } from './prices.js';
+import { createPriceLookup, type ModelPrice, mergePriceTables, type PriceTable } from './prices.js';
 import { emitsLegacySystemAttribute } from './stability.js';
 
 export interface OpenAIInstrumentationOptions {
@@ -73,13 +73,17 @@ export function resolveSettings(explicit: OpenAIInstrumentationOptions = {}): Se
   const options = withDefaults(explicit);
   const normalize = options.normalizeModelNames;
   return {
-    providerName: typeof options.providerName === 'string' && options.providerName !== '' ? options.providerName : undefined,
+    providerName:
+      typeof options.providerName === 'string' && options.providerName !== ''
+        ? options.providerName
+        : undefined,
     meterProvider: options.meterProvider,
     priceOf: createPriceLookup(
       mergePriceTables(options.builtInPrices === false ? undefined : BUILT_IN_PRICES, options.prices),
     ),
     requestStreamUsage: options.requestStreamUsage !== false,
-    normalizeModel: normalize === true ? withoutSnapshotSuffix : typeof normalize === 'function' ? normalize : undefined,
+    normalizeModel:
+      normalize === true ? withoutSnapshotSuffix : typeof normalize === 'function' ? normalize : undefined,
     countTokens: typeof options.countTokens === 'function' ? options.countTokens : undefined,
     legacySystemAttribute: options.legacySystemAttribute ?? emitsLegacySystemAttribute(),
   };

@@ -34,7 +34,10 @@ export function mergePriceTables(...tables: ReadonlyArray<PriceTable | undefined
     if (table === undefined) continue;
     for (const [model, price] of Object.entries(table)) {
       if (isPrice(price)) merged[model] = price;
-      else diag.warn(`@va/instrumentation-openai: ignoring the price of ${JSON.stringify(model)}: expected { input, cachedInput?, output? } in USD per million tokens, each a number >= 0`);
+      else
+        diag.warn(
+          `@va/instrumentation-openai: ignoring the price of ${JSON.stringify(model)}: expected { input, cachedInput?, output? } in USD per million tokens, each a number >= 0`,
+        );
     }
   }
   return Object.freeze(merged);
@@ -65,7 +68,8 @@ export function createPriceLookup(table: PriceTable): (model: string) => ModelPr
 export function costOf(price: ModelPrice, usage: TokenUsage): Cost {
   const input = usage.input ?? 0;
   const cached = Math.min(usage.cachedInput ?? 0, input);
-  const inputCost = ((input - cached) * price.input + cached * (price.cachedInput ?? price.input)) / 1_000_000;
+  const inputCost =
+    ((input - cached) * price.input + cached * (price.cachedInput ?? price.input)) / 1_000_000;
   const outputCost = ((usage.output ?? 0) * (price.output ?? 0)) / 1_000_000;
   return { input: inputCost, output: outputCost };
 }

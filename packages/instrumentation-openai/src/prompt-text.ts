@@ -9,7 +9,8 @@ function textOf(content: unknown): string {
   for (const part of content) {
     if (typeof part === 'string') text += part;
     else if (part !== null && typeof part === 'object') {
-      const value = (part as { text?: unknown; content?: unknown }).text ?? (part as { content?: unknown }).content;
+      const value =
+        (part as { text?: unknown; content?: unknown }).text ?? (part as { content?: unknown }).content;
       text += textOf(value);
     }
   }
@@ -18,7 +19,9 @@ function textOf(content: unknown): string {
 
 export function promptTextOf(params: Record<string, unknown>): string {
   if (Array.isArray(params.messages)) {
-    return params.messages.map((message) => textOf((message as { content?: unknown } | null)?.content)).join('\n');
+    return params.messages
+      .map((message) => textOf((message as { content?: unknown } | null)?.content))
+      .join('\n');
   }
   return textOf(params.input ?? params.prompt);
 }

@@ -39,7 +39,11 @@ export function endpointOf(baseURL: unknown, isAzureClient: boolean): Endpoint {
     url = undefined;
   }
   if (url === undefined) {
-    return { providerName: isAzureClient ? 'azure.ai.openai' : 'openai', serverAddress: undefined, serverPort: undefined };
+    return {
+      providerName: isAzureClient ? 'azure.ai.openai' : 'openai',
+      serverAddress: undefined,
+      serverPort: undefined,
+    };
   }
   // URL keeps IPv6 hosts in brackets; server.address wants the bare address.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');

@@ -100,8 +100,14 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
     };
     expect(cost).toEqual([
-      { attributes: { ...costAttributes, 'gen_ai.token.type': 'input' }, value: (reported.input * 0.15) / 1e6 },
-      { attributes: { ...costAttributes, 'gen_ai.token.type': 'output' }, value: (reported.output * 0.6) / 1e6 },
+      {
+        attributes: { ...costAttributes, 'gen_ai.token.type': 'input' },
+        value: (reported.input * 0.15) / 1e6,
+      },
+      {
+        attributes: { ...costAttributes, 'gen_ai.token.type': 'output' },
+        value: (reported.output * 0.6) / 1e6,
+      },
     ]);
   });
 
@@ -123,7 +129,7 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     expect(cost[0]!.value).toBeCloseTo(((reported.input - 5) * 0.15 + 5 * 0.075) / 1e6, 15);
   });
 
-  it('streams chat with usage requested on the caller\'s behalf, and hides that usage chunk from the caller', async () => {
+  it("streams chat with usage requested on the caller's behalf, and hides that usage chunk from the caller", async () => {
     const params = { model: 'gpt-4o-mini', messages: MESSAGES, stream: true as const };
     const reference = await drain(await plainClient().chat.completions.create(params));
     server.reset();
@@ -148,7 +154,7 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     expect((await durations()).map((point) => [point.attributes, point.count])).toEqual([[answered(), 1]]);
   });
 
-  it('leaves a caller\'s own include_usage alone: the caller sees the usage chunk', async () => {
+  it("leaves a caller's own include_usage alone: the caller sees the usage chunk", async () => {
     const stream = await client().chat.completions.create({
       model: 'gpt-4o-mini',
       messages: MESSAGES,
@@ -167,14 +173,16 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       meterProvider: metrics.meterProvider,
       requestStreamUsage: false,
     });
-    await drain(await instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true }));
+    await drain(
+      await instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true }),
+    );
     expect((server.requests[0]!.body as Record<string, unknown>).stream_options).toBeUndefined();
     expect(await metrics.points(TOKENS)).toEqual([]);
     expect(await metrics.points(COST)).toEqual([]);
     expect(totalCount(await durations())).toBe(1);
   });
 
-  it('measures time to first chunk from the request, including the server\'s delay', async () => {
+  it("measures time to first chunk from the request, including the server's delay", async () => {
     const stream = await client().chat.completions.create(
       { model: 'gpt-4o-mini', messages: MESSAGES, stream: true },
       { headers: { 'x-test-scenario': 'slow-first-chunk:300,chunks:3' } },
@@ -188,7 +196,10 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
 
   it('counts a helper stream with a tool call once, and finalChatCompletion() is unchanged', async () => {
     const tools = [
-      { type: 'function' as const, function: { name: 'lookup_order', parameters: { type: 'object', properties: {} } } },
+      {
+        type: 'function' as const,
+        function: { name: 'lookup_order', parameters: { type: 'object', properties: {} } },
+      },
     ];
     const params = { model: 'gpt-4o-mini', messages: MESSAGES, tools };
     const helperOf = (c: AnyOpenAI) => (major === 4 ? c.beta.chat.completions : c.chat.completions);
@@ -207,7 +218,11 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     const instrumented = client();
     const response = await instrumented.responses.create({ model: 'gpt-4o-mini', input: 'Hello there' });
     expect(typeof response.output_text).toBe('string');
-    const stream = await instrumented.responses.create({ model: 'gpt-4o-mini', input: 'Hello there', stream: true });
+    const stream = await instrumented.responses.create({
+      model: 'gpt-4o-mini',
+      input: 'Hello there',
+      stream: true,
+    });
     const events = await drain(stream);
     expect(events.at(-1)!.type).toBe('response.completed');
 
@@ -223,7 +238,10 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
   });
 
   it('records embeddings with input tokens only', async () => {
-    const result = await client().embeddings.create({ model: 'text-embedding-3-small', input: ['one two', 'three'] });
+    const result = await client().embeddings.create({
+      model: 'text-embedding-3-small',
+      input: ['one two', 'three'],
+    });
     expect(result.data).toHaveLength(2);
     const reported = server.responses[0]!.usage!;
     const tokens = await metrics.points(TOKENS);
@@ -253,7 +271,11 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     expect(typeof whisper.text).toBe('string');
     const file2 = await openai.exports.toFile(Buffer.alloc(1234, 1), 'turn.wav', { type: 'audio/wav' });
     await instrumented.audio.transcriptions.create({ model: 'gpt-4o-transcribe', file: file2 });
-    const speech = await instrumented.audio.speech.create({ model: 'gpt-4o-mini-tts', voice: 'alloy', input: 'Hi there' });
+    const speech = await instrumented.audio.speech.create({
+      model: 'gpt-4o-mini-tts',
+      voice: 'alloy',
+      input: 'Hi there',
+    });
     const bytes = Buffer.from(await speech.arrayBuffer());
     expect(bytes.length).toBe(server.responses[2]!.chunks === undefined ? bytes.length : bytes.length);
 
@@ -269,7 +291,13 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     ]);
     // whisper-1 reports no usage; gpt-4o-transcribe does.
     const tokens = await metrics.points(TOKENS);
-    expect(tokens.map((point) => [point.attributes['gen_ai.request.model'], point.attributes['gen_ai.token.type'], point.sum])).toEqual([
+    expect(
+      tokens.map((point) => [
+        point.attributes['gen_ai.request.model'],
+        point.attributes['gen_ai.token.type'],
+        point.sum,
+      ]),
+    ).toEqual([
       ['gpt-4o-transcribe', 'input', server.responses[1]!.usage!.input],
       ['gpt-4o-transcribe', 'output', server.responses[1]!.usage!.output],
     ]);
@@ -350,7 +378,7 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     expect(totalCount(await metrics.points(TPOC))).toBe(1);
   });
 
-  it('records stream.controller.abort() mid-stream as canceled, and the caller sees the SDK\'s error', async () => {
+  it("records stream.controller.abort() mid-stream as canceled, and the caller sees the SDK's error", async () => {
     const stream = await client().chat.completions.create(
       { model: 'gpt-4o-mini', messages: MESSAGES, stream: true },
       { headers: { 'x-test-scenario': 'chunks:20,chunk-delay:5' } },
@@ -377,12 +405,23 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
 
   it('serves toReadableStream() and tee() through the same observation, once per call', async () => {
     const instrumented = client();
-    const stream = await instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true });
+    const stream = await instrumented.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: MESSAGES,
+      stream: true,
+    });
     const text = await new Response(stream.toReadableStream()).text();
-    const lines = text.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.every((chunk: Record<string, unknown>) => !('usage' in chunk))).toBe(true);
 
-    const teed = await instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true });
+    const teed = await instrumented.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: MESSAGES,
+      stream: true,
+    });
     const [left, right] = teed.tee();
     const [a, b] = await Promise.all([drain(left), drain(right)]);
     expect(a.map(shapeOf)).toEqual(b.map(shapeOf));
@@ -400,7 +439,9 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     expect(data.object).toBe('chat.completion');
     expect(response.status).toBe(200);
 
-    const raw = await instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES }).asResponse();
+    const raw = await instrumented.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: MESSAGES })
+      .asResponse();
     const body = await raw.json();
     expect(body.object).toBe('chat.completion');
     await new Promise((resolve) => setImmediate(resolve));
@@ -423,7 +464,11 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       user: secret,
     });
     await drain(
-      await instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: secret }], stream: true }),
+      await instrumented.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: secret }],
+        stream: true,
+      }),
     );
     await instrumented.audio.speech.create({ model: 'gpt-4o-mini-tts', voice: 'alloy', input: secret });
     const values = await metrics.allAttributeValues();
@@ -449,10 +494,17 @@ describe('a meter that throws', () => {
         new openai.OpenAI({ apiKey: 'test', baseURL: server.baseURL, maxRetries: 0 }),
         { meterProvider: throwing },
       );
-      const completion = await instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+      const completion = await instrumented.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: MESSAGES,
+      });
       expect(completion.object).toBe('chat.completion');
       const chunks = await drain(
-        await instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true }),
+        await instrumented.chat.completions.create({
+          model: 'gpt-4o-mini',
+          messages: MESSAGES,
+          stream: true,
+        }),
       );
       expect(chunks.length).toBeGreaterThan(1);
     } finally {

@@ -1,5 +1,6 @@
 import { diag, metrics } from '@opentelemetry/api';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
+import { setDefaultOptions } from '@va/instrumentation-openai';
 import {
   logLevelOf,
   type MetricsSdk,
@@ -8,7 +9,6 @@ import {
   start,
   useConsoleDiagLogger,
 } from '@va/otel-sdk';
-import { setDefaultOptions } from '@va/instrumentation-openai';
 import { recordActiveRequests } from './http-active-requests.js';
 import { createUpstreamInstrumentation, type InstrumentationName } from './instrumentation-catalogue.js';
 import { openAIOptionsFromEnvironment } from './openai-options.js';

@@ -15,7 +15,10 @@ async function scrape(metricsPort: number): Promise<Sample[]> {
 }
 
 function series(samples: Sample[], name: string) {
-  return samplesOf(samples, name).map((sample) => ({ labels: withoutScope(sample.labels), value: sample.value }));
+  return samplesOf(samples, name).map((sample) => ({
+    labels: withoutScope(sample.labels),
+    value: sample.value,
+  }));
 }
 
 describe('the register patches openai', () => {
@@ -67,11 +70,15 @@ describe('the register patches openai', () => {
       );
       expect(series(samples, DURATION_COUNT)).toHaveLength(3);
 
-      const chatResponses = server.responses.filter((entry) => entry.path === '/v1/chat/completions' && entry.usage);
+      const chatResponses = server.responses.filter(
+        (entry) => entry.path === '/v1/chat/completions' && entry.usage,
+      );
       expect(chatResponses).toHaveLength(3);
       const inputSum = chatResponses.reduce((total, entry) => total + entry.usage!.input, 0);
       const outputSum = chatResponses.reduce((total, entry) => total + entry.usage!.output, 0);
-      expect(series(samples, TOKENS_SUM).filter((sample) => sample.labels.gen_ai_operation_name === 'chat')).toEqual([
+      expect(
+        series(samples, TOKENS_SUM).filter((sample) => sample.labels.gen_ai_operation_name === 'chat'),
+      ).toEqual([
         { labels: { ...answered, gen_ai_token_type: 'input' }, value: inputSum },
         { labels: { ...answered, gen_ai_token_type: 'output' }, value: outputSum },
       ]);
@@ -110,10 +117,13 @@ describe('the register patches openai', () => {
       VA_GENAI_NORMALIZE_MODEL_NAMES: 'true',
     });
     const samples = await scrape(started.metricsPort);
-    const chatInputs = server.responses.filter((entry) => entry.path === '/v1/chat/completions' && entry.usage);
+    const chatInputs = server.responses.filter(
+      (entry) => entry.path === '/v1/chat/completions' && entry.usage,
+    );
     const inputSum = chatInputs.reduce((total, entry) => total + entry.usage!.input, 0);
     const cost = series(samples, COST).find(
-      (sample) => sample.labels.gen_ai_token_type === 'input' && sample.labels.gen_ai_operation_name === 'chat',
+      (sample) =>
+        sample.labels.gen_ai_token_type === 'input' && sample.labels.gen_ai_operation_name === 'chat',
     );
     expect(cost!.labels).toEqual({
       gen_ai_operation_name: 'chat',

@@ -100,7 +100,7 @@ export const DB_CLIENT_CONNECTION_POOL_NAME: AttributeDefinition = {
 export const GEN_AI_OPERATION_NAME: AttributeDefinition = {
   key: 'gen_ai.operation.name',
   description:
-    'The GenAI operation. `chat` (Chat Completions and Responses), `embeddings` and `text_completion` are the conventions\' values; the audio endpoints use ours: `transcription`, `translation` (speech to text) and `speech` (text to speech).',
+    "The GenAI operation. `chat` (Chat Completions and Responses), `embeddings` and `text_completion` are the conventions' values; the audio endpoints use ours: `transcription`, `translation` (speech to text) and `speech` (text to speech).",
   values: ['chat', 'embeddings', 'text_completion', 'transcription', 'translation', 'speech'],
   requirement: 'required',
 };
@@ -127,7 +127,8 @@ export const GEN_AI_REQUEST_MODEL: AttributeDefinition = {
 
 export const GEN_AI_RESPONSE_MODEL: AttributeDefinition = {
   key: 'gen_ai.response.model',
-  description: 'The model that answered, as the provider reported it (often a dated snapshot of the requested one).',
+  description:
+    'The model that answered, as the provider reported it (often a dated snapshot of the requested one).',
   requirement: 'recommended',
 };
 

@@ -39,7 +39,12 @@ export class TestMetrics {
         for (const point of metric.dataPoints as DataPoint<unknown>[]) {
           if (metric.dataPointType === DataPointType.HISTOGRAM) {
             const histogram = point.value as Histogram;
-            points.push({ attributes: point.attributes, value: histogram.sum ?? 0, count: histogram.count, sum: histogram.sum });
+            points.push({
+              attributes: point.attributes,
+              value: histogram.sum ?? 0,
+              count: histogram.count,
+              sum: histogram.sum,
+            });
           } else points.push({ attributes: point.attributes, value: point.value as number });
         }
       }
@@ -68,7 +73,8 @@ export function byTokenType(points: readonly Point[]): Record<string, { count: n
   const result: Record<string, { count: number; sum: number }> = {};
   for (const point of points) {
     const type = String(point.attributes['gen_ai.token.type']);
-    const entry = (result[type] ??= { count: 0, sum: 0 });
+    result[type] ??= { count: 0, sum: 0 };
+    const entry = result[type];
     entry.count += point.count ?? 0;
     entry.sum += point.sum ?? 0;
   }

@@ -26,7 +26,8 @@ export interface OpenAIModule {
 export function loadOpenAI(major: number): OpenAIModule {
   const name = `openai${major}`;
   const exports = require(name);
-  const APIPromise = major === 4 ? require(`${name}/core`).APIPromise : require(`${name}/core/api-promise`).APIPromise;
+  const APIPromise =
+    major === 4 ? require(`${name}/core`).APIPromise : require(`${name}/core/api-promise`).APIPromise;
   // openai's export map does not expose package.json; its entry point sits beside it.
   const manifest = JSON.parse(readFileSync(join(dirname(require.resolve(name)), 'package.json'), 'utf8'));
   return { major, version: manifest.version, exports, OpenAI: exports.OpenAI, APIPromise };

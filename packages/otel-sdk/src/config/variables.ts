@@ -201,7 +201,8 @@ export const OTEL_SEMCONV_STABILITY_OPT_IN: EnvironmentVariable<string[] | undef
   name: 'OTEL_SEMCONV_STABILITY_OPT_IN',
   description:
     'HTTP and database metrics already follow the stable conventions; `http/dup` also emits the old `http.server.duration` (ms) histograms, which no dashboard of ours reads. GenAI metrics always carry `gen_ai.provider.name` (the latest experimental conventions, with or without `gen_ai_latest_experimental`); `gen_ai/dup` adds the pre-1.37 `gen_ai.system` beside it.',
-  expected: 'a comma-separated list such as `http`, `http/dup`, `database`, `gen_ai_latest_experimental`, `gen_ai/dup`',
+  expected:
+    'a comma-separated list such as `http`, `http/dup`, `database`, `gen_ai_latest_experimental`, `gen_ai/dup`',
   defaultValue: undefined,
   defaultText: 'stable conventions',
   origin: 'OpenTelemetry',
@@ -277,7 +278,7 @@ export const VA_GENAI_NORMALIZE_MODEL_NAMES: EnvironmentVariable<boolean> = {
 export const VA_GENAI_PROVIDER_NAME: EnvironmentVariable<string | undefined> = {
   name: 'VA_GENAI_PROVIDER_NAME',
   description:
-    '`gen_ai.provider.name` for every LLM call, instead of the name derived from the client\'s `baseURL` (`openai`, `azure.ai.openai`, a known provider, else the host).',
+    "`gen_ai.provider.name` for every LLM call, instead of the name derived from the client's `baseURL` (`openai`, `azure.ai.openai`, a known provider, else the host).",
   expected: 'a non-empty string',
   defaultValue: undefined,
   defaultText: 'derived from `baseURL`',

@@ -87,7 +87,13 @@ export const GEN_AI_CLIENT_COST: MetricDefinition = {
   unit: '{USD}',
   description:
     'Estimated spend in US dollars, from the reported tokens and the price table (per million input, cached input and output tokens). Models without a price record nothing.',
-  attributes: [GEN_AI_OPERATION_NAME, GEN_AI_PROVIDER_NAME, GEN_AI_REQUEST_MODEL, GEN_AI_RESPONSE_MODEL, GEN_AI_TOKEN_TYPE],
+  attributes: [
+    GEN_AI_OPERATION_NAME,
+    GEN_AI_PROVIDER_NAME,
+    GEN_AI_REQUEST_MODEL,
+    GEN_AI_RESPONSE_MODEL,
+    GEN_AI_TOKEN_TYPE,
+  ],
   recordedBy: RECORDED_BY_OPENAI,
   stability: 'development',
   exportName: 'gen_ai.client.cost.usd',
@@ -101,7 +107,7 @@ export const GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS: MetricDefinition = {
   kind: 'counter',
   unit: '{token}',
   description:
-    'Input tokens served from the provider\'s prompt cache, as reported (OpenAI `cached_tokens`). A subset of the `input` tokens of the token usage histogram.',
+    "Input tokens served from the provider's prompt cache, as reported (OpenAI `cached_tokens`). A subset of the `input` tokens of the token usage histogram.",
   attributes: GEN_AI_COMMON,
   recordedBy: RECORDED_BY_OPENAI,
   stability: 'development',

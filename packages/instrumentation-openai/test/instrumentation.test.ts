@@ -1,0 +1,155 @@
+import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { instrumentOpenAI, OpenAIInstrumentation } from '../src/index.js';
+import { byTokenType, TestMetrics, totalCount } from './support/metrics.js';
+import { type AnyOpenAI, loadOpenAI, OPENAI_MAJORS } from './support/openai-majors.js';
+
+const DURATION = 'gen_ai.client.operation.duration';
+const TOKENS = 'gen_ai.client.token.usage';
+const MESSAGES = [{ role: 'user' as const, content: 'Say hello to the caller please' }];
+
+async function drain(stream: AsyncIterable<unknown>): Promise<number> {
+  let count = 0;
+  for await (const _item of stream) count++;
+  return count;
+}
+
+describe.each(OPENAI_MAJORS)('openai %i patched by OpenAIInstrumentation', (major) => {
+  const openai = loadOpenAI(major);
+  let server: StartedServer;
+  let metrics: TestMetrics;
+  let instrumentation: OpenAIInstrumentation;
+
+  beforeAll(async () => {
+    server = await startOpenAICompatibleServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  beforeEach(() => {
+    metrics = new TestMetrics();
+    // Not enabled through require hooks: the aliased module (`openai${major}`) is patched directly,
+    // exactly as require-in-the-middle would hand it over.
+    instrumentation = new OpenAIInstrumentation({ enabled: false, meterProvider: metrics.meterProvider });
+    for (const definition of instrumentation.getModuleDefinitions())
+      definition.patch?.(openai.exports, openai.version);
+  });
+  afterEach(async () => {
+    for (const definition of instrumentation.getModuleDefinitions())
+      definition.unpatch?.(openai.exports, openai.version);
+    server.reset();
+    await metrics.shutdown();
+  });
+
+  const plainClient = (): AnyOpenAI =>
+    new openai.OpenAI({ apiKey: 'test', baseURL: server.baseURL, maxRetries: 0 });
+
+  it('measures every client of the module, helpers included', async () => {
+    const client = plainClient();
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+    await drain(
+      await client.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true }),
+    );
+    const helper = major === 4 ? client.beta.chat.completions : client.chat.completions;
+    await helper.stream({ model: 'gpt-4o-mini', messages: MESSAGES }).finalChatCompletion();
+    await client.responses.create({ model: 'gpt-4o-mini', input: 'hi' });
+    await client.embeddings.create({ model: 'text-embedding-3-small', input: 'hi' });
+
+    const counts = (await metrics.points(DURATION)).map((point) => [
+      point.attributes['gen_ai.operation.name'],
+      point.attributes['gen_ai.request.model'],
+      point.count,
+    ]);
+    expect(counts).toEqual([
+      ['chat', 'gpt-4o-mini', 4],
+      ['embeddings', 'text-embedding-3-small', 1],
+    ]);
+    expect(server.requests).toHaveLength(5);
+  });
+
+  it('counts a call once when instrumentOpenAI() wraps a client of the patched module', async () => {
+    const both = instrumentOpenAI(plainClient(), { meterProvider: metrics.meterProvider });
+    await both.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+    const chunks = await drain(
+      await both.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true }),
+    );
+    expect(chunks).toBe(server.responses[1]!.chunks! - 1);
+    expect(totalCount(await metrics.points(DURATION))).toBe(2);
+    expect(byTokenType(await metrics.points(TOKENS)).input!.count).toBe(2);
+  });
+
+  it('removes itself on unpatch', async () => {
+    for (const definition of instrumentation.getModuleDefinitions())
+      definition.unpatch?.(openai.exports, openai.version);
+    await plainClient().chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+    expect(await metrics.points(DURATION)).toEqual([]);
+  });
+});
+
+describe('options seen in the metrics', () => {
+  const openai = loadOpenAI(OPENAI_MAJORS.at(-1)!);
+  let server: StartedServer;
+  let metrics: TestMetrics;
+
+  beforeAll(async () => {
+    server = await startOpenAICompatibleServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+  beforeEach(() => {
+    metrics = new TestMetrics();
+  });
+  afterEach(async () => {
+    server.reset();
+    await metrics.shutdown();
+  });
+
+  const client = (options: Record<string, unknown>): AnyOpenAI =>
+    instrumentOpenAI(new openai.OpenAI({ apiKey: 'test', baseURL: server.baseURL, maxRetries: 0 }), {
+      meterProvider: metrics.meterProvider,
+      ...options,
+    });
+
+  it('provider name override, normalised models and the legacy gen_ai.system', async () => {
+    await client({
+      providerName: 'openai',
+      normalizeModelNames: true,
+      legacySystemAttribute: true,
+    }).chat.completions.create({
+      model: 'gpt-4o-mini-2024-07-18',
+      messages: MESSAGES,
+    });
+    const [point] = await metrics.points(DURATION);
+    expect(point!.attributes).toEqual({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.system': 'openai',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.response.model': 'gpt-4o-mini',
+      'server.address': '127.0.0.1',
+      'server.port': server.port,
+    });
+  });
+
+  it('no price, no cost series', async () => {
+    await client({}).chat.completions.create({ model: 'house-model', messages: MESSAGES });
+    expect(totalCount(await metrics.points(DURATION))).toBe(1);
+    expect(await metrics.points('gen_ai.client.cost')).toEqual([]);
+  });
+
+  it('counts tokens locally only when the user opts in and the provider reported none', async () => {
+    const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+    const counted = client({ requestStreamUsage: false, countTokens: words });
+    const stream = await counted.chat.completions.create(
+      { model: 'gpt-4o-mini', messages: MESSAGES, stream: true },
+      { headers: { 'x-test-scenario': 'chunks:6' } },
+    );
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    expect(byTokenType(await metrics.points(TOKENS))).toEqual({
+      input: { count: 1, sum: words(MESSAGES[0]!.content) },
+      output: { count: 1, sum: words(text) },
+    });
+  });
+});

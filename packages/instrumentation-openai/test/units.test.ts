@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import { DiagLogLevel, diag } from '@opentelemetry/api';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  BUILT_IN_PRICES,
+  costOf,
+  endpointOf,
+  errorTypeOf,
+  PACKAGE_VERSION,
+  readUsage,
+  setDefaultOptions,
+  withoutSnapshotSuffix,
+} from '../src/index.js';
+import { resolveSettings } from '../src/options.js';
+import { createPriceLookup, mergePriceTables } from '../src/prices.js';
+import { emitsLegacySystemAttribute } from '../src/stability.js';
+
+describe('provider and server from the base URL', () => {
+  it('names the well-known providers, else the host, with the port the URL implies', () => {
+    expect(endpointOf('https://api.openai.com/v1', false)).toEqual({
+      providerName: 'openai',
+      serverAddress: 'api.openai.com',
+      serverPort: 443,
+    });
+    expect(endpointOf('https://my-resource.openai.azure.com/openai', false).providerName).toBe(
+      'azure.ai.openai',
+    );
+    expect(endpointOf('https://gateway.example.com/openai', true).providerName).toBe('azure.ai.openai');
+    expect(endpointOf('https://api.groq.com/openai/v1', false).providerName).toBe('groq');
+    expect(endpointOf('http://127.0.0.1:8080/v1', false)).toEqual({
+      providerName: '127.0.0.1',
+      serverAddress: '127.0.0.1',
+      serverPort: 8080,
+    });
+    expect(endpointOf('http://[::1]/v1', false)).toEqual({
+      providerName: '::1',
+      serverAddress: '::1',
+      serverPort: 80,
+    });
+    expect(endpointOf('not a url', false)).toEqual({
+      providerName: 'openai',
+      serverAddress: undefined,
+      serverPort: undefined,
+    });
+  });
+});
+
+describe('prices', () => {
+  const lookup = createPriceLookup(BUILT_IN_PRICES);
+
+  it('finds a dated snapshot by its base model, and only date suffixes', () => {
+    expect(lookup('gpt-4o-mini-2024-07-18')).toBe(BUILT_IN_PRICES['gpt-4o-mini']);
+    expect(lookup('gpt-4o-2024-08-06')).toBe(BUILT_IN_PRICES['gpt-4o']);
+    expect(lookup('gpt-4-turbo')).toBe(BUILT_IN_PRICES['gpt-4-turbo']);
+    expect(lookup('gpt-4o-audio-preview')).toBeUndefined();
+    expect(lookup('llama-3-70b')).toBeUndefined();
+  });
+
+  it('prices cached input at the cached rate and output at the output rate', () => {
+    const cost = costOf(
+      { input: 2, cachedInput: 0.5, output: 8 },
+      { input: 1000, cachedInput: 400, output: 250 },
+    );
+    expect(cost.input).toBeCloseTo((600 * 2 + 400 * 0.5) / 1e6, 15);
+    expect(cost.output).toBeCloseTo((250 * 8) / 1e6, 15);
+    expect(costOf({ input: 0.02 }, { input: 100 })).toEqual({ input: 0.000002, output: 0 });
+  });
+
+  it('lets a user table win per model and drops entries that are not prices, with a warning', () => {
+    const warnings: string[] = [];
+    diag.setLogger(
+      {
+        ...console,
+        warn: (message: string) => warnings.push(message),
+        debug() {},
+        verbose() {},
+        info() {},
+        error() {},
+      },
+      DiagLogLevel.WARN,
+    );
+    try {
+      const table = mergePriceTables(BUILT_IN_PRICES, {
+        'gpt-4o': { input: 1, output: 2 },
+        'my-model': { input: 3 },
+        broken: { input: -1 } as never,
+      });
+      expect(table['gpt-4o']).toEqual({ input: 1, output: 2 });
+      expect(table['my-model']).toEqual({ input: 3 });
+      expect(table.broken).toBeUndefined();
+      expect(table['gpt-4o-mini']).toBe(BUILT_IN_PRICES['gpt-4o-mini']);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('"broken"');
+    } finally {
+      diag.disable();
+    }
+  });
+
+  it('keeps only the user table when the built-in one is turned off', () => {
+    const settings = resolveSettings({ builtInPrices: false, prices: { mine: { input: 1 } } });
+    expect(settings.priceOf('gpt-4o')).toBeUndefined();
+    expect(settings.priceOf('mine')).toEqual({ input: 1 });
+  });
+});
+
+describe('usage', () => {
+  it('reads both spellings exactly as reported, and nothing from duration-based audio usage', () => {
+    expect(
+      readUsage({
+        prompt_tokens: 10,
+        completion_tokens: 20,
+        prompt_tokens_details: { cached_tokens: 4 },
+        completion_tokens_details: { reasoning_tokens: 6 },
+      }),
+    ).toEqual({ input: 10, output: 20, cachedInput: 4, reasoningOutput: 6 });
+    expect(
+      readUsage({
+        input_tokens: 7,
+        output_tokens: 9,
+        input_tokens_details: { cached_tokens: 0 },
+        output_tokens_details: { reasoning_tokens: 2 },
+      }),
+    ).toEqual({ input: 7, output: 9, cachedInput: 0, reasoningOutput: 2 });
+    expect(readUsage({ prompt_tokens: 5, total_tokens: 5 })).toEqual({
+      input: 5,
+      output: undefined,
+      cachedInput: undefined,
+      reasoningOutput: undefined,
+    });
+    expect(readUsage({ type: 'duration', seconds: 3 })).toBeUndefined();
+    expect(readUsage(null)).toBeUndefined();
+  });
+});
+
+describe('error.type', () => {
+  class RateLimitError extends Error {
+    status = 429;
+  }
+  class APIUserAbortError extends Error {}
+  class APIConnectionTimeoutError extends Error {}
+  class APIConnectionError extends Error {}
+
+  it('uses the status code, canceled, timeout, else the class name', () => {
+    expect(errorTypeOf(new RateLimitError())).toBe('429');
+    expect(errorTypeOf(new APIUserAbortError())).toBe('canceled');
+    expect(errorTypeOf(Object.assign(new Error('x'), { name: 'AbortError' }))).toBe('canceled');
+    expect(errorTypeOf(new APIConnectionTimeoutError())).toBe('timeout');
+    expect(errorTypeOf(new APIConnectionError())).toBe('APIConnectionError');
+    expect(errorTypeOf(new TypeError('terminated'))).toBe('TypeError');
+    expect(errorTypeOf('a string')).toBe('_OTHER');
+    expect(errorTypeOf({ status: 'nope' })).toBe('_OTHER');
+  });
+});
+
+describe('options', () => {
+  afterEach(() => setDefaultOptions({}));
+
+  it('strips snapshot suffixes only when asked', () => {
+    expect(withoutSnapshotSuffix('gpt-4o-2024-08-06')).toBe('gpt-4o');
+    expect(withoutSnapshotSuffix('gpt-4-0613')).toBe('gpt-4');
+    expect(withoutSnapshotSuffix('gpt-4o-mini')).toBe('gpt-4o-mini');
+    expect(resolveSettings().normalizeModel).toBeUndefined();
+    expect(resolveSettings({ normalizeModelNames: true }).normalizeModel?.('o3-2025-04-16')).toBe('o3');
+  });
+
+  it('reads gen_ai/dup from OTEL_SEMCONV_STABILITY_OPT_IN; gen_ai_latest_experimental changes nothing', () => {
+    expect(emitsLegacySystemAttribute({})).toBe(false);
+    expect(emitsLegacySystemAttribute({ OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai_latest_experimental' })).toBe(
+      false,
+    );
+    expect(emitsLegacySystemAttribute({ OTEL_SEMCONV_STABILITY_OPT_IN: 'http, gen_ai/dup' })).toBe(true);
+  });
+
+  it("layers a client's options over the process defaults, prices merged", () => {
+    setDefaultOptions({ providerName: 'gateway', prices: { a: { input: 1 } }, requestStreamUsage: false });
+    const settings = resolveSettings({ prices: { b: { input: 2 } }, providerName: undefined });
+    expect(settings.providerName).toBe('gateway');
+    expect(settings.requestStreamUsage).toBe(false);
+    expect(settings.priceOf('a')).toEqual({ input: 1 });
+    expect(settings.priceOf('b')).toEqual({ input: 2 });
+    expect(resolveSettings({ providerName: 'mine' }).providerName).toBe('mine');
+  });
+
+  it('keeps the scope version equal to the package version', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(PACKAGE_VERSION).toBe(manifest.version);
+  });
+});
