@@ -1,0 +1,198 @@
+/**
+ * One request and its response: the scenario it carries, its delays, and the ways to answer it
+ * (JSON, plain bytes, an error, a cut connection). Every way of answering records the response
+ * before the last byte leaves, so a test that has read the whole response always finds it in
+ * `server.responses`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ErrorDetails, errorBody, RequestError, retryHeaders } from './errors.js';
+import type { Scenario } from './scenarios.js';
+import type { RecordedResponse, RecordedUsage } from './types.js';
+
+/** The delays one request gets, from its directives or else from the server's latency profile. */
+export interface Timing {
+  firstChunkMs(): number;
+  perChunkMs(): number;
+  nonStreamingMs(): number;
+}
+
+/**
+ * Thrown to unwind a handler once the exchange is over without a normal ending: the connection was
+ * cut on purpose, the client went away, or the server is closing. The server swallows it.
+ */
+export class ExchangeEnded extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'ExchangeEnded';
+  }
+}
+
+export interface ExchangeInit {
+  req: IncomingMessage;
+  res: ServerResponse;
+  path: string;
+  scenario: Scenario;
+  timing: Timing;
+  signal: AbortSignal;
+  requestedModel: string | undefined;
+  record: (response: RecordedResponse) => void;
+}
+
+export class Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly path: string;
+  readonly scenario: Scenario;
+  readonly timing: Timing;
+  /** Aborted when the client goes away or the server closes: every wait ends with it. */
+  readonly signal: AbortSignal;
+  /** OpenAI's ids look like `req_` and 32 hex digits. */
+  readonly requestId = `req_${randomBytes(16).toString('hex')}`;
+  readonly startedAt = performance.now();
+  /** The request's model without its `@directives` suffix, when it named one. */
+  readonly requestedModel: string | undefined;
+  /** The model to record; handlers set it once they know it. */
+  model: string | undefined;
+  stream = false;
+  #record: (response: RecordedResponse) => void;
+  #recorded = false;
+
+  constructor(init: ExchangeInit) {
+    this.req = init.req;
+    this.res = init.res;
+    this.path = init.path;
+    this.scenario = init.scenario;
+    this.timing = init.timing;
+    this.signal = init.signal;
+    this.requestedModel = init.requestedModel;
+    this.model = init.requestedModel;
+    this.#record = init.record;
+  }
+
+  /** Waits `ms`, or throws ExchangeEnded as soon as the client or the server goes away. */
+  async wait(ms: number): Promise<void> {
+    if (this.signal.aborted) throw new ExchangeEnded('aborted');
+    if (ms <= 0) return;
+    try {
+      await sleep(ms, undefined, { signal: this.signal });
+    } catch {
+      throw new ExchangeEnded('aborted');
+    }
+  }
+
+  /** The requested model (suffix stripped); a request without one is answered 400, as OpenAI does. */
+  requireModel(): string {
+    if (this.requestedModel === undefined || this.requestedModel === '') {
+      throw new RequestError(400, 'You must provide a model parameter.', 'model');
+    }
+    return this.requestedModel;
+  }
+
+  /** A non-streamed answer: `cut-after` destroys the socket before any byte, else the delay. */
+  async beforeNonStreaming(): Promise<void> {
+    if (this.scenario.cutAfter !== undefined) this.cut(undefined);
+    await this.wait(this.timing.nonStreamingMs());
+  }
+
+  /** Never answers; ends (by throwing) only when the client gives up or the server closes. */
+  async hang(): Promise<never> {
+    if (!this.signal.aborted) {
+      await new Promise<void>((resolve) =>
+        this.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
+    }
+    throw new ExchangeEnded('aborted');
+  }
+
+  /** Headers every OpenAI response has. */
+  headers(contentType: string, extra: OutgoingHttpHeaders = {}): OutgoingHttpHeaders {
+    return {
+      'content-type': contentType,
+      'x-request-id': this.requestId,
+      'openai-processing-ms': String(Math.round(performance.now() - this.startedAt)),
+      'openai-version': '2020-10-01',
+      ...extra,
+    };
+  }
+
+  record(fields: { status: number; usage?: RecordedUsage; chunks?: number; cut?: boolean }): void {
+    if (this.#recorded) return;
+    this.#recorded = true;
+    const response: RecordedResponse = {
+      path: this.path,
+      status: fields.status,
+      stream: this.stream,
+      requestId: this.requestId,
+    };
+    if (this.model !== undefined) response.model = this.model;
+    if (fields.usage !== undefined) response.usage = fields.usage;
+    if (fields.chunks !== undefined) response.chunks = fields.chunks;
+    if (fields.cut) response.cut = true;
+    if (this.scenario.raw !== undefined) response.scenario = this.scenario.raw;
+    this.#record(response);
+  }
+
+  /** A complete JSON response (with content-length, as OpenAI's non-streamed responses have). */
+  sendJson(
+    status: number,
+    body: unknown,
+    usage?: RecordedUsage,
+    extraHeaders: OutgoingHttpHeaders = {},
+  ): void {
+    this.sendBytes(status, 'application/json', Buffer.from(JSON.stringify(body)), usage, extraHeaders);
+  }
+
+  sendBytes(
+    status: number,
+    contentType: string,
+    bytes: Buffer,
+    usage?: RecordedUsage,
+    extraHeaders: OutgoingHttpHeaders = {},
+  ): void {
+    this.record(usage === undefined ? { status } : { status, usage });
+    this.res.writeHead(
+      status,
+      this.headers(contentType, { 'content-length': bytes.length, ...extraHeaders }),
+    );
+    this.res.end(bytes);
+  }
+
+  sendError(status: number, details: ErrorDetails = {}): void {
+    this.sendJson(status, errorBody(status, details), undefined, retryHeaders(status));
+  }
+
+  /** Sends the status line and headers now, as OpenAI does before the first streamed event. */
+  startStreaming(contentType: string): void {
+    this.stream = true;
+    this.res.writeHead(200, this.headers(contentType, { 'cache-control': 'no-cache' }));
+    this.res.flushHeaders();
+  }
+
+  /** Writes and waits until the bytes are handed to the kernel, so a cut right after loses none. */
+  async write(chunk: string | Buffer): Promise<void> {
+    if (this.signal.aborted) throw new ExchangeEnded('aborted');
+    await new Promise<void>((resolve, reject) => {
+      this.res.write(chunk, (error) => (error ? reject(new ExchangeEnded('write failed')) : resolve()));
+    });
+  }
+
+  /** Ends a streamed response after recording it. */
+  endStream(usage: RecordedUsage | undefined, chunks: number, last?: string | Buffer): void {
+    this.record(usage === undefined ? { status: 200, chunks } : { status: 200, usage, chunks });
+    if (last === undefined) this.res.end();
+    else this.res.end(last);
+  }
+
+  /** Destroys the connection abruptly: no more bytes, no chunked-encoding terminator. */
+  cut(chunks: number | undefined): never {
+    // Status 0 when the cut came before any status line (a non-streamed request).
+    const status = this.res.headersSent ? this.res.statusCode : 0;
+    this.record(chunks === undefined ? { status, cut: true } : { status, chunks, cut: true });
+    this.res.socket?.destroy();
+    this.res.destroy();
+    throw new ExchangeEnded('cut');
+  }
+}

@@ -1,0 +1,25 @@
+export { SPEECH_BYTES_PER_CHAR, SPEECH_CHUNKS, TRANSCRIPT_WORDS } from './audio.js';
+export { SYSTEM_FINGERPRINT } from './chat-completions.js';
+export { DEFAULT_DIMENSIONS } from './embeddings.js';
+export { errorBody, type OpenAIErrorBody } from './errors.js';
+export { MODEL_DATE_SUFFIX, responseModel } from './models.js';
+export { ARGUMENT_FRAGMENT_CHARS, DEFAULT_REPLY_WORDS, REPLY_WORDS } from './reply.js';
+export { parseScenario, SCENARIO_HEADER, SCENARIO_KEY_HEADER, type Scenario } from './scenarios.js';
+export { startOpenAICompatibleServer } from './server.js';
+export type {
+  DelayRange,
+  LatencyProfile,
+  OpenAICompatibleServerOptions,
+  RecordedRequest,
+  RecordedResponse,
+  RecordedUsage,
+  StartedServer,
+} from './types.js';
+export {
+  chatPromptTokens,
+  countWords,
+  embeddingInputTokens,
+  responsesInputTokens,
+  TOKENS_PER_MESSAGE,
+  transcriptionInputTokens,
+} from './usage.js';

@@ -1,0 +1,44 @@
+import OpenAI from 'openai';
+import { afterEach } from 'vitest';
+import {
+  type OpenAICompatibleServerOptions,
+  type StartedServer,
+  startOpenAICompatibleServer,
+} from '../src/index.js';
+
+const started: StartedServer[] = [];
+
+// Every server a test starts is closed after it, whatever the test's outcome.
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((server) => server.close()));
+});
+
+export async function startServer(options?: OpenAICompatibleServerOptions): Promise<StartedServer> {
+  const server = await startOpenAICompatibleServer(options);
+  started.push(server);
+  return server;
+}
+
+/** The real client, without retries unless asked, and with a timeout so a bug cannot hang a test. */
+export function clientFor(
+  server: StartedServer,
+  options: { maxRetries?: number; timeout?: number } = {},
+): OpenAI {
+  return new OpenAI({
+    apiKey: 'test',
+    baseURL: server.baseURL,
+    maxRetries: options.maxRetries ?? 0,
+    timeout: options.timeout ?? 10_000,
+  });
+}
+
+export const REPLY = 'Hello! This is a deterministic reply from a fake OpenAI-compatible test server.';
+
+export function scenario(value: string, key?: string): { headers: Record<string, string> } {
+  return {
+    headers:
+      key === undefined
+        ? { 'x-test-scenario': value }
+        : { 'x-test-scenario': value, 'x-test-scenario-key': key },
+  };
+}
