@@ -214,6 +214,24 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     expect(byTokenType(await metrics.points(TOKENS)).input!.count).toBe(1);
   });
 
+  it('measures responses.stream() and clients derived with withOptions()', async () => {
+    const instrumented = client();
+    const final = await instrumented.responses
+      .stream({ model: 'gpt-4o-mini', input: 'Hello there' })
+      .finalResponse();
+    expect(final.status).toBe('completed');
+    if (typeof instrumented.withOptions === 'function') {
+      const derived = instrumented.withOptions({ timeout: 5_000 });
+      expect(derived).toBeInstanceOf(openai.OpenAI);
+      await derived.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+    } else {
+      await instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+    }
+    expect(server.requests).toHaveLength(2);
+    expect((await durations()).map((point) => [point.attributes, point.count])).toEqual([[answered(), 2]]);
+    expect(totalCount(await metrics.points(TTFC))).toBe(1);
+  });
+
   it('records the Responses API, streamed and not', async () => {
     const instrumented = client();
     const response = await instrumented.responses.create({ model: 'gpt-4o-mini', input: 'Hello there' });
@@ -304,17 +322,33 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
   });
 
   it('throws the very error the SDK throws, and records its status as error.type', async () => {
-    let caught: unknown;
-    try {
-      await client().chat.completions.create(
-        { model: 'gpt-4o-mini', messages: MESSAGES },
-        { headers: { 'x-test-scenario': 'error:429' } },
-      );
-    } catch (error) {
-      caught = error;
-    }
+    const failingCall = async (c: AnyOpenAI): Promise<Error> => {
+      try {
+        await c.chat.completions.create(
+          { model: 'gpt-4o-mini', messages: MESSAGES },
+          { headers: { 'x-test-scenario': 'error:429' } },
+        );
+      } catch (error) {
+        return error as Error;
+      }
+      throw new Error('the call did not fail');
+    };
+    const reference = await failingCall(plainClient());
+    const caught = await failingCall(client());
     expect(caught).toBeInstanceOf(openai.exports.RateLimitError);
-    expect((caught as Error).stack).not.toContain('instrumentation-openai/src');
+    expect(caught.constructor).toBe(reference.constructor);
+    expect(caught.message).toBe(reference.message);
+    // The same frames as without us, up to the caller: the SDK's own error, rethrown untouched.
+    const frames = (error: Error) => {
+      const lines = (error.stack ?? '').split('\n').filter((line) => line.includes(' at '));
+      return lines.slice(0, lines.findIndex((line) => line.includes('failingCall')) + 1);
+    };
+    expect(frames(reference).at(-1)).toContain('failingCall');
+    expect(frames(caught)).toEqual(frames(reference));
+    server.reset();
+    await metrics.shutdown();
+    metrics = new TestMetrics();
+    await failingCall(client());
     const points = await durations();
     expect(points.map((point) => [point.attributes, point.count])).toEqual([
       [{ ...base(), 'error.type': '429' }, 1],
