@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildApp, httpGet, startRegisteredApp } from './support/child-app.js';
 import {
@@ -59,3 +63,69 @@ describe.skipIf(prometheusBinary === undefined)(
     });
   },
 );
+
+describe.skipIf(prometheusBinary === undefined)('a real Prometheus answering the LLM queries', () => {
+  let llm: StartedServer;
+  let app: ChildApp;
+  let prometheus: PrometheusServer;
+  let appUrl: string;
+  let metricsPort: number;
+
+  beforeAll(async () => {
+    llm = await startOpenAICompatibleServer();
+    ({ app, appUrl, metricsPort } = await startRegisteredApp('openai-traffic-app.cjs', {
+      OPENAI_BASE_URL: llm.baseURL,
+    }));
+    prometheus = await startPrometheus(prometheusBinary!, [`127.0.0.1:${metricsPort}`]);
+  });
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await app?.stop('SIGKILL');
+    await llm?.close();
+  });
+
+  it('answers p95 time to first chunk, p95 duration and cost per model; promtool accepts the exposition', async () => {
+    const expressions = {
+      ttfc: 'histogram_quantile(0.95, sum by (le, gen_ai_request_model) (rate(voice_agent_gen_ai_client_operation_time_to_first_chunk_seconds_bucket[1m])))',
+      duration:
+        'histogram_quantile(0.95, sum by (le, gen_ai_operation_name) (rate(voice_agent_gen_ai_client_operation_duration_seconds_bucket[1m])))',
+      cost: 'sum by (gen_ai_request_model) (increase(voice_agent_gen_ai_client_cost_usd_total[1m]))',
+      tokens: 'sum by (gen_ai_token_type) (rate(voice_agent_gen_ai_client_token_usage_sum[1m]))',
+    };
+    const results: Record<string, Awaited<ReturnType<PrometheusServer['query']>>> = {};
+    const answered = () =>
+      Object.keys(expressions).every((key) => {
+        const result = results[key];
+        return (
+          result !== undefined && result.length > 0 && result.every((sample) => Number(sample.value[1]) > 0)
+        );
+      });
+    const deadline = Date.now() + 45_000;
+    while (Date.now() < deadline && !answered()) {
+      for (let index = 0; index < 3; index++) expect((await httpGet(`${appUrl}/turn`)).status).toBe(200);
+      for (const [key, expression] of Object.entries(expressions))
+        results[key] = await prometheus.query(expression);
+      await new Promise((done) => setTimeout(done, 250));
+    }
+    expect(results.ttfc!.map((sample) => sample.metric)).toEqual([{ gen_ai_request_model: 'gpt-4o-mini' }]);
+    expect(results.duration!.map((sample) => sample.metric)).toEqual([{ gen_ai_operation_name: 'chat' }]);
+    expect(results.cost!.map((sample) => sample.metric)).toEqual([{ gen_ai_request_model: 'gpt-4o-mini' }]);
+    expect(results.tokens!.map((sample) => sample.metric.gen_ai_token_type).sort()).toEqual([
+      'input',
+      'output',
+    ]);
+    expect(answered()).toBe(true);
+
+    // promtool sits beside the prometheus binary in the Debian package.
+    const promtool = join(dirname(prometheusBinary!), 'promtool');
+    if (existsSync(promtool)) {
+      const exposition = (await httpGet(`http://127.0.0.1:${metricsPort}/metrics`)).body;
+      expect(exposition).toContain('voice_agent_gen_ai_client_cost_usd_total');
+      // Exits non-zero, and so throws, on any lint problem.
+      execFileSync(promtool, ['check', 'metrics'], { input: exposition });
+    } else if (prometheusRequired) {
+      throw new Error(`CI is set but promtool is not beside ${prometheusBinary}`);
+    }
+  });
+});
