@@ -5,6 +5,9 @@ import {
   defineBuckets,
   exportedNameOf,
   findMetric,
+  GEN_AI_CLIENT_COST,
+  GEN_AI_CLIENT_OPERATION_DURATION,
+  GEN_AI_CLIENT_TOKEN_USAGE,
   HTTP_DURATION_BUCKETS,
   HTTP_SERVER_REQUEST_DURATION,
   prometheusTypeOf,
@@ -56,5 +59,16 @@ describe('@va/semconv', () => {
     expect(findMetric('no.such.metric')).toBeUndefined();
     expect(exportedNameOf(DB_CLIENT_CONNECTION_COUNT)).toBe('db.client.connections.usage');
     expect(exportedNameOf(HTTP_SERVER_REQUEST_DURATION)).toBe('http.server.request.duration');
+  });
+
+  it('holds the GenAI buckets the conventions advise, and exports cost with its currency in the name', () => {
+    expect(GEN_AI_CLIENT_OPERATION_DURATION.buckets).toEqual([
+      0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+    ]);
+    expect(GEN_AI_CLIENT_TOKEN_USAGE.buckets?.[0]).toBe(1);
+    expect(GEN_AI_CLIENT_TOKEN_USAGE.buckets?.at(-1)).toBe(67108864);
+    expect(GEN_AI_CLIENT_TOKEN_USAGE.buckets).toHaveLength(14);
+    expect(exportedNameOf(GEN_AI_CLIENT_COST)).toBe('gen_ai.client.cost.usd');
+    expect(GEN_AI_CLIENT_COST.kind).toBe('counter');
   });
 });
