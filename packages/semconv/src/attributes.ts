@@ -61,7 +61,7 @@ export const SERVER_PORT: AttributeDefinition = {
 export const ERROR_TYPE: AttributeDefinition = {
   key: 'error.type',
   description:
-    'Present only when the operation failed: the HTTP status code as a string, an error class name, a SQLSTATE code, or `_OTHER`; for LLM calls also `canceled` (the caller aborted or left the stream early) and `timeout` (the client\'s own timeout).',
+    "Present only when the operation failed: the HTTP status code as a string, an error class name, a SQLSTATE code, or `_OTHER`; for LLM calls also `canceled` (the caller aborted or left the stream early) and `timeout` (the client's own timeout).",
   requirement: 'conditional',
 };
 
