@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildApp, httpGet, startRegisteredApp } from './support/child-app.js';
 import {
   findPrometheus,
+  findPromtool,
   type PrometheusServer,
   prometheusRequired,
   startPrometheus,
@@ -117,15 +116,14 @@ describe.skipIf(prometheusBinary === undefined)('a real Prometheus answering the
     ]);
     expect(answered()).toBe(true);
 
-    // promtool sits beside the prometheus binary in the Debian package.
-    const promtool = join(dirname(prometheusBinary!), 'promtool');
-    if (existsSync(promtool)) {
+    const promtool = findPromtool();
+    if (promtool !== undefined) {
       const exposition = (await httpGet(`http://127.0.0.1:${metricsPort}/metrics`)).body;
       expect(exposition).toContain('voice_agent_gen_ai_client_cost_usd_total');
       // Exits non-zero, and so throws, on any lint problem.
       execFileSync(promtool, ['check', 'metrics'], { input: exposition });
     } else if (prometheusRequired) {
-      throw new Error(`CI is set but promtool is not beside ${prometheusBinary}`);
+      throw new Error('CI is set but promtool was not found (apt-get install -y prometheus)');
     }
   });
 });

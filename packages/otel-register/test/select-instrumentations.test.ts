@@ -29,6 +29,7 @@ describe('selectInstrumentations', () => {
       'undici',
       'pg',
       'fastify',
+      'openai',
       'process',
     ]);
     expect(warnings).toEqual([]);
@@ -37,7 +38,7 @@ describe('selectInstrumentations', () => {
   it('warns about an unknown name and applies the rest of the list', () => {
     expect(selectInstrumentations(['http', 'mysql'], [])).toEqual(['http']);
     expect(warnings).toEqual([
-      '@va/otel-register OTEL_NODE_ENABLED_INSTRUMENTATIONS names an unknown instrumentation "mysql"; ignored. Known: http, undici, pg, express, fastify, runtime-node, process.',
+      '@va/otel-register OTEL_NODE_ENABLED_INSTRUMENTATIONS names an unknown instrumentation "mysql"; ignored. Known: http, undici, pg, express, fastify, openai, runtime-node, process.',
     ]);
   });
 

@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { freePort } from './free-port.js';
 
 /**
@@ -11,6 +11,28 @@ import { freePort } from './free-port.js';
  */
 export function findPrometheus(): string | undefined {
   const candidates = [process.env.PROMETHEUS_BIN, 'prometheus'].filter((name): name is string => !!name);
+  for (const candidate of candidates) {
+    try {
+      execFileSync(candidate, ['--version'], { stdio: 'ignore', timeout: 10_000 });
+      return candidate;
+    } catch {
+      // try the next one
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Where promtool is: PROMTOOL_BIN, beside PROMETHEUS_BIN, else `promtool` on PATH (the same Debian
+ * package installs both). Undefined when there is none.
+ */
+export function findPromtool(): string | undefined {
+  const prometheusBin = process.env.PROMETHEUS_BIN;
+  const candidates = [
+    process.env.PROMTOOL_BIN,
+    prometheusBin ? join(dirname(prometheusBin), 'promtool') : undefined,
+    'promtool',
+  ].filter((name): name is string => !!name);
   for (const candidate of candidates) {
     try {
       execFileSync(candidate, ['--version'], { stdio: 'ignore', timeout: 10_000 });
