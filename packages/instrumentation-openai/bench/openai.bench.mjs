@@ -1,12 +1,15 @@
 // Benchmark (not a test): what instrumenting an openai client costs per call and per streamed chunk.
-// Runs openai 6 against the in-process OpenAI-compatible server on 127.0.0.1, sequential calls in
-// batches, with the variants interleaved round by round (rotating their order) to cancel machine drift:
+// Sequential calls of openai 6, in batches, the variants interleaved round by round (their order
+// rotating) to cancel machine drift:
 //   - uninstrumented client;
 //   - ours: instrumentOpenAI(client, { meterProvider });
 //   - upstream: @opentelemetry/instrumentation-openai, enabled before `require('openai')` as a user
-//     would (its require hook patches the top-level `openai` package, also openai 6), with a real
-//     SDK TracerProvider (no exporter) and MeterProvider.
-// Then a CPU-only micro-benchmark of our stream observation (observeIterator) over pre-made chunks.
+//     would (its require hook patches the top-level `openai` package, also openai 6), with a real SDK
+//     TracerProvider (no exporter) and MeterProvider.
+// Each scenario runs twice: against the OpenAI-compatible server in this process on 127.0.0.1, and with
+// an in-memory `fetch` replaying that server's recorded responses (no sockets, no server work: the
+// client's own CPU, where an instrumentation's cost is easiest to see). Then a CPU-only micro-benchmark
+// of our stream observation (observeIterator) over pre-made chunks.
 //
 //   npm run bench            # full run; also writes bench/last-run.md
 //   npm run bench -- --quick # a few seconds (CI smoke)
@@ -19,6 +22,7 @@ import { cpus, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { createNoopMeter } from '@opentelemetry/api';
 import { isWrapped } from '@opentelemetry/instrumentation';
 import {
   AggregationTemporality,
@@ -40,23 +44,19 @@ const require = createRequire(import.meta.url);
 
 const quick = process.argv.includes('--quick');
 const CHUNKS = 200; // content chunks per streamed call (one word each)
-const config = quick
-  ? { rounds: 3, calls: 40, warmCalls: 40, streamRounds: 3, streamCalls: 6, warmStreams: 6, microRounds: 3 }
-  : {
-      rounds: 9,
-      calls: 300,
-      warmCalls: 300,
-      streamRounds: 7,
-      streamCalls: 40,
-      warmStreams: 40,
-      microRounds: 9,
-    };
-config.microStreams = quick ? 100 : 1_000;
-config.warmMicroStreams = quick ? 200 : 2_000;
+const scale = (full, short) => (quick ? short : full);
+const config = {
+  // [rounds, calls per batch, warm-up calls per variant]
+  calls: scale([9, 300, 600], [3, 30, 60]),
+  memoryCalls: scale([9, 1_000, 2_000], [3, 100, 200]),
+  streams: scale([9, 30, 60], [3, 4, 8]),
+  memoryStreams: scale([9, 100, 200], [3, 10, 20]),
+  micro: scale([9, 500, 2_000], [3, 100, 200]),
+};
 
 const MODEL = 'gpt-4o-mini';
 const MESSAGES = [{ role: 'user', content: 'Say something short.' }];
-const STREAM_HEADERS = { headers: { 'x-test-scenario': `chunks:${CHUNKS}` } };
+const SCENARIO = { 'x-test-scenario': `chunks:${CHUNKS}` };
 
 class CollectingReader extends MetricReader {
   constructor() {
@@ -80,12 +80,68 @@ async function histogramCount(reader, name) {
   return count;
 }
 
-// --- the three clients -------------------------------------------------------------------------
+/** The installed version of a package whose `exports` may hide its package.json. */
+function versionOf(specifier) {
+  let dir = dirname(require.resolve(specifier));
+  while (!existsSync(join(dir, 'package.json')) || !/node_modules[\\/](@[^\\/]+[\\/])?[^\\/]+$/.test(dir)) {
+    const parent = dirname(dir);
+    if (parent === dir) return 'unknown';
+    dir = parent;
+  }
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+}
+
+// --- the server and its recorded responses -------------------------------------------------------
 
 const server = await startOpenAICompatibleServer({ host: '127.0.0.1', port: 0 });
-const clientOptions = { apiKey: 'bench', baseURL: server.baseURL, maxRetries: 0 };
 
-// Baseline and ours: openai 6 through the `openai6` alias (a module upstream's hook does not match).
+/** The server's response to one request, for the in-memory fetch to replay. */
+async function recordResponse(body) {
+  const response = await fetch(`${server.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer bench', ...SCENARIO },
+    body: JSON.stringify({ model: MODEL, messages: MESSAGES, ...body }),
+  });
+  if (!response.ok) throw new Error(`recording failed: ${response.status}`);
+  return { contentType: response.headers.get('content-type'), text: await response.text() };
+}
+const encoder = new TextEncoder();
+/** SSE bodies are replayed one event per read, as the server writes them (one write per event). */
+const sseEvents = (text) =>
+  text
+    .split(/(?<=\n\n)/)
+    .filter((event) => event.trim() !== '')
+    .map((event) => encoder.encode(event));
+const recorded = {
+  json: await recordResponse({}),
+  sse: sseEvents((await recordResponse({ stream: true })).text),
+  sseUsage: sseEvents((await recordResponse({ stream: true, stream_options: { include_usage: true } })).text),
+};
+server.reset();
+
+/** A `fetch` that answers chat completions from the recordings: no socket, no server work. */
+async function memoryFetch(_url, init) {
+  const body = JSON.parse(init.body);
+  if (body.stream !== true) {
+    return new Response(recorded.json.text, {
+      status: 200,
+      headers: { 'content-type': recorded.json.contentType },
+    });
+  }
+  const events = body.stream_options?.include_usage === true ? recorded.sseUsage : recorded.sse;
+  let next = 0;
+  const stream = new ReadableStream({
+    pull(controller) {
+      if (next < events.length) controller.enqueue(events[next++]);
+      else controller.close();
+    },
+  });
+  return new Response(stream, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+}
+
+// --- the clients ---------------------------------------------------------------------------------
+
+// Uninstrumented and ours: openai 6 through the `openai6` alias, a name upstream's hook does not match.
 const OpenAI6 = require('openai6').OpenAI;
 const oursReader = new CollectingReader();
 const oursMeterProvider = new MeterProvider({ readers: [oursReader] });
@@ -107,42 +163,44 @@ const { OpenAIInstrumentation: UpstreamInstrumentation } = require('@opentelemet
 const upstreamInstrumentation = new UpstreamInstrumentation();
 upstreamInstrumentation.setTracerProvider(tracerProvider);
 upstreamInstrumentation.setMeterProvider(upstreamMeterProvider);
-const upstreamOpenAI = require('openai');
-if (!isWrapped(upstreamOpenAI.OpenAI.Chat.Completions.prototype.create)) {
+const UpstreamOpenAI = require('openai').OpenAI;
+if (!isWrapped(UpstreamOpenAI.Chat.Completions.prototype.create)) {
   throw new Error("upstream's require hook did not patch openai; the comparison would be meaningless");
 }
 if (isWrapped(OpenAI6.Chat.Completions.prototype.create)) throw new Error('openai6 must stay unpatched');
 
-/** The installed version of a package whose `exports` may hide its package.json. */
-function versionOf(specifier) {
-  let dir = dirname(require.resolve(specifier));
-  while (!existsSync(join(dir, 'package.json')) || !/node_modules[\\/](@[^\\/]+[\\/])?[^\\/]+$/.test(dir)) {
-    const parent = dirname(dir);
-    if (parent === dir) return 'unknown';
-    dir = parent;
-  }
-  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
-}
 const OPENAI_VERSION = versionOf('openai6');
 const UPSTREAM_OPENAI_VERSION = versionOf('openai');
 const UPSTREAM_VERSION = versionOf('@opentelemetry/instrumentation-openai');
 
-const baseClient = new OpenAI6(clientOptions);
-const oursClient = instrumentOpenAI(new OpenAI6(clientOptions), { meterProvider: oursMeterProvider });
-const upstreamClient = new upstreamOpenAI.OpenAI(clientOptions);
+/** The three clients, over the network or over the in-memory fetch. */
+function clients(extra) {
+  const options = { apiKey: 'bench', baseURL: server.baseURL, maxRetries: 0, ...extra };
+  return {
+    base: new OpenAI6(options),
+    ours: instrumentOpenAI(new OpenAI6(options), { meterProvider: oursMeterProvider }),
+    // Our wrapper with a meter that records nothing: what our own code costs, without the SDK's record().
+    oursNoop: instrumentOpenAI(new OpenAI6(options), {
+      meterProvider: { getMeter: () => createNoopMeter() },
+    }),
+    upstream: new UpstreamOpenAI(options),
+  };
+}
+const net = clients({});
+const memory = clients({ fetch: memoryFetch });
 
 /** Calls made through each instrumented client, to check each was recorded exactly once. */
 const issued = { ours: 0, upstream: 0 };
 
 const nonStreaming = (client) => () => client.chat.completions.create({ model: MODEL, messages: MESSAGES });
 
-/** Consumes the whole stream as an app would; returns the chunks it saw and whether any had `usage`. */
+/** Consumes the whole stream as an app would; returns the chunks it saw and the text length. */
 const streaming =
   (client, extra = {}) =>
   async () => {
     const stream = await client.chat.completions.create(
       { model: MODEL, messages: MESSAGES, stream: true, ...extra },
-      STREAM_HEADERS,
+      { headers: SCENARIO },
     );
     let chunks = 0;
     let text = 0;
@@ -153,9 +211,23 @@ const streaming =
     return { chunks, text };
   };
 
+const variantsOf = (set, call, withUsageBaseline) => [
+  { name: 'uninstrumented', fn: call(set.base) },
+  ...(withUsageBaseline
+    ? [
+        {
+          name: 'uninstrumented + include_usage',
+          fn: call(set.base, { stream_options: { include_usage: true } }),
+        },
+      ]
+    : []),
+  { name: 'ours', fn: call(set.ours), counter: 'ours' },
+  { name: 'ours, no-op meter (our code alone)', fn: call(set.oursNoop) },
+  { name: 'upstream', fn: call(set.upstream), counter: 'upstream' },
+];
+
 // --- measurement helpers -----------------------------------------------------------------------
 
-const median = (values) => quantile(values, 0.5);
 function quantile(values, q) {
   const sorted = [...values].sort((a, b) => a - b);
   const position = (sorted.length - 1) * q;
@@ -163,36 +235,48 @@ function quantile(values, q) {
   const high = Math.ceil(position);
   return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
 }
+const median = (values) => quantile(values, 0.5);
 
-/** Mean wall time (µs) of `n` sequential calls of `fn`. */
+/**
+ * `n` sequential calls of `fn`, each timed. Returns the median call and the mean call (µs): the median
+ * is what a call typically costs, robust to the rare call another process or a major GC stalls; the
+ * mean includes those, and the garbage collection the calls cause.
+ */
 async function batch(fn, n) {
   server.reset();
   gc();
+  const times = new Float64Array(n);
   const start = performance.now();
-  for (let i = 0; i < n; i++) await fn();
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    times[i] = performance.now() - t0;
+  }
   const elapsed = performance.now() - start;
   server.reset();
-  return (elapsed * 1000) / n;
+  return { median: median(times) * 1000, mean: (elapsed * 1000) / n };
 }
 
 /**
  * Runs every variant `rounds` times in batches of `n` calls, rotating their order each round.
- * Returns per variant the batch means (µs/call), in round order so they can be paired.
+ * Returns per variant the per-batch medians and means (µs/call), in round order so rounds pair up.
  */
-async function interleaved(variants, rounds, n, warmN) {
+async function interleaved(variants, [rounds, n, warmN]) {
   for (const variant of variants) await batch(variant.fn, warmN);
-  const results = new Map(variants.map((variant) => [variant.name, []]));
+  const results = new Map(variants.map((variant) => [variant.name, { median: [], mean: [] }]));
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < variants.length; i++) {
       const variant = variants[(round + i) % variants.length];
-      results.get(variant.name).push(await batch(variant.fn, n));
+      const { median: m, mean } = await batch(variant.fn, n);
+      results.get(variant.name).median.push(m);
+      results.get(variant.name).mean.push(mean);
     }
   }
   for (const variant of variants) if (variant.counter) issued[variant.counter] += warmN + rounds * n;
   return results;
 }
 
-/** Paired per-round differences `variant − reference`: median and interquartile range. */
+/** Paired per-round differences `values − reference`: median and interquartile range. */
 function paired(values, reference) {
   const deltas = values.map((value, i) => value - reference[i]);
   return { median: median(deltas), q1: quantile(deltas, 0.25), q3: quantile(deltas, 0.75) };
@@ -200,67 +284,50 @@ function paired(values, reference) {
 
 const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 const signed = (x, digits = 1) => (x >= 0 ? '+' : '') + fmt(x, digits);
-const range = (d, digits = 1, scale = 1) =>
-  `${signed(d.q1 * scale, digits)} … ${signed(d.q3 * scale, digits)}`;
+const iqr = (d, digits = 1, divisor = 1) =>
+  `${signed(d.q1 / divisor, digits)} … ${signed(d.q3 / divisor, digits)}`;
 
 // --- sanity: every variant sees the same stream ---------------------------------------------------
 
-const seen = {
-  base: await streaming(baseClient)(),
-  ours: await streaming(oursClient)(),
-  upstream: await streaming(upstreamClient)(),
-};
-issued.ours++;
-issued.upstream++;
-if (new Set(Object.values(seen).map((s) => `${s.chunks}/${s.text}`)).size !== 1) {
-  throw new Error(`the variants saw different streams: ${JSON.stringify(seen)}`);
+const sanity = {};
+for (const [transport, set] of [
+  ['network', net],
+  ['memory', memory],
+]) {
+  for (const variant of variantsOf(set, streaming, true)) {
+    const { chunks, text } = await variant.fn();
+    if (variant.counter) issued[variant.counter]++;
+    // The caller who asked for usage sees its usage chunk too.
+    const usageChunk = variant.name.endsWith('include_usage') ? 1 : 0;
+    sanity[`${transport} ${variant.name}`] = `${chunks - usageChunk}/${text}`;
+  }
 }
-const DELIVERED = seen.base.chunks; // role chunk + CHUNKS words + finish chunk
+if (new Set(Object.values(sanity)).size !== 1) {
+  throw new Error(`the variants saw different streams: ${JSON.stringify(sanity)}`);
+}
+const DELIVERED = Number(Object.values(sanity)[0].split('/')[0]); // role chunk + CHUNKS words + finish chunk
 {
   // Ours asks for stream usage on the caller's behalf; the caller must not see that chunk or `usage` keys.
-  const stream = await oursClient.chat.completions.create(
+  const stream = await net.ours.chat.completions.create(
     { model: MODEL, messages: MESSAGES, stream: true },
-    STREAM_HEADERS,
+    { headers: SCENARIO },
   );
   issued.ours++;
   for await (const chunk of stream) {
     if ('usage' in chunk) throw new Error('ours leaked a usage key to the caller');
   }
-  const request = server.requests.at(-1);
-  if (request?.body?.stream_options?.include_usage !== true) throw new Error('ours did not request usage');
+  if (server.requests.at(-1)?.body?.stream_options?.include_usage !== true) {
+    throw new Error('ours did not request usage');
+  }
   server.reset();
 }
 
-// --- 1. non-streaming ----------------------------------------------------------------------------
+// --- 1 and 2: calls ------------------------------------------------------------------------------
 
-const callResults = await interleaved(
-  [
-    { name: 'uninstrumented', fn: nonStreaming(baseClient) },
-    { name: 'ours', fn: nonStreaming(oursClient), counter: 'ours' },
-    { name: 'upstream', fn: nonStreaming(upstreamClient), counter: 'upstream' },
-  ],
-  config.rounds,
-  config.calls,
-  config.warmCalls,
-);
-
-// --- 2. streaming --------------------------------------------------------------------------------
-
-const streamResults = await interleaved(
-  [
-    { name: 'uninstrumented', fn: streaming(baseClient) },
-    // The same bytes on the wire as ours: the caller asks for usage itself.
-    {
-      name: 'uninstrumented + include_usage',
-      fn: streaming(baseClient, { stream_options: { include_usage: true } }),
-    },
-    { name: 'ours', fn: streaming(oursClient), counter: 'ours' },
-    { name: 'upstream', fn: streaming(upstreamClient), counter: 'upstream' },
-  ],
-  config.streamRounds,
-  config.streamCalls,
-  config.warmStreams,
-);
+const callResults = await interleaved(variantsOf(net, nonStreaming, false), config.calls);
+const memoryCallResults = await interleaved(variantsOf(memory, nonStreaming, false), config.memoryCalls);
+const streamResults = await interleaved(variantsOf(net, streaming, true), config.streams);
+const memoryStreamResults = await interleaved(variantsOf(memory, streaming, true), config.memoryStreams);
 
 // --- 3. CPU micro-benchmark of the stream observation ------------------------------------------
 
@@ -297,13 +364,12 @@ async function* source(items) {
 }
 
 const microSettings = resolveSettings({ meterProvider: oursMeterProvider });
-const { port } = new URL(server.baseURL);
 const microAttributes = {
   'gen_ai.operation.name': 'chat',
   'gen_ai.provider.name': '127.0.0.1',
   'gen_ai.request.model': MODEL,
   'server.address': '127.0.0.1',
-  'server.port': Number(port),
+  'server.port': server.port,
 };
 const microCall = (injected) =>
   new GenAICall(microSettings, OPERATIONS[0], microAttributes, MODEL, true, injected, undefined);
@@ -355,21 +421,22 @@ async function microBatch(variant, streams, items) {
   return { body, end };
 }
 
+const [microRounds, microStreams, warmMicroStreams] = config.micro;
 for (const variant of microVariants) {
   variant.items = await itemsSeen(variant);
-  await microBatch(variant, config.warmMicroStreams, variant.items);
+  await microBatch(variant, warmMicroStreams, variant.items);
   variant.rounds = [];
 }
-for (let round = 0; round < config.microRounds; round++) {
+for (let round = 0; round < microRounds; round++) {
   for (let i = 0; i < microVariants.length; i++) {
     const variant = microVariants[(round + i) % microVariants.length];
     gc();
-    const { body, end } = await microBatch(variant, config.microStreams, variant.items);
-    // ns per inner item (the same inner stream for every variant) and µs per stream for the final next().
+    const { body, end } = await microBatch(variant, microStreams, variant.items);
+    // ns per inner chunk (the same inner stream for every variant); µs per stream for the final next().
     variant.rounds.push({
-      bodyNs: (body * 1e6) / (config.microStreams * INNER_ITEMS),
-      endUs: (end * 1000) / config.microStreams,
-      totalNs: ((body + end) * 1e6) / (config.microStreams * INNER_ITEMS),
+      bodyNs: (body * 1e6) / (microStreams * INNER_ITEMS),
+      endUs: (end * 1000) / microStreams,
+      totalNs: ((body + end) * 1e6) / (microStreams * INNER_ITEMS),
     });
   }
 }
@@ -377,12 +444,10 @@ for (let round = 0; round < config.microRounds; round++) {
 // --- verification: both instrumentations really recorded -----------------------------------------
 
 const DURATION = 'gen_ai.client.operation.duration';
-// Ours: the calls above plus one per micro-benchmark stream (they record into the same provider).
-const microStreamsRecorded =
-  (microVariants.length - 1) * (config.warmMicroStreams + 1 + config.microRounds * config.microStreams);
+// Ours also recorded one call per micro-benchmark stream (they record into the same provider).
+const microStreamsRecorded = (microVariants.length - 1) * (1 + warmMicroStreams + microRounds * microStreams);
 const oursRecorded = await histogramCount(oursReader, DURATION);
 const upstreamRecorded = await histogramCount(upstreamReader, DURATION);
-const chunkGapsRecorded = await histogramCount(oursReader, 'gen_ai.client.operation.time_per_output_chunk');
 
 await server.close();
 upstreamInstrumentation.disable();
@@ -397,6 +462,7 @@ await Promise.all([
 const lines = [];
 const out = (line = '') => lines.push(line);
 const cpu = cpus();
+const shape = ([rounds, n]) => `${rounds} rounds × ${n} calls per variant`;
 
 out(`# @va/instrumentation-openai benchmark${quick ? ' (quick)' : ''}`);
 out();
@@ -408,96 +474,133 @@ out(
   `- node ${process.version}; openai ${OPENAI_VERSION} (uninstrumented and ours), openai ${UPSTREAM_OPENAI_VERSION} (upstream); @opentelemetry/instrumentation-openai ${UPSTREAM_VERSION}`,
 );
 out(
-  '- server: @va/openai-compatible-server in this process on 127.0.0.1 (its work is part of every call); calls are sequential',
+  '- network: @va/openai-compatible-server in this process on 127.0.0.1 (its work is part of every call); ' +
+    "memory: the client's `fetch` replays that server's recorded responses (client CPU only)",
 );
 out(
-  `- upstream set up as a user would: enabled before \`require('openai')\`, SDK TracerProvider (a span-counting processor, no exporter), SDK MeterProvider, no context manager and no LoggerProvider registered (its log events go to the no-op logger)`,
+  "- upstream set up as a user would: enabled before `require('openai')`, SDK TracerProvider (a span-counting " +
+    'processor, no exporter), SDK MeterProvider; no context manager and no LoggerProvider registered',
+);
+out(
+  '- calls are sequential; variants interleaved round by round; "median" = median over rounds of the per-batch ' +
+    'median call, "mean" = median over rounds of the per-batch mean (includes stalls and GC); overheads are ' +
+    'medians of the per-round paired differences, IQR across rounds',
 );
 out();
 
-out(
-  `## 1. Non-streaming \`chat.completions.create\` (${config.rounds} rounds × ${config.calls} calls per variant, interleaved)`,
-);
-out();
-out('| variant | median µs/call | overhead µs/call (paired median) | paired IQR µs | overhead % |');
-out('|---|---:|---:|---:|---:|');
-const callBase = callResults.get('uninstrumented');
-const callBaseMedian = median(callBase);
-for (const [name, values] of callResults) {
-  if (name === 'uninstrumented') {
-    out(`| ${name} | ${fmt(median(values))} | | | |`);
-    continue;
-  }
-  const d = paired(values, callBase);
+function callTable(results) {
   out(
-    `| ${name} | ${fmt(median(values))} | ${signed(d.median)} | ${range(d)} | ${signed((100 * d.median) / callBaseMedian, 2)} % |`,
+    '| variant | median µs/call | overhead µs (IQR) | overhead % | mean µs/call | mean overhead µs (IQR) | mean overhead % |',
   );
-}
-out();
-
-out(
-  `## 2. Streaming \`chat.completions.create({ stream: true })\`, \`chunks:${CHUNKS}\` (${config.streamRounds} rounds × ${config.streamCalls} calls per variant, interleaved)`,
-);
-out();
-out(
-  `The caller sees ${DELIVERED} chunks in every variant (role, ${CHUNKS} words, finish); per-chunk figures divide by ${DELIVERED}. ` +
-    'Ours adds `stream_options.include_usage` (unless the caller set it), so the server also sends `usage: null` on ' +
-    'every chunk and one extra usage chunk, which ours reads and hides from the caller; upstream does not ask for ' +
-    'usage. "uninstrumented + include_usage" is the same wire traffic as ours without instrumentation.',
-);
-out();
-out(
-  '| variant | median ms/call | overhead vs uninstrumented µs/call (paired median) | paired IQR µs | µs/chunk | overhead vs + include_usage µs/chunk |',
-);
-out('|---|---:|---:|---:|---:|---:|');
-const streamBase = streamResults.get('uninstrumented');
-const streamUsageBase = streamResults.get('uninstrumented + include_usage');
-for (const [name, values] of streamResults) {
-  if (name === 'uninstrumented') {
-    out(`| ${name} | ${fmt(median(values) / 1000, 3)} | | | | |`);
-    continue;
+  out('|---|---:|---:|---:|---:|---:|---:|');
+  const base = results.get('uninstrumented');
+  for (const [name, values] of results) {
+    const m = median(values.median);
+    const mean = median(values.mean);
+    if (name === 'uninstrumented') {
+      out(`| ${name} | ${fmt(m)} | | | ${fmt(mean)} | | |`);
+      continue;
+    }
+    const dm = paired(values.median, base.median);
+    const dmean = paired(values.mean, base.mean);
+    out(
+      `| ${name} | ${fmt(m)} | ${signed(dm.median)} (${iqr(dm)}) | ${signed((100 * dm.median) / median(base.median), 2)} % | ${fmt(mean)} | ${signed(dmean.median)} (${iqr(dmean)}) | ${signed((100 * dmean.median) / median(base.mean), 2)} % |`,
+    );
   }
-  const d = paired(values, streamBase);
-  const vsUsage = name === 'ours' ? signed(paired(values, streamUsageBase).median / DELIVERED, 2) : '';
-  out(
-    `| ${name} | ${fmt(median(values) / 1000, 3)} | ${signed(d.median)} | ${range(d)} | ${signed(d.median / DELIVERED, 2)} | ${vsUsage} |`,
-  );
+  out();
 }
+
+function streamTable(results) {
+  out(
+    '| variant | median ms/call | overhead µs/chunk (IQR) | mean ms/call | mean overhead µs/chunk (IQR) | ours vs + include_usage µs/chunk: median / mean |',
+  );
+  out('|---|---:|---:|---:|---:|---:|');
+  const base = results.get('uninstrumented');
+  const usageBase = results.get('uninstrumented + include_usage');
+  for (const [name, values] of results) {
+    const m = median(values.median) / 1000;
+    const mean = median(values.mean) / 1000;
+    if (name === 'uninstrumented') {
+      out(`| ${name} | ${fmt(m, 3)} | | ${fmt(mean, 3)} | | |`);
+      continue;
+    }
+    const dm = paired(values.median, base.median);
+    const dmean = paired(values.mean, base.mean);
+    const vsUsage =
+      name === 'ours'
+        ? `${signed(paired(values.median, usageBase.median).median / DELIVERED, 2)} / ${signed(paired(values.mean, usageBase.mean).median / DELIVERED, 2)}`
+        : '';
+    out(
+      `| ${name} | ${fmt(m, 3)} | ${signed(dm.median / DELIVERED, 2)} (${iqr(dm, 2, DELIVERED)}) | ${fmt(mean, 3)} | ${signed(dmean.median / DELIVERED, 2)} (${iqr(dmean, 2, DELIVERED)}) | ${vsUsage} |`,
+    );
+  }
+  out();
+}
+
+out('## 1. Non-streaming `chat.completions.create`');
 out();
+out(`### network (${shape(config.calls)})`);
+out();
+callTable(callResults);
+out(`### memory (${shape(config.memoryCalls)})`);
+out();
+callTable(memoryCallResults);
+
+out(`## 2. Streaming \`chat.completions.create({ stream: true })\`, \`chunks:${CHUNKS}\``);
+out();
+out(
+  `The caller sees ${DELIVERED} chunks in every variant (role, ${CHUNKS} words, finish); per-chunk figures divide ` +
+    `the per-call overhead by ${DELIVERED}. Ours adds \`stream_options.include_usage\` (unless the caller set it), so ` +
+    'the server also sends `usage: null` on every chunk and one extra usage chunk, which ours reads and hides from ' +
+    'the caller; upstream does not ask for usage (and so records no tokens for streams). ' +
+    '"uninstrumented + include_usage" is the same traffic as ours without instrumentation.',
+);
+out();
+out(`### network (${shape(config.streams)})`);
+out();
+streamTable(streamResults);
+out(`### memory (${shape(config.memoryStreams)})`);
+out();
+streamTable(memoryStreamResults);
 
 out(
-  `## 3. CPU only: iterating ${INNER_ITEMS} pre-made chunks (${CHUNKS} words + role, finish, usage) per stream (${config.microRounds} rounds × ${config.microStreams} streams per variant, interleaved)`,
+  `## 3. CPU only: iterating ${INNER_ITEMS} pre-made chunks (role, ${CHUNKS} words, finish, usage) per stream (${microRounds} rounds × ${microStreams} streams per variant)`,
 );
 out();
 out(
-  'ns/chunk are per inner chunk (the same stream for every variant); "end" is the final `next()` that returns done, ' +
-    'where ours finishes the call and records duration, time to first chunk, one time-per-output-chunk point per ' +
-    `chunk gap (${CHUNKS + 1} points), tokens and cost. With usage requested by us, the end also reads the swallowed usage chunk.`,
+  'Per inner chunk (the same stream for every variant). "body" = taking the chunks the caller sees; "end" = the ' +
+    'final `next()` that returns done, where ours finishes the call and records duration, time to first chunk, ' +
+    `one time-per-output-chunk point per gap between chunks (${CHUNKS + 1} points), tokens and cost (with usage ` +
+    'requested by us, it also reads the swallowed usage chunk).',
 );
 out();
 out(
-  '| variant | chunks seen | body ns/chunk | end µs/stream | total ns/chunk | overhead vs raw ns/chunk (paired median) | of which end ns/chunk |',
+  '| variant | chunks seen | body ns/chunk | end µs/stream | total ns/chunk | overhead vs raw ns/chunk | of which body | of which end |',
 );
-out('|---|---:|---:|---:|---:|---:|---:|');
+out('|---|---:|---:|---:|---:|---:|---:|---:|');
 const raw = microVariants[0];
 for (const variant of microVariants) {
   const body = median(variant.rounds.map((r) => r.bodyNs));
   const end = median(variant.rounds.map((r) => r.endUs));
   const total = median(variant.rounds.map((r) => r.totalNs));
   if (variant === raw) {
-    out(`| ${variant.name} | ${variant.items} | ${fmt(body)} | ${fmt(end, 2)} | ${fmt(total)} | | |`);
+    out(`| ${variant.name} | ${variant.items} | ${fmt(body)} | ${fmt(end, 2)} | ${fmt(total)} | | | |`);
     continue;
   }
   const over = paired(
     variant.rounds.map((r) => r.totalNs),
     raw.rounds.map((r) => r.totalNs),
   ).median;
+  const bodyOver = paired(
+    variant.rounds.map((r) => r.bodyNs),
+    raw.rounds.map((r) => r.bodyNs),
+  ).median;
   const endOver = paired(
     variant.rounds.map((r) => r.endUs),
     raw.rounds.map((r) => r.endUs),
   ).median;
   out(
-    `| ${variant.name} | ${variant.items} | ${fmt(body)} | ${fmt(end, 2)} | ${fmt(total)} | ${signed(over)} | ${signed((endOver * 1000) / INNER_ITEMS)} |`,
+    `| ${variant.name} | ${variant.items} | ${fmt(body)} | ${fmt(end, 2)} | ${fmt(total)} | ${signed(over)} | ${signed(bodyOver)} | ${signed((endOver * 1000) / INNER_ITEMS)} |`,
   );
 }
 out();
@@ -505,7 +608,7 @@ out();
 out('## Verification');
 out();
 out(
-  `- ours recorded ${oursRecorded} \`${DURATION}\` points for ${issued.ours} client calls + ${microStreamsRecorded} micro-benchmark streams (expected ${issued.ours + microStreamsRecorded}), and ${chunkGapsRecorded} time-per-output-chunk points`,
+  `- ours recorded ${oursRecorded} \`${DURATION}\` points for ${issued.ours} client calls + ${microStreamsRecorded} micro-benchmark streams (expected ${issued.ours + microStreamsRecorded})`,
 );
 out(
   `- upstream recorded ${upstreamRecorded} \`${DURATION}\` points and ended ${spansEnded} spans for ${issued.upstream} calls`,
