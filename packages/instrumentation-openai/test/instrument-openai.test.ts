@@ -489,6 +489,24 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     expect(byTokenType(await metrics.points(TOKENS)).input!.count).toBe(1);
   });
 
+  it('names an AzureOpenAI client azure.ai.openai, whatever its host', async () => {
+    const azure = instrumentOpenAI(
+      new openai.exports.AzureOpenAI({
+        apiKey: 'test',
+        baseURL: server.baseURL,
+        apiVersion: '2024-10-21',
+        maxRetries: 0,
+      }),
+      { meterProvider: metrics.meterProvider },
+    );
+    // Azure routes by deployment, which the local server does not serve: the call fails, and is still named.
+    await azure.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES }).catch(() => undefined);
+    const points = await durations();
+    expect(points).toHaveLength(1);
+    expect(points[0]!.attributes['gen_ai.provider.name']).toBe('azure.ai.openai');
+    expect(points[0]!.attributes['server.address']).toBe('127.0.0.1');
+  });
+
   it('never puts prompt, completion, tool argument or audio text into an attribute', async () => {
     const secret = 'caller-4711 ssn 078-05-1120';
     const instrumented = client();
