@@ -31,6 +31,8 @@ export class GenAICall {
   streamFailure: string | undefined;
   /** The response body started to be parsed (`await`, `.then`, `.withResponse()`). */
   parseStarted = false;
+  /** The parsed result (or stream) was taken in; a derived promise must not take it in again. */
+  resultObserved = false;
 
   constructor(
     readonly settings: Settings,

@@ -3,24 +3,36 @@ import { observeStream } from './observe-stream.js';
 import { readParsedResult } from './read-result.js';
 import { reportFault } from './report-fault.js';
 
-/** The parts of the SDK's `APIPromise` we observe through; the same in `openai` 4 to 7. */
+type AnyFunction = (...args: unknown[]) => unknown;
+
+/** The parts of the SDK's `APIPromise` we observe through; present in `openai` 4 to 7. */
 interface APIPromiseInternals {
-  responsePromise: Promise<unknown>;
-  parseResponse: (...args: unknown[]) => unknown;
-  asResponse: (...args: unknown[]) => Promise<unknown>;
+  parseResponse: AnyFunction;
+  parse: () => Promise<unknown>;
+  asResponse: () => Promise<unknown>;
+  _thenUnwrap: AnyFunction;
 }
 
 function isAPIPromise(value: unknown): value is APIPromiseInternals {
   if (value === null || typeof value !== 'object') return false;
   const candidate = value as Partial<APIPromiseInternals>;
   return (
-    typeof candidate.responsePromise?.then === 'function' &&
     typeof candidate.parseResponse === 'function' &&
-    typeof candidate.asResponse === 'function'
+    typeof candidate.parse === 'function' &&
+    typeof candidate.asResponse === 'function' &&
+    typeof candidate._thenUnwrap === 'function'
   );
 }
 
+/** Replaces a method on this one object only, leaving the SDK's prototype alone. */
+function defineOwn(target: object, key: string, value: AnyFunction): void {
+  Object.defineProperty(target, key, { configurable: true, writable: true, enumerable: false, value });
+}
+
 function onParsed(call: GenAICall, result: unknown): void {
+  // A result is read once per call: a promise derived with `_thenUnwrap` may hand us the same one again.
+  if (call.resultObserved) return;
+  call.resultObserved = true;
   try {
     if (call.streamed && result !== null && typeof result === 'object' && observeStream(result, call)) return;
     readParsedResult(call, result);
@@ -33,68 +45,66 @@ function onParsed(call: GenAICall, result: unknown): void {
 /**
  * Observes an `APIPromise` in place, so the caller keeps the very object the SDK returned (its
  * class, `.withResponse()`, `.asResponse()`, `_thenUnwrap` helpers) and nothing is parsed that the
- * caller did not ask to parse:
- * - its `responsePromise` is replaced by one that notes failures and rethrows the same error object
- *   (an unawaited failing call still surfaces as an unhandled rejection, as before);
- * - its `parseResponse` is wrapped to read the parsed result, or to instrument the stream;
- * - `.asResponse()` callers take the raw body themselves; their calls are recorded when the
- *   response arrives, without usage.
+ * caller did not ask to parse. Only this object's own methods are wrapped:
+ * - `parseResponse` reads the parsed result, or instruments the stream;
+ * - `parse` (behind `then`, `catch`, `finally` and `withResponse`) notes a failure and rethrows
+ *   the same error object to the caller;
+ * - `_thenUnwrap`, which the SDK's helpers build on, observes the promise it derives for the same call;
+ * - `.asResponse()` callers read the body themselves; their calls are recorded when the response
+ *   arrives, without usage.
+ * A call whose result is never asked for is not recorded: we never subscribe to the request itself,
+ * so an unawaited failing call surfaces as an unhandled rejection exactly as it did without us.
  */
 export function observeAPIPromise(promise: unknown, call: GenAICall): boolean {
   if (!isAPIPromise(promise)) return false;
-  const { responsePromise, parseResponse, asResponse } = promise;
-  let responseArrived = false;
-  let rawRequested = false;
-  // Runs after the parse chain (if any) has started, so `withResponse()` is not taken for raw use.
-  const finishIfRaw = () =>
-    setImmediate(() => {
-      if (!call.parseStarted) call.succeed();
-    });
-
-  promise.responsePromise = responsePromise.then(
-    (props) => {
-      responseArrived = true;
-      if (rawRequested) finishIfRaw();
-      return props;
-    },
-    (error: unknown) => {
-      call.fail(error);
-      throw error;
-    },
-  );
+  const { parseResponse, parse, asResponse, _thenUnwrap: thenUnwrap } = promise;
 
   promise.parseResponse = function parseObserved(this: unknown, ...args: unknown[]) {
     call.parseStarted = true;
-    let parsed: unknown;
-    try {
-      parsed = Reflect.apply(parseResponse, this, args);
-    } catch (error) {
+    const parsed = Reflect.apply(parseResponse, this, args);
+    return Promise.resolve(parsed).then((result) => {
+      onParsed(call, result);
+      return result;
+    });
+  };
+
+  // One link in the chain, not a branch beside it: V8 builds an error's async stack trace only
+  // through promises with a single handler, so the caller keeps the frames of their own `await`.
+  let observed: Promise<unknown> | undefined;
+  defineOwn(promise, 'parse', function parseWatched(this: unknown) {
+    observed ??= (Reflect.apply(parse, this, []) as Promise<unknown>).then(undefined, (error: unknown) => {
       call.fail(error);
       throw error;
+    });
+    return observed;
+  });
+
+  defineOwn(promise, '_thenUnwrap', function thenUnwrapObserved(this: unknown, ...args: unknown[]) {
+    const derived = Reflect.apply(thenUnwrap, this, args);
+    try {
+      observeAPIPromise(derived, call);
+    } catch (error) {
+      reportFault('observing a derived promise', error);
     }
-    return Promise.resolve(parsed).then(
-      (result) => {
-        onParsed(call, result);
-        return result;
+    return derived;
+  });
+
+  defineOwn(promise, 'asResponse', function asResponseObserved(this: unknown) {
+    const raw = Reflect.apply(asResponse, this, []) as Promise<unknown>;
+    // The caller gets a promise that settles like `raw` (a plain Promise either way); ours also
+    // records the call, after the parse chain of a `withResponse()` has had its turn.
+    return raw.then(
+      (response) => {
+        setImmediate(() => {
+          if (!call.parseStarted) call.succeed();
+        });
+        return response;
       },
       (error: unknown) => {
         call.fail(error);
         throw error;
       },
     );
-  };
-
-  Object.defineProperty(promise, 'asResponse', {
-    configurable: true,
-    writable: true,
-    enumerable: false,
-    value: function asResponseObserved(this: unknown, ...args: unknown[]) {
-      if (!rawRequested) {
-        rawRequested = true;
-        if (responseArrived) finishIfRaw();
-      }
-      return Reflect.apply(asResponse, this, args);
-    },
   });
   return true;
 }

@@ -356,6 +356,17 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     expect(await metrics.points(TOKENS)).toEqual([]);
   });
 
+  it('records a failure seen through a helper (responses.stream(), built on _thenUnwrap) once', async () => {
+    const stream = client().responses.stream(
+      { model: 'gpt-4o-mini', input: 'Hello there' },
+      { headers: { 'x-test-scenario': 'error:500' } },
+    );
+    await expect(stream.finalResponse()).rejects.toBeInstanceOf(openai.exports.InternalServerError);
+    expect((await durations()).map((point) => [point.attributes, point.count])).toEqual([
+      [{ ...base(), 'error.type': '500' }, 1],
+    ]);
+  });
+
   it('counts a call that succeeded after retries once, without error.type', async () => {
     await client({ maxRetries: 2 }).chat.completions.create(
       { model: 'gpt-4o-mini', messages: MESSAGES },
