@@ -139,3 +139,52 @@ export const GEN_AI_TOKEN_TYPE: AttributeDefinition = {
   values: ['input', 'output'],
   requirement: 'required',
 };
+
+export const GEN_AI_AGENT_NAME: AttributeDefinition = {
+  key: 'gen_ai.agent.name',
+  description:
+    'The agent, as the app names it (`support-agent`), taken from the enclosing agent invocation when not given. Never a session or user identifier.',
+  requirement: 'conditional',
+};
+
+export const GEN_AI_AGENT_NAME_ON_LLM_CALLS: AttributeDefinition = {
+  ...GEN_AI_AGENT_NAME,
+  description:
+    'The enclosing agent invocation, on LLM metrics. Opt-in (`agentNameOnLLMMetrics`, `VA_GENAI_AGENT_NAME_ON_LLM_METRICS`): it multiplies the LLM series by the number of agents.',
+  requirement: 'opt_in',
+};
+
+export const AGENT_NODE_NAME: AttributeDefinition = {
+  key: 'agent.node.name',
+  description: 'The graph node (`stt`, `plan`, `respond`), as the app or LangGraph names it.',
+  requirement: 'required',
+};
+
+export const GEN_AI_TOOL_NAME: AttributeDefinition = {
+  key: 'gen_ai.tool.name',
+  description: 'The tool, by its declared name (`lookup_order`); never its arguments.',
+  requirement: 'required',
+};
+
+export const GEN_AI_TOOL_TYPE: AttributeDefinition = {
+  key: 'gen_ai.tool.type',
+  description: "The conventions' tool kinds: `function` (runs in the app), `extension` or `datastore`.",
+  values: ['function', 'extension', 'datastore'],
+  requirement: 'recommended',
+};
+
+export const VOICE_STAGE: AttributeDefinition = {
+  key: 'voice.stage',
+  description:
+    'A stage of a voice turn: `end_of_utterance` (user stopped speaking → end of turn detected), `stt` (→ final transcript), `llm_first_token` (→ first LLM token), `tts_first_byte` (→ first synthesized audio), or a stage the app names.',
+  values: ['end_of_utterance', 'stt', 'llm_first_token', 'tts_first_byte'],
+  requirement: 'required',
+};
+
+export const VOICE_TURN_END_REASON: AttributeDefinition = {
+  key: 'voice.turn.end_reason',
+  description:
+    "How a turn ended: `completed`, `interrupted` (the user barged in), `error`, or `abandoned` (never ended; closed by the tracker's timeout).",
+  values: ['completed', 'interrupted', 'error', 'abandoned'],
+  requirement: 'required',
+};

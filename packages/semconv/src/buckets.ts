@@ -45,3 +45,16 @@ export const GEN_AI_DURATION_BUCKETS = defineBuckets([
 export const GEN_AI_TOKEN_BUCKETS = defineBuckets([
   1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
 ]);
+
+/**
+ * Conversational latency, 50 ms to 10 s. People notice a reply gap above ~200 ms and feel a
+ * voice agent is slow past ~1 s, so the boundaries are densest between 0.1 and 2 s, where voice
+ * SLOs sit (p95 response under 800 ms, 1 s, 1.5 s); 5 and 10 s catch stalled turns. The GenAI
+ * buckets (doubling from 10 ms) put only three boundaries between 0.3 and 2.6 s.
+ */
+export const VOICE_LATENCY_BUCKETS = defineBuckets([
+  0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1, 1.25, 1.5, 2, 3, 5, 10,
+]);
+
+/** Turns per voice session: a short call has a handful, a long one a few hundred. */
+export const VOICE_SESSION_TURN_BUCKETS = defineBuckets([1, 2, 5, 10, 20, 50, 100, 200, 500]);

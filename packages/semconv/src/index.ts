@@ -6,12 +6,16 @@ export {
   GEN_AI_DURATION_BUCKETS,
   GEN_AI_TOKEN_BUCKETS,
   HTTP_DURATION_BUCKETS,
+  VOICE_LATENCY_BUCKETS,
+  VOICE_SESSION_TURN_BUCKETS,
 } from './buckets.js';
 export { exportedNameOf, prometheusTypeOf } from './kinds.js';
+export * from './metrics/agent.js';
 export * from './metrics/db.js';
 export * from './metrics/gen-ai.js';
 export * from './metrics/http.js';
 export * from './metrics/runtime.js';
+export * from './metrics/voice.js';
 export { ALL_METRICS, findMetric, METRIC_GROUPS, type MetricGroup } from './registry.js';
 export type {
   AttributeDefinition,

@@ -1,7 +1,9 @@
+import { AGENT_METRICS } from './metrics/agent.js';
 import { DB_METRICS } from './metrics/db.js';
 import { GEN_AI_METRICS } from './metrics/gen-ai.js';
 import { HTTP_METRICS } from './metrics/http.js';
 import { RUNTIME_METRICS } from './metrics/runtime.js';
+import { VOICE_METRICS } from './metrics/voice.js';
 import type { MetricDefinition } from './types.js';
 
 export interface MetricGroup {
@@ -14,6 +16,8 @@ export const METRIC_GROUPS: readonly MetricGroup[] = [
   { title: 'HTTP', metrics: HTTP_METRICS },
   { title: 'Database', metrics: DB_METRICS },
   { title: 'GenAI client (LLM calls)', metrics: GEN_AI_METRICS },
+  { title: 'Agents, graph nodes and tools', metrics: AGENT_METRICS },
+  { title: 'Voice turns and sessions', metrics: VOICE_METRICS },
   { title: 'Node.js runtime', metrics: RUNTIME_METRICS },
 ];
 

@@ -1,5 +1,6 @@
 import {
   ERROR_TYPE,
+  GEN_AI_AGENT_NAME_ON_LLM_CALLS,
   GEN_AI_OPERATION_NAME,
   GEN_AI_PROVIDER_NAME,
   GEN_AI_REQUEST_MODEL,
@@ -23,6 +24,7 @@ const GEN_AI_COMMON = [
   GEN_AI_RESPONSE_MODEL,
   SERVER_ADDRESS,
   SERVER_PORT,
+  GEN_AI_AGENT_NAME_ON_LLM_CALLS,
 ] as const;
 
 /** https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-metrics/#metric-gen_aiclientoperationduration */
