@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { currentAgentName } from './agent-context.js';
 import { GenAICall } from './call.js';
 import { observeAPIPromise } from './observe-api-promise.js';
 import type { OperationSpec } from './operations.js';
@@ -48,6 +49,10 @@ function startCall(
   }
   if (endpoint.serverAddress !== undefined) attributes['server.address'] = endpoint.serverAddress;
   if (endpoint.serverPort !== undefined) attributes['server.port'] = endpoint.serverPort;
+  if (settings.agentNameOnLLMMetrics) {
+    const agentName = currentAgentName();
+    if (agentName !== undefined) attributes['gen_ai.agent.name'] = agentName;
+  }
 
   // Ask for usage on a copy of the caller's parameters; their object is never changed.
   const streamOptions = params.stream_options;

@@ -30,6 +30,11 @@ export interface OpenAIInstrumentationOptions {
    */
   readonly countTokens?: (text: string, model: string) => number;
   /**
+   * Label LLM metrics with the enclosing agent invocation of @va/instrumentation-agent
+   * (`gen_ai.agent.name`). Off by default: it multiplies the LLM series by the number of agents.
+   */
+  readonly agentNameOnLLMMetrics?: boolean;
+  /**
    * Also emit the pre-1.37 `gen_ai.system` attribute. Default: on when `OTEL_SEMCONV_STABILITY_OPT_IN`
    * contains `gen_ai/dup`.
    */
@@ -44,6 +49,7 @@ export interface Settings {
   readonly normalizeModel: ((model: string) => string) | undefined;
   readonly countTokens: ((text: string, model: string) => number) | undefined;
   readonly legacySystemAttribute: boolean;
+  readonly agentNameOnLLMMetrics: boolean;
 }
 
 /**
@@ -86,5 +92,6 @@ export function resolveSettings(explicit: OpenAIInstrumentationOptions = {}): Se
       normalize === true ? withoutSnapshotSuffix : typeof normalize === 'function' ? normalize : undefined,
     countTokens: typeof options.countTokens === 'function' ? options.countTokens : undefined,
     legacySystemAttribute: options.legacySystemAttribute ?? emitsLegacySystemAttribute(),
+    agentNameOnLLMMetrics: options.agentNameOnLLMMetrics === true,
   };
 }

@@ -132,6 +132,39 @@ describe('options seen in the metrics', () => {
     });
   });
 
+  it('labels LLM metrics with the enclosing agent only when asked', async () => {
+    // The store @va/instrumentation-agent keeps on the global object (its documented contract).
+    const { AsyncLocalStorage } = await import('node:async_hooks');
+    const key = Symbol.for('@va/instrumentation-agent.context');
+    const slot = globalThis as { [key]?: InstanceType<typeof AsyncLocalStorage> };
+    const created = slot[key] === undefined;
+    slot[key] ??= new AsyncLocalStorage();
+    const store = slot[key] as InstanceType<typeof AsyncLocalStorage<{ agentName?: string }>>;
+    try {
+      await store.run({ agentName: 'support-agent' }, async () => {
+        await client({ agentNameOnLLMMetrics: true }).chat.completions.create({
+          model: 'gpt-4o-mini',
+          messages: MESSAGES,
+        });
+        await client({}).chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+      });
+      await client({ agentNameOnLLMMetrics: true }).chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: MESSAGES,
+      });
+      const agents = (await metrics.points(DURATION)).map((point) => [
+        point.attributes['gen_ai.agent.name'],
+        point.count,
+      ]);
+      expect(agents).toEqual([
+        ['support-agent', 1],
+        [undefined, 2],
+      ]);
+    } finally {
+      if (created) delete slot[key];
+    }
+  });
+
   it('no price, no cost series', async () => {
     await client({}).chat.completions.create({ model: 'house-model', messages: MESSAGES });
     expect(totalCount(await metrics.points(DURATION))).toBe(1);

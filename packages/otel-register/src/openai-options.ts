@@ -4,6 +4,7 @@ import type { OpenAIInstrumentationOptions, PriceTable } from '@va/instrumentati
 import {
   type Environment,
   readVariable,
+  VA_GENAI_AGENT_NAME_ON_LLM_METRICS,
   VA_GENAI_NORMALIZE_MODEL_NAMES,
   VA_GENAI_PRICES_FILE,
   VA_GENAI_PROVIDER_NAME,
@@ -36,5 +37,6 @@ export function openAIOptionsFromEnvironment(env: Environment): OpenAIInstrument
     requestStreamUsage: readVariable(VA_GENAI_REQUEST_STREAM_USAGE, env),
     normalizeModelNames: readVariable(VA_GENAI_NORMALIZE_MODEL_NAMES, env),
     providerName: readVariable(VA_GENAI_PROVIDER_NAME, env),
+    agentNameOnLLMMetrics: readVariable(VA_GENAI_AGENT_NAME_ON_LLM_METRICS, env),
   };
 }

@@ -286,6 +286,17 @@ export const VA_GENAI_PROVIDER_NAME: EnvironmentVariable<string | undefined> = {
   parse: parseNonEmptyString,
 };
 
+export const VA_GENAI_AGENT_NAME_ON_LLM_METRICS: EnvironmentVariable<boolean> = {
+  name: 'VA_GENAI_AGENT_NAME_ON_LLM_METRICS',
+  description:
+    '`true` labels LLM metrics with the enclosing agent invocation (`gen_ai.agent.name`, from @va/instrumentation-agent). Off by default: every LLM series is multiplied by the number of agents.',
+  expected: '`true` or `false`',
+  defaultValue: false,
+  defaultText: '`false`',
+  origin: '@va',
+  parse: parseBoolean,
+};
+
 export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable<unknown>[] = [
   OTEL_SDK_DISABLED,
   OTEL_SERVICE_NAME,
@@ -310,4 +321,5 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable<unknown>[] = [
   VA_GENAI_REQUEST_STREAM_USAGE,
   VA_GENAI_NORMALIZE_MODEL_NAMES,
   VA_GENAI_PROVIDER_NAME,
+  VA_GENAI_AGENT_NAME_ON_LLM_METRICS,
 ];
