@@ -1,0 +1,79 @@
+import {
+  type Counter,
+  type Histogram,
+  type MeterProvider,
+  metrics,
+  type UpDownCounter,
+} from '@opentelemetry/api';
+import {
+  type MetricDefinition,
+  VOICE_SESSION_ACTIVE,
+  VOICE_SESSION_TOKENS,
+  VOICE_SESSION_TURNS,
+  VOICE_STAGE_DURATION,
+  VOICE_STT_AUDIO_DURATION,
+  VOICE_TTS_CHARACTERS,
+  VOICE_TURN_INTERRUPTIONS,
+  VOICE_TURN_RESPONSE_LATENCY,
+  VOICE_TURNS,
+} from '@va/semconv';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+
+export interface VoiceInstruments {
+  readonly responseLatency: Histogram;
+  readonly stageDuration: Histogram;
+  readonly turns: Counter;
+  readonly interruptions: Counter;
+  readonly sessionsActive: UpDownCounter;
+  readonly sessionTurns: Histogram;
+  readonly sessionTokens: Histogram;
+  readonly sttAudioDuration: Counter;
+  readonly ttsCharacters: Counter;
+}
+
+const byProvider = new WeakMap<MeterProvider, VoiceInstruments>();
+
+function histogram(meterProvider: MeterProvider, definition: MetricDefinition): Histogram {
+  return meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION).createHistogram(definition.name, {
+    unit: definition.unit,
+    description: definition.description,
+    // The advice keeps the conventions' buckets for apps on a plain OpenTelemetry SDK, without our views.
+    advice:
+      definition.buckets === undefined ? undefined : { explicitBucketBoundaries: [...definition.buckets] },
+  });
+}
+
+function counter(meterProvider: MeterProvider, definition: MetricDefinition): Counter {
+  return meterProvider
+    .getMeter(PACKAGE_NAME, PACKAGE_VERSION)
+    .createCounter(definition.name, { unit: definition.unit, description: definition.description });
+}
+
+function upDownCounter(meterProvider: MeterProvider, definition: MetricDefinition): UpDownCounter {
+  return meterProvider
+    .getMeter(PACKAGE_NAME, PACKAGE_VERSION)
+    .createUpDownCounter(definition.name, { unit: definition.unit, description: definition.description });
+}
+
+/**
+ * The instruments of a meter provider: the one given in the options, else the global one as it is
+ * now. Looked up per recording, so an app may create its tracker before it starts its SDK.
+ */
+export function instrumentsOf(meterProvider: MeterProvider = metrics.getMeterProvider()): VoiceInstruments {
+  let instruments = byProvider.get(meterProvider);
+  if (instruments === undefined) {
+    instruments = {
+      responseLatency: histogram(meterProvider, VOICE_TURN_RESPONSE_LATENCY),
+      stageDuration: histogram(meterProvider, VOICE_STAGE_DURATION),
+      turns: counter(meterProvider, VOICE_TURNS),
+      interruptions: counter(meterProvider, VOICE_TURN_INTERRUPTIONS),
+      sessionsActive: upDownCounter(meterProvider, VOICE_SESSION_ACTIVE),
+      sessionTurns: histogram(meterProvider, VOICE_SESSION_TURNS),
+      sessionTokens: histogram(meterProvider, VOICE_SESSION_TOKENS),
+      sttAudioDuration: counter(meterProvider, VOICE_STT_AUDIO_DURATION),
+      ttsCharacters: counter(meterProvider, VOICE_TTS_CHARACTERS),
+    };
+    byProvider.set(meterProvider, instruments);
+  }
+  return instruments;
+}

@@ -1,0 +1,33 @@
+/** Node caps timer delays at 2^31 - 1 ms; a longer one would fire at once, with a warning. */
+const LONGEST_DELAY_MS = 2 ** 31 - 1;
+/** A tiny timeout must not become a busy timer. */
+const SHORTEST_PERIOD_MS = 1_000;
+
+/**
+ * Runs the sweep of idle turns while there are open turns, and only then. The timer is unref'd so
+ * it never keeps the process alive, and stopped when the last turn closes so a tracker nobody uses
+ * holds no timer (a timer would keep the tracker from being garbage collected).
+ */
+export class SweepTimer {
+  readonly #sweep: () => void;
+  readonly #periodMs: number;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  /** Sweeps twice per timeout, so an idle turn is closed between 1 and 1.5 timeouts after its last call. */
+  constructor(sweep: () => void, turnTimeoutMs: number) {
+    this.#sweep = sweep;
+    this.#periodMs = Math.min(Math.max(turnTimeoutMs / 2, SHORTEST_PERIOD_MS), LONGEST_DELAY_MS);
+  }
+
+  start(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(this.#sweep, this.#periodMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer === undefined) return;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}
