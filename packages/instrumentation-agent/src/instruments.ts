@@ -1,0 +1,43 @@
+import { type Histogram, type MeterProvider, metrics } from '@opentelemetry/api';
+import {
+  AGENT_NODE_DURATION,
+  GEN_AI_EXECUTE_TOOL_DURATION,
+  GEN_AI_INVOKE_AGENT_DURATION,
+  type MetricDefinition,
+} from '@va/semconv';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+
+export interface AgentInstruments {
+  readonly invocationDuration: Histogram;
+  readonly nodeDuration: Histogram;
+  readonly toolDuration: Histogram;
+}
+
+const byProvider = new WeakMap<MeterProvider, AgentInstruments>();
+
+function histogram(meterProvider: MeterProvider, definition: MetricDefinition): Histogram {
+  return meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION).createHistogram(definition.name, {
+    unit: definition.unit,
+    description: definition.description,
+    // The advice keeps the conventions' buckets for apps on a plain OpenTelemetry SDK, without our views.
+    advice:
+      definition.buckets === undefined ? undefined : { explicitBucketBoundaries: [...definition.buckets] },
+  });
+}
+
+/**
+ * The instruments of a meter provider: the one given in the options, else the global one as it is
+ * now. Looked up per record, so an app may start its SDK after creating its helpers.
+ */
+export function instrumentsOf(meterProvider: MeterProvider = metrics.getMeterProvider()): AgentInstruments {
+  let instruments = byProvider.get(meterProvider);
+  if (instruments === undefined) {
+    instruments = {
+      invocationDuration: histogram(meterProvider, GEN_AI_INVOKE_AGENT_DURATION),
+      nodeDuration: histogram(meterProvider, AGENT_NODE_DURATION),
+      toolDuration: histogram(meterProvider, GEN_AI_EXECUTE_TOOL_DURATION),
+    };
+    byProvider.set(meterProvider, instruments);
+  }
+  return instruments;
+}
