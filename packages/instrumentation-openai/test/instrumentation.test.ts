@@ -165,6 +165,30 @@ describe('options seen in the metrics', () => {
     }
   });
 
+  it("takes the agent name from @va/instrumentation-agent's invokeAgent()", async () => {
+    const { invokeAgent } = await import('@va/instrumentation-agent');
+    const instrumented = client({ agentNameOnLLMMetrics: true });
+    await Promise.all([
+      invokeAgent('triage', () =>
+        instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES }),
+      ),
+      invokeAgent('billing', () =>
+        instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES }),
+      ),
+      invokeAgent('billing', () =>
+        instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES }),
+      ),
+    ]);
+    const agents = (await metrics.points(DURATION)).map((point) => [
+      point.attributes['gen_ai.agent.name'],
+      point.count,
+    ]);
+    expect(agents.sort()).toEqual([
+      ['billing', 2],
+      ['triage', 1],
+    ]);
+  });
+
   it('no price, no cost series', async () => {
     await client({}).chat.completions.create({ model: 'house-model', messages: MESSAGES });
     expect(totalCount(await metrics.points(DURATION))).toBe(1);
