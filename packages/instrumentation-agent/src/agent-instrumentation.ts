@@ -30,13 +30,13 @@ export interface ExecuteToolOptions {
 
 export interface AgentInstrumentation {
   /**
-   * Runs `fn` as one invocation of the agent `agentName` (`gen_ai.invoke_agent.duration`). Nodes,
+   * Runs `fn` as one invocation of the agent `agentName` (the agent invocation duration histogram). Nodes,
    * tools and LLM calls inside it, however deep, belong to this agent unless told otherwise.
    */
   invokeAgent<R>(agentName: string, fn: () => R): R;
-  /** Runs `fn` as one execution of the graph node `nodeName` (`agent.node.duration`). */
+  /** Runs `fn` as one execution of the graph node `nodeName`. Recorded on the node duration histogram. */
   runNode<R>(nodeName: string, fn: () => R, options?: RunNodeOptions): R;
-  /** Runs `fn` as one call of the tool `toolName` (`gen_ai.execute_tool.duration`). */
+  /** Runs `fn` as one call of the tool `toolName`. Recorded on the tool duration histogram. */
   executeTool<R>(toolName: string, fn: () => R, options?: ExecuteToolOptions): R;
   /** `fn`, measured as the tool `toolName` on every call; `this`, arguments and result pass through. */
   instrumentTool<F extends (...args: never[]) => unknown>(

@@ -8,7 +8,7 @@ import { VoiceMetrics } from './voice-metrics.js';
 
 /** Tracks the turns and sessions of one voice agent. No method ever throws. */
 export interface VoiceTracker {
-  /** Starts a session (`voice.session.active` +1). */
+  /** Starts a session, counted among the open sessions until it ends. */
   startSession(): VoiceSession;
   /** Starts a turn outside any session, for pipelines without one. */
   startTurn(): VoiceTurn;

@@ -109,8 +109,8 @@ function toolNameOf(tool: unknown, runName: string | undefined): string {
 }
 
 /**
- * A callback handler that records LangGraph node executions (`agent.node.duration`) and tool calls
- * (`gen_ai.execute_tool.duration`) without any change to the graph's node functions. Pass it as
+ * A callback handler that records LangGraph node executions and tool calls (the node and tool duration histograms)
+ * without any change to the graph's node functions. Pass it as
  * `graph.invoke(input, { callbacks: [handler] })` or once with `graph.withConfig({ callbacks: [handler] })`.
  * One handler may serve any number of concurrent runs.
  */
