@@ -83,7 +83,7 @@ export function start(options: StartOptions = {}): MetricsSdk {
       ...(options.resourceAttributes !== undefined && { attributes: options.resourceAttributes }),
       ...(options.serviceName !== undefined && { serviceName: options.serviceName }),
     }),
-    views: [...semconvViews(), ...(options.views ?? [])],
+    views: [...semconvViews(undefined, configuration.cardinalityLimit), ...(options.views ?? [])],
     readers: [...readers, ...(options.readers ?? [])],
   });
   const registeredGlobal = options.registerGlobal !== false && metrics.setGlobalMeterProvider(meterProvider);

@@ -12,13 +12,19 @@ import { ALL_METRICS, type MetricDefinition } from '@va/semconv';
  * - attributes outside the definition are dropped, so an upstream release that adds an attribute
  *   cannot multiply our series count behind our back;
  * - the description (Prometheus HELP) is the one docs/metrics.md shows;
- * - a metric whose convention name cannot be exported as is is renamed (see `exportReason`).
+ * - a metric whose convention name cannot be exported as is is renamed (see `exportReason`);
+ * - the cardinality limit, when given: sdk-metrics takes a matching view's limit over the reader's,
+ *   so without it every metric named here would keep the SDK's default of 2000.
  */
-export function semconvViews(metrics: readonly MetricDefinition[] = ALL_METRICS): ViewOptions[] {
+export function semconvViews(
+  metrics: readonly MetricDefinition[] = ALL_METRICS,
+  cardinalityLimit?: number,
+): ViewOptions[] {
   return metrics.map((metric) => {
     const view: ViewOptions = {
       instrumentName: metric.name,
       description: metric.description,
+      ...(cardinalityLimit !== undefined && { aggregationCardinalityLimit: cardinalityLimit }),
       attributesProcessors: [
         createAllowListAttributesProcessor(metric.attributes.map((attribute) => attribute.key)),
       ],

@@ -88,6 +88,21 @@ describe('start()', () => {
     ]);
   });
 
+  it('caps the metrics our views describe too: VA_METRICS_CARDINALITY_LIMIT reaches every semconv metric', async () => {
+    const running = startQuietly({ cardinalityLimit: 3 });
+    const tools = metrics.getMeter('test').createHistogram('gen_ai.execute_tool.duration', { unit: 's' });
+    for (const tool of ['a', 'b', 'c', 'd', 'e']) tools.record(0.1, { 'gen_ai.tool.name': tool });
+    const counts = linesOf(
+      await running.prometheus!.render(),
+      'voice_agent_gen_ai_execute_tool_duration_seconds_count',
+    );
+    expect(counts).toEqual([
+      'voice_agent_gen_ai_execute_tool_duration_seconds_count{gen_ai_tool_name="a"} 1',
+      'voice_agent_gen_ai_execute_tool_duration_seconds_count{gen_ai_tool_name="b"} 1',
+      'voice_agent_gen_ai_execute_tool_duration_seconds_count{otel_metric_overflow="true"} 3',
+    ]);
+  });
+
   it('returns the running SDK on a second call, and shuts down once', async () => {
     const first = startQuietly();
     expect(start({ environment: NO_ENVIRONMENT, logLevel: false })).toBe(first);

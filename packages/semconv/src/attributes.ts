@@ -176,8 +176,8 @@ export const GEN_AI_TOOL_TYPE: AttributeDefinition = {
 export const VOICE_STAGE: AttributeDefinition = {
   key: 'voice.stage',
   description:
-    'A stage of a voice turn: `end_of_utterance` (user stopped speaking → end of turn detected), `stt` (→ final transcript), `llm_first_token` (→ first LLM token), `tts_first_byte` (→ first synthesized audio), or a stage the app names.',
-  values: ['end_of_utterance', 'stt', 'llm_first_token', 'tts_first_byte'],
+    'A stage of a voice turn: `end_of_utterance` (user stopped speaking → end of turn detected), `stt` (→ final transcript), `llm_first_token` (→ first LLM token), `tts_first_byte` (→ first synthesized audio), `audio_out` (→ first audio played), or a stage the app names.',
+  values: ['end_of_utterance', 'stt', 'llm_first_token', 'tts_first_byte', 'audio_out'],
   requirement: 'required',
 };
 
