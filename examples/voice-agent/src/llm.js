@@ -1,0 +1,99 @@
+// The LLM provider: the real OpenAI API when OPENAI_API_KEY is set, else the bundled fake
+// OpenAI-compatible server with a latency profile close to a hosted model's. Either way the app
+// talks to it through the ordinary `openai` client, which the register measures by itself.
+
+const { once } = require('node:events');
+const { join } = require('node:path');
+const { Worker } = require('node:worker_threads');
+const { OpenAI } = require('openai');
+const { integerBetween } = require('./random');
+
+const MODELS = {
+  chat: 'gpt-4o-mini',
+  // Alternated per turn: the first reports token usage, whisper-1 does not, as with OpenAI.
+  transcription: ['gpt-4o-mini-transcribe', 'whisper-1'],
+  speech: 'gpt-4o-mini-tts',
+  embedding: 'text-embedding-3-small',
+};
+
+/** Roughly what a small hosted model feels like from a nearby region. */
+const FAKE_LATENCY = {
+  firstChunkMs: [150, 600],
+  perChunkMs: [15, 40],
+  nonStreamingMs: [200, 800],
+};
+
+async function startFakeServer() {
+  const worker = new Worker(join(__dirname, 'fake-llm-worker.js'), {
+    // No --require in the worker: the provider is not part of the app being measured.
+    execArgv: [],
+    env: { ...process.env, OTEL_SDK_DISABLED: 'true' },
+    workerData: { latency: FAKE_LATENCY, rateLimitProbability: 0.03, seed: Date.now() % 100_000 },
+  });
+  const [message] = await once(worker, 'message');
+  if (message.error) {
+    await worker.terminate();
+    throw new Error(`could not start the fake LLM server: ${message.error}`);
+  }
+  let closing;
+  return {
+    baseURL: message.baseURL,
+    close() {
+      closing ??= (async () => {
+        const exited = once(worker, 'exit');
+        worker.postMessage('close');
+        // The worker ends once its server is closed; terminate() covers a worker that hangs.
+        const timer = setTimeout(() => worker.terminate(), 2000);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * @param {{ apiKey: string, baseURL?: string } | undefined} real
+ */
+async function startLLM(real) {
+  const fake = real ? undefined : await startFakeServer();
+  const client = new OpenAI({
+    apiKey: real ? real.apiKey : 'fake-key',
+    baseURL: real ? real.baseURL : fake.baseURL,
+    // The client's own retries (429, 5xx, connection errors) belong to one measured call.
+    maxRetries: 2,
+  });
+
+  let chatCalls = 0;
+  /**
+   * Request options for one chat call. Against the fake server, some calls carry scenario
+   * directives so the cached-input and reasoning-token counters move, as they would with a real
+   * prompt cache and a reasoning model. A directive turns off the server's latency profile, so
+   * the same delays are asked for explicitly.
+   */
+  function chatOptions() {
+    if (!fake) return {};
+    chatCalls += 1;
+    const directives = [];
+    if (chatCalls % 4 === 1) directives.push('cached:32');
+    if (chatCalls % 6 === 3) directives.push('reasoning:16');
+    if (directives.length === 0) return {};
+    directives.push(
+      `slow-first-chunk:${integerBetween(...FAKE_LATENCY.firstChunkMs)}`,
+      `chunk-delay:${integerBetween(...FAKE_LATENCY.perChunkMs)}`,
+    );
+    return { headers: { 'x-test-scenario': directives.join(',') } };
+  }
+
+  return {
+    client,
+    models: MODELS,
+    chatOptions,
+    description: real
+      ? `OpenAI API${real.baseURL ? ` at ${real.baseURL}` : ''}`
+      : `bundled fake OpenAI-compatible server at ${fake.baseURL} (set OPENAI_API_KEY for the real API)`,
+    close: async () => fake?.close(),
+  };
+}
+
+module.exports = { startLLM };

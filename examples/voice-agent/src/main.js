@@ -1,0 +1,163 @@
+// The demo behind `npm start`: a voice agent API with its database, its LLM and its own callers,
+// run under `node --require @va/otel-register`. There is no metrics code in the app besides the
+// agent and voice helpers: HTTP, fetch, Postgres, openai and the runtime are measured by the
+// register, and everything is on /metrics.
+
+const { readSettings, UsageError } = require('./args');
+const { createVoiceAgent } = require('./agent-graph');
+const { banner } = require('./banner');
+const { openDatabase } = require('./database');
+const { startLLM } = require('./llm');
+const { createProgress } = require('./progress');
+const { createApp } = require('./routes');
+const { createSessions } = require('./sessions');
+const { createStore } = require('./store');
+const { createTools } = require('./tools');
+const { createTraffic } = require('./traffic');
+
+function listen(app, port) {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port);
+    server.once('error', reject);
+    server.once('listening', () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+/** Stops accepting connections and waits for the open ones; stragglers are cut after `graceMs`. */
+function closeServer(server, graceMs = 2000) {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), graceMs).unref();
+  });
+}
+
+async function main() {
+  let settings;
+  try {
+    settings = readSettings(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(error.message);
+    process.exitCode = 2;
+    return;
+  }
+  if (settings.help) {
+    console.log(settings.usage);
+    return;
+  }
+
+  const progress = createProgress({ quiet: settings.quiet });
+  const info = (line) => settings.quiet || progress.log(line);
+  const warn = (line) => progress.log(`warning: ${line}`, process.stderr);
+
+  // Everything opened so far, so a signal during startup still closes what exists.
+  const opened = {};
+  let starting;
+  let stopping;
+  /** `graceMs`: how long the calls in progress may take to finish their turn. */
+  function shutdown({ graceMs }) {
+    stopping ??= (async () => {
+      // A signal during startup: let the step in progress finish (startup checks `stopping` after
+      // each step and goes no further), then close what it opened.
+      await starting?.catch(() => {});
+      clearTimeout(opened.deadline);
+      progress.stop();
+      if (opened.traffic) {
+        info('stopping: letting the calls in progress finish…');
+        await opened.traffic.stop(graceMs);
+      }
+      // Sessions before the server: their end is what voice_session_active counts down.
+      await opened.sessions?.endAll();
+      if (opened.server) await closeServer(opened.server);
+      await opened.llm?.close().catch((error) => warn(`closing the LLM server: ${error.message}`));
+      await opened.database?.close().catch((error) => warn(`closing the database: ${error.message}`));
+      const summary = progress.summary();
+      if (summary) progress.log(`done: ${summary}`);
+    })();
+    return stopping;
+  }
+
+  let signals = 0;
+  const onSignal = (signal) => {
+    signals += 1;
+    // A second Ctrl-C means now.
+    if (signals > 1) process.exit(130);
+    info(`\n${signal}: shutting down (Ctrl-C again to force)`);
+    // Someone is waiting at the terminal: in-flight turns get a short grace, then are cut.
+    shutdown({ graceMs: 1000 })
+      .catch((error) => warn(`shutdown: ${error?.stack ?? error}`))
+      .finally(() => process.exit(0));
+  };
+  // The register listens too; with our listener present it only flushes, and we own the exit.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  async function start() {
+    info(settings.databaseUrl ? 'connecting to PostgreSQL…' : 'starting an embedded PostgreSQL…');
+    opened.database = await openDatabase({ url: settings.databaseUrl });
+    const store = createStore(opened.database.pool);
+    await store.migrate();
+    if (stopping) return;
+
+    opened.llm = await startLLM(settings.openai);
+    const agent = createVoiceAgent({ llm: opened.llm, store, tools: createTools(store) });
+    opened.sessions = createSessions({ llm: opened.llm, store, agent });
+    if (stopping) return;
+    opened.server = await listen(createApp({ sessions: opened.sessions, store }), settings.apiPort);
+    const apiPort = opened.server.address().port;
+    if (stopping) return;
+
+    info(
+      banner({
+        apiPort,
+        metrics: settings.metrics,
+        llm: opened.llm.description,
+        database: opened.database.description,
+        traffic: settings.traffic,
+        durationSeconds: settings.durationSeconds,
+      }),
+    );
+    progress.log(`ready ${apiPort}`);
+
+    if (settings.traffic) {
+      opened.traffic = createTraffic({ baseURL: `http://127.0.0.1:${apiPort}`, onProblem: warn });
+      opened.traffic.start().catch((error) => warn(`traffic: ${error?.stack ?? error}`));
+      progress.start(() => opened.traffic.stats);
+    }
+
+    if (settings.durationSeconds !== undefined) {
+      // The duration counts from the start of the process, so a run takes about that long in all.
+      const remainingMs = Math.max(0, settings.durationSeconds * 1000 - performance.now());
+      opened.deadline = setTimeout(async () => {
+        await shutdown({ graceMs: 5000 }).catch((error) => {
+          warn(`shutdown: ${error?.stack ?? error}`);
+          process.exitCode = 1;
+        });
+        // Everything is closed, so the process ends by itself (and the register flushes on
+        // beforeExit). Should a handle still hold the loop, this unref'd timer ends it.
+        setTimeout(() => {
+          warn('something still held the event loop after shutdown; exiting');
+          process.exit();
+        }, 3000).unref();
+      }, remainingMs);
+    }
+  }
+
+  starting = start();
+  try {
+    await starting;
+  } catch (error) {
+    warn(`could not start: ${error?.stack ?? error}`);
+    await shutdown({ graceMs: 0 }).catch(() => {});
+    process.exit(1);
+  }
+}
+
+main().catch((error) => {
+  console.error(error?.stack ?? error);
+  process.exit(1);
+});

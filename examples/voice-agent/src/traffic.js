@@ -1,0 +1,180 @@
+// Simulated callers. They use the API over HTTP with fetch, like any client would, so the demo
+// shows both sides of HTTP (server and outbound client metrics). First a quick warm-up that
+// touches every code path, then a gentle steady load until stopped.
+
+const { between, chance, integerBetween, pick, sleep } = require('./random');
+
+const SCRIPT = {
+  order: [
+    'Hi, where is my order number 2?',
+    'Can you check on order 4 for me?',
+    'Has my package shipped yet? It is order 1.',
+    'When will order 6 be delivered?',
+  ],
+  weather: [
+    'What will the weather be like in Berlin tomorrow?',
+    'Do I need an umbrella in Paris tomorrow?',
+    "What's the forecast for Lisbon?",
+  ],
+  chat: [
+    'Thanks, that is helpful.',
+    'Sorry, can you repeat that please?',
+    'And what are your opening hours?',
+    'Great, that is all for today.',
+  ],
+};
+
+const CONTEXTS = [
+  'returning customer with two open orders',
+  'new caller who found us on the website',
+  'business customer on the priority support plan',
+];
+
+const WARMUP_SESSIONS = 6;
+const WARMUP_CONCURRENCY = 3;
+const STEADY_CONCURRENCY = 2;
+const BYTES_PER_SECOND = 32_000; // 16 kHz, 16-bit mono
+const LATENCY_WINDOW = 200;
+
+/** A turn as the client sends it: about 10 % barge in on the reply, about 5 % are typed. */
+function turnStep(kind, { bargeIn = chance(0.1) } = {}) {
+  const body = { text: pick(SCRIPT[kind]) };
+  if (!chance(0.05)) body.audioBytes = 44 + Math.round(between(1, 4) * BYTES_PER_SECOND);
+  if (bargeIn) body.bargeInAfterWords = integerBetween(2, 5);
+  return body;
+}
+
+function randomPlan(minTurns = 3, maxTurns = 8) {
+  const turns = integerBetween(minTurns, maxTurns);
+  return Array.from({ length: turns }, (_, index) =>
+    turnStep(index === 0 ? pick(['order', 'weather']) : pick(['order', 'weather', 'chat', 'chat'])),
+  );
+}
+
+/** The first warm-up call is scripted: both tools, a barge-in and a short call, all early. */
+const FIRST_PLAN = () => [
+  turnStep('order', { bargeIn: false }),
+  turnStep('weather', { bargeIn: true }),
+  turnStep('chat', { bargeIn: false }),
+];
+
+function createTraffic({ baseURL, onProblem }) {
+  const stats = {
+    phase: 'warm-up',
+    warmupDone: 0,
+    warmupTotal: WARMUP_SESSIONS,
+    openSessions: 0,
+    sessions: 0,
+    turns: 0,
+    interrupted: 0,
+    failed: 0,
+    latencies: [],
+  };
+  // `wake` ends the callers' pauses at once on stop; `abort` cancels requests still in flight
+  // once the grace period is over.
+  const wake = new AbortController();
+  const abort = new AbortController();
+  let stopping = false;
+  let running;
+
+  async function call(method, path, body, signal = abort.signal) {
+    const response = await fetch(`${baseURL}${path}`, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : undefined,
+      body: body ? JSON.stringify(body) : undefined,
+      signal,
+    });
+    const payload = await response.json().catch(() => ({}));
+    return { status: response.status, payload };
+  }
+
+  function problem(what, error) {
+    if (!stopping) onProblem(`${what}: ${error?.cause?.code ?? error?.message ?? error}`);
+  }
+
+  function recordTurn({ status, payload }) {
+    stats.turns += 1;
+    if (status !== 200) {
+      stats.failed += 1;
+      // 502/504 are the agent's dependencies failing, part of the show; anything else is a bug.
+      if (status !== 502 && status !== 504) problem('turn', `HTTP ${status} ${payload.error ?? ''}`);
+      return;
+    }
+    if (payload.endReason === 'interrupted') stats.interrupted += 1;
+    if (typeof payload.latencyMs === 'number') {
+      stats.latencies.push(payload.latencyMs);
+      if (stats.latencies.length > LATENCY_WINDOW) stats.latencies.shift();
+    }
+  }
+
+  async function runSession(plan, thinkMs) {
+    let id;
+    try {
+      const started = await call('POST', '/sessions', { context: pick(CONTEXTS) });
+      if (started.status !== 201) throw new Error(`HTTP ${started.status} ${started.payload.error ?? ''}`);
+      id = started.payload.id;
+    } catch (error) {
+      return problem('starting a session', error);
+    }
+    stats.sessions += 1;
+    stats.openSessions += 1;
+    try {
+      for (const step of plan) {
+        await sleep(thinkMs(), wake.signal);
+        if (stopping) break;
+        recordTurn(await call('POST', `/sessions/${encodeURIComponent(id)}/turns`, step));
+      }
+    } catch (error) {
+      problem('a turn', error);
+    } finally {
+      // Hang up even while stopping (the abort signal may have fired): a session left open would
+      // keep voice_session_active up.
+      await call('DELETE', `/sessions/${encodeURIComponent(id)}`, undefined, AbortSignal.timeout(5000)).catch(
+        (error) => problem('ending a session', error),
+      );
+      stats.openSessions -= 1;
+    }
+  }
+
+  async function warmUp() {
+    // Short calls, so sessions end (and their histograms fill) early.
+    const queue = [FIRST_PLAN(), ...Array.from({ length: WARMUP_SESSIONS - 1 }, () => randomPlan(3, 5))];
+    const worker = async () => {
+      while (!stopping && queue.length > 0) {
+        await runSession(queue.shift(), () => between(100, 300));
+        if (!stopping) stats.warmupDone += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: WARMUP_CONCURRENCY }, worker));
+  }
+
+  async function steady() {
+    stats.phase = 'steady';
+    const caller = async () => {
+      while (!stopping) {
+        await runSession(randomPlan(), () => between(1000, 3000));
+        await sleep(between(1000, 4000), wake.signal);
+      }
+    };
+    await Promise.all(Array.from({ length: STEADY_CONCURRENCY }, caller));
+  }
+
+  return {
+    stats,
+    start() {
+      running = warmUp().then(() => (stopping ? undefined : steady()));
+      return running;
+    },
+    /** Lets in-flight turns finish (at most `graceMs`), then hangs up every call. */
+    async stop(graceMs = 5000) {
+      stopping = true;
+      wake.abort();
+      if (!running) return;
+      const timer = setTimeout(() => abort.abort(), graceMs);
+      await running;
+      clearTimeout(timer);
+    },
+  };
+}
+
+module.exports = { createTraffic };

@@ -1,0 +1,144 @@
+// The demo end to end, as a user runs it: a bounded run under the register, with the embedded
+// PostgreSQL and the bundled fake LLM. Every Prometheus family of docs/metrics.md must show up on
+// /metrics, and the run must end by itself with exit code 0.
+
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const exampleDir = join(here, '..');
+const metricsDoc = join(here, '../../../docs/metrics.md');
+
+const DURATION_SECONDS = 40;
+const FAMILIES_WITHIN_MS = 60_000;
+const EXIT_WITHIN_MS = (DURATION_SECONDS + 15) * 1000;
+
+/** The family to look for per metric of docs/metrics.md: the `_bucket` series of a histogram, else its one series. */
+function expectedFamilies() {
+  const families = [];
+  for (const line of readFileSync(metricsDoc, 'utf8').split('\n')) {
+    if (!line.startsWith('| `')) continue;
+    const seriesColumn = line.split('|')[2] ?? '';
+    const series = [...seriesColumn.matchAll(/`(voice_agent_[a-z0-9_]+)`/g)].map((match) => match[1]);
+    if (series.length === 0) continue;
+    families.push(series.find((name) => name.endsWith('_bucket')) ?? series[0]);
+  }
+  return families;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Metric names with at least one sample in a Prometheus text exposition. */
+function sampledNames(text) {
+  const names = new Set();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)/.exec(line);
+    if (match) names.add(match[1]);
+  }
+  return names;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('npm start: every metric family appears on /metrics, and --duration ends the run with exit code 0', async () => {
+  const families = expectedFamilies();
+  // A guard against a parser that silently finds nothing (the reference lists over 40).
+  expect(families.length).toBeGreaterThan(40);
+
+  const metricsPort = await freePort();
+  const env = {
+    ...process.env,
+    PORT: '0',
+    OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+    OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+  };
+  // The bundled fake LLM, the embedded PostgreSQL and the Prometheus exporter, whatever the
+  // developer's shell has set.
+  for (const name of [
+    'OPENAI_API_KEY',
+    'OPENAI_BASE_URL',
+    'DATABASE_URL',
+    'OTEL_SDK_DISABLED',
+    'OTEL_METRICS_EXPORTER',
+  ]) {
+    delete env[name];
+  }
+  const startedAt = Date.now();
+  const child = spawn(
+    process.execPath,
+    ['--require', '@va/otel-register', 'src/main.js', '--duration', String(DURATION_SECONDS), '--quiet'],
+    {
+      cwd: exampleDir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  try {
+    // ready <port>, on a line of its own, once the API listens.
+    let appPort;
+    while (appPort === undefined) {
+      const match = /^ready (\d+)$/m.exec(output);
+      if (match) appPort = Number(match[1]);
+      else if (child.exitCode !== null) throw new Error(`the demo exited before it was ready:\n${output}`);
+      else if (Date.now() - startedAt > FAMILIES_WITHIN_MS) throw new Error(`never ready:\n${output}`);
+      else await sleep(100);
+    }
+    const health = await fetch(`http://127.0.0.1:${appPort}/health`);
+    expect(health.status).toBe(200);
+
+    let missing = families;
+    while (missing.length > 0 && Date.now() - startedAt < FAMILIES_WITHIN_MS && child.exitCode === null) {
+      await sleep(1000);
+      try {
+        const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+        const present = sampledNames(await response.text());
+        missing = families.filter((family) => !present.has(family));
+      } catch {
+        // The metrics server may not answer yet.
+      }
+    }
+    const allPresentAfterMs = Date.now() - startedAt;
+    expect(missing, `families missing from /metrics after ${allPresentAfterMs} ms`).toEqual([]);
+    console.log(
+      `every one of the ${families.length} families was on /metrics ${allPresentAfterMs} ms after the start`,
+    );
+
+    const timeout = sleep(Math.max(0, EXIT_WITHIN_MS - (Date.now() - startedAt))).then(() => 'timeout');
+    const result = await Promise.race([exited, timeout]);
+    expect(result, `the demo did not end by itself within ${EXIT_WITHIN_MS} ms:\n${output}`).not.toBe(
+      'timeout',
+    );
+    expect(result, `the demo ended badly:\n${output}`).toEqual({ code: 0, signal: null });
+    expect(output).not.toMatch(/MaxListenersExceeded|unexpected error|UnhandledPromiseRejection/);
+  } finally {
+    // On failure, stop it the polite way first, so it stops its PostgreSQL too.
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const stopped = await Promise.race([exited, sleep(10_000).then(() => false)]);
+      if (!stopped) child.kill('SIGKILL');
+    }
+  }
+}, 120_000);
