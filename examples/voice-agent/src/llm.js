@@ -89,6 +89,8 @@ async function startLLM(real) {
     client,
     models: MODELS,
     chatOptions,
+    /** True for the bundled server, which accepts scenario directives. */
+    fake: fake !== undefined,
     description: real
       ? `OpenAI API${real.baseURL ? ` at ${real.baseURL}` : ''}`
       : `bundled fake OpenAI-compatible server at ${fake.baseURL} (set OPENAI_API_KEY for the real API)`,

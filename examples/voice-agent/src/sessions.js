@@ -37,15 +37,21 @@ function createSessions({ llm, store, agent }) {
   }, 30_000);
   sweeper.unref();
 
+  let startedSessions = 0;
   async function start({ context }) {
     const id = randomUUID();
     // Stands in for retrieval: the caller's context is embedded once per call and kept with the
     // session, where a production agent would look up related knowledge with it.
-    const embedding = await llm.client.embeddings.create({
-      model: llm.models.embedding,
-      input: context || 'a caller with no known history',
-    });
-    await store.insertSession(id, embedding.data[0].embedding);
+    // Every fifth call meets a provider outage on the bundled server (HTTP 500 on every retry):
+    // retrieval is optional, so the call goes on without it, and the failure shows up as
+    // error.type="500" on the LLM metrics. A real provider gets no such header.
+    startedSessions += 1;
+    const outage =
+      llm.fake && startedSessions % 5 === 2 ? { headers: { 'x-test-scenario': 'error:500' } } : undefined;
+    const embedding = await llm.client.embeddings
+      .create({ model: llm.models.embedding, input: context || 'a caller with no known history' }, outage)
+      .catch(() => undefined);
+    await store.insertSession(id, embedding?.data[0].embedding ?? null);
     live.set(id, { voice: tracker.startSession(), turns: 0, busy: false, lastActive: Date.now() });
     return { id };
   }

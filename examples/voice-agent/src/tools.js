@@ -2,7 +2,7 @@
 // Every call goes through executeTool(), which records gen_ai.execute_tool.duration by tool name.
 
 const { executeTool } = require('@va/instrumentation-agent');
-const { between, chance } = require('./random');
+const { between } = require('./random');
 
 /** A tool that did not answer within its budget; its class name becomes error.type. */
 class ToolTimeoutError extends Error {
@@ -58,15 +58,18 @@ function createTools(store) {
     },
   };
 
+  let weatherLookups = 0;
   const implementations = {
     async lookup_order({ order_id: orderId }) {
       const order = Number.isInteger(orderId) ? await store.findOrder(orderId) : undefined;
       return order ?? { error: 'no such order' };
     },
     async check_weather({ city }) {
-      // The weather source is usually quick and now and then very slow: about 4 % of lookups
-      // blow the tool budget, which shows up as error.type="ToolTimeoutError".
-      const upstreamSeconds = chance(0.04) ? between(0.4, 0.6) : between(0.005, 0.06);
+      // The weather source is usually quick and now and then very slow: every twelfth lookup
+      // (the first one included, so it shows early) blows the tool budget, which shows up as
+      // error.type="ToolTimeoutError" on the tool, the llm node and the turn (HTTP 504).
+      weatherLookups += 1;
+      const upstreamSeconds = weatherLookups % 12 === 1 ? between(0.4, 0.6) : between(0.005, 0.06);
       const forecast = await store.findForecast(city, upstreamSeconds);
       return forecast
         ? { city, summary: forecast.summary, temperature_c: forecast.temperature_c }

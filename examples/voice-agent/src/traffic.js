@@ -58,6 +58,16 @@ const FIRST_PLAN = () => [
   turnStep('chat', { bargeIn: false }),
 ];
 
+/**
+ * About one call in eight, the caller hangs up while the agent is still answering: the session
+ * ends under a turn in progress, which the voice tracker closes as `abandoned`. The second
+ * warm-up call always does, so that series shows up early.
+ */
+function withHangUp(plan, hangUp = chance(0.125)) {
+  if (hangUp) plan[plan.length - 1] = { ...plan[plan.length - 1], hangUp: true };
+  return plan;
+}
+
 function createTraffic({ baseURL, onProblem }) {
   const stats = {
     phase: 'warm-up',
@@ -119,10 +129,17 @@ function createTraffic({ baseURL, onProblem }) {
     stats.sessions += 1;
     stats.openSessions += 1;
     try {
-      for (const step of plan) {
+      for (const { hangUp, ...step } of plan) {
         await sleep(thinkMs(), wake.signal);
         if (stopping) break;
-        recordTurn(await call('POST', `/sessions/${encodeURIComponent(id)}/turns`, step));
+        const turn = call('POST', `/sessions/${encodeURIComponent(id)}/turns`, step);
+        if (hangUp) {
+          // Hang up mid-reply: the DELETE in `finally` lands while the turn is still running.
+          turn.catch(() => {});
+          await sleep(between(150, 400), wake.signal);
+          break;
+        }
+        recordTurn(await turn);
       }
     } catch (error) {
       problem('a turn', error);
@@ -138,7 +155,11 @@ function createTraffic({ baseURL, onProblem }) {
 
   async function warmUp() {
     // Short calls, so sessions end (and their histograms fill) early.
-    const queue = [FIRST_PLAN(), ...Array.from({ length: WARMUP_SESSIONS - 1 }, () => randomPlan(3, 5))];
+    const queue = [
+      FIRST_PLAN(),
+      withHangUp(randomPlan(3, 4), true),
+      ...Array.from({ length: WARMUP_SESSIONS - 2 }, () => withHangUp(randomPlan(3, 5))),
+    ];
     const worker = async () => {
       while (!stopping && queue.length > 0) {
         await runSession(queue.shift(), () => between(100, 300));
@@ -152,7 +173,7 @@ function createTraffic({ baseURL, onProblem }) {
     stats.phase = 'steady';
     const caller = async () => {
       while (!stopping) {
-        await runSession(randomPlan(), () => between(1000, 3000));
+        await runSession(withHangUp(randomPlan()), () => between(1000, 3000));
         await sleep(between(1000, 4000), wake.signal);
       }
     };
