@@ -1,6 +1,7 @@
 import { type Histogram, type MeterProvider, metrics } from '@opentelemetry/api';
 import {
   AGENT_NODE_DURATION,
+  createHistogramFor,
   GEN_AI_EXECUTE_TOOL_DURATION,
   GEN_AI_INVOKE_AGENT_DURATION,
   type MetricDefinition,
@@ -16,13 +17,7 @@ export interface AgentInstruments {
 const byProvider = new WeakMap<MeterProvider, AgentInstruments>();
 
 function histogram(meterProvider: MeterProvider, definition: MetricDefinition): Histogram {
-  return meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION).createHistogram(definition.name, {
-    unit: definition.unit,
-    description: definition.description,
-    // The advice keeps the conventions' buckets for apps on a plain OpenTelemetry SDK, without our views.
-    advice:
-      definition.buckets === undefined ? undefined : { explicitBucketBoundaries: [...definition.buckets] },
-  });
+  return createHistogramFor(meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION), definition);
 }
 
 /**

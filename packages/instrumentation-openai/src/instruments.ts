@@ -1,5 +1,7 @@
 import { type Counter, type Histogram, type MeterProvider, metrics } from '@opentelemetry/api';
 import {
+  createCounterFor,
+  createHistogramFor,
   GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS,
   GEN_AI_CLIENT_COST,
   GEN_AI_CLIENT_OPERATION_DURATION,
@@ -24,19 +26,11 @@ export interface GenAIInstruments {
 const byProvider = new WeakMap<MeterProvider, GenAIInstruments>();
 
 function histogram(meterProvider: MeterProvider, definition: MetricDefinition): Histogram {
-  return meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION).createHistogram(definition.name, {
-    unit: definition.unit,
-    description: definition.description,
-    // The advice keeps the conventions' buckets for apps on a plain OpenTelemetry SDK, without our views.
-    advice:
-      definition.buckets === undefined ? undefined : { explicitBucketBoundaries: [...definition.buckets] },
-  });
+  return createHistogramFor(meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION), definition);
 }
 
 function counter(meterProvider: MeterProvider, definition: MetricDefinition): Counter {
-  return meterProvider
-    .getMeter(PACKAGE_NAME, PACKAGE_VERSION)
-    .createCounter(definition.name, { unit: definition.unit, description: definition.description });
+  return createCounterFor(meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION), definition);
 }
 
 /**

@@ -6,6 +6,9 @@ import {
   type UpDownCounter,
 } from '@opentelemetry/api';
 import {
+  createCounterFor,
+  createHistogramFor,
+  createUpDownCounterFor,
   type MetricDefinition,
   VOICE_SESSION_ACTIVE,
   VOICE_SESSION_TOKENS,
@@ -33,26 +36,18 @@ export interface VoiceInstruments {
 
 const byProvider = new WeakMap<MeterProvider, VoiceInstruments>();
 
+const meterOf = (meterProvider: MeterProvider) => meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION);
+
 function histogram(meterProvider: MeterProvider, definition: MetricDefinition): Histogram {
-  return meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION).createHistogram(definition.name, {
-    unit: definition.unit,
-    description: definition.description,
-    // The advice keeps the conventions' buckets for apps on a plain OpenTelemetry SDK, without our views.
-    advice:
-      definition.buckets === undefined ? undefined : { explicitBucketBoundaries: [...definition.buckets] },
-  });
+  return createHistogramFor(meterOf(meterProvider), definition);
 }
 
 function counter(meterProvider: MeterProvider, definition: MetricDefinition): Counter {
-  return meterProvider
-    .getMeter(PACKAGE_NAME, PACKAGE_VERSION)
-    .createCounter(definition.name, { unit: definition.unit, description: definition.description });
+  return createCounterFor(meterOf(meterProvider), definition);
 }
 
 function upDownCounter(meterProvider: MeterProvider, definition: MetricDefinition): UpDownCounter {
-  return meterProvider
-    .getMeter(PACKAGE_NAME, PACKAGE_VERSION)
-    .createUpDownCounter(definition.name, { unit: definition.unit, description: definition.description });
+  return createUpDownCounterFor(meterOf(meterProvider), definition);
 }
 
 /**

@@ -9,6 +9,7 @@ export {
   VOICE_LATENCY_BUCKETS,
   VOICE_SESSION_TURN_BUCKETS,
 } from './buckets.js';
+export { createCounterFor, createHistogramFor, createUpDownCounterFor } from './instruments.js';
 export { exportedNameOf, prometheusTypeOf } from './kinds.js';
 export * from './metrics/agent.js';
 export * from './metrics/db.js';
