@@ -1,16 +1,35 @@
-// Benchmark (not a test): rendering N histogram series (14 buckets, 3 attributes) as Prometheus text.
-// Compares our serialize() with upstream @opentelemetry/exporter-prometheus' PrometheusSerializer on the
-// same collected ResourceMetrics, and with prom-client rendering an equivalent registry. Then measures
-// one full bridge.render() and one gzipped HTTP scrape, with the longest event-loop block during each.
+// Benchmark (not a test): the cost of one scrape of N histogram series (14 buckets, 4 http-like
+// attributes), side by side in one run, in interleaved rounds:
 //
-//   npm run bench            # N = 1,000 and 10,000
-//   npm run bench -- --quick # one small iteration (CI smoke)
+//   - ours: PrometheusBridge.render() over a real MeterProvider (collect + serialize + one flat string),
+//     GET /metrics over loopback (streamed), with and without gzip, and the pure serialize() of a
+//     collected ResourceMetrics;
+//   - upstream: @opentelemetry/exporter-prometheus' PrometheusSerializer fed that same ResourceMetrics;
+//   - prom-client: a Histogram with the same label sets, registry.metrics().
 //
-// Runs against the built package (dist/): `npm run build` first.
+// Before every scrape one observation is recorded into every series (OTel and prom-client alike), so each
+// collection has real work: the busy case of a live service, not an idle one.
+//
+// Per variant: wall time (median, p95 over rounds), main-thread time, the LONGEST single event-loop block
+// during the scrape, the SDK's collect time, bytes, ratio to ours. The block probe is a setTimeout(0) chain:
+// the gap between two consecutive ticks is time in which no timer could run. The scraper is a worker
+// thread, so the main thread's figures are the server side's alone.
+//
+//   npm run bench --workspace @va/prometheus-bridge                # 1k, 10k, 50k; writes bench/last-run.md
+//   npm run bench --workspace @va/prometheus-bridge -- --quick     # small sizes, a few seconds (CI smoke)
+//   node bench/serializer.bench.mjs [--quick] [--out <file.md>]    # --out: where the table goes
+//
+// Quick runs print only, unless --out is given. Runs against the built package: `npm run build` first.
 
-import { request } from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -20,30 +39,67 @@ import { PrometheusBridge, serialize } from '../dist/esm/index.js';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
 
-const quick = process.argv.includes('--quick');
-const sizes = quick ? [1_000] : [1_000, 10_000];
-const warmups = quick ? 0 : 3;
-const iterations = quick ? 1 : 9;
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const packageDir = join(benchDir, '..');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const outIndex = argv.indexOf('--out');
+const out = outIndex >= 0 ? argv[outIndex + 1] : quick ? undefined : join(benchDir, 'last-run.md');
+
+// Rounds per size: the slow renderers take seconds per round at 50k.
+const PLAN = quick
+  ? [
+      { n: 200, rounds: 2, warmups: 1 },
+      { n: 1_000, rounds: 2, warmups: 1 },
+    ]
+  : [
+      { n: 1_000, rounds: 15, warmups: 2 },
+      { n: 10_000, rounds: 9, warmups: 1 },
+      { n: 50_000, rounds: 5, warmups: 1 },
+    ];
 
 // The HTTP server duration buckets the semantic conventions recommend: 14 boundaries.
 const BOUNDARIES = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
-const STATUSES = [200, 201, 400, 404, 500];
 const PREFIX = 'voice_agent';
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
+const STATUSES = [200, 201, 204, 301, 400, 401, 403, 404, 409, 429, 500, 503];
+const RESOURCES = ['agents', 'sessions', 'calls', 'transcripts', 'tools', 'voices', 'tenants', 'webhooks'];
+const ACTIONS = ['', '/messages', '/events', '/turns/{turn_id}', '/recordings', '/settings'];
 
+/** Distinct attribute sets: (method, status, route) is unique per index. */
 function seriesAttributes(i) {
+  const route = Math.floor(i / (METHODS.length * STATUSES.length));
+  const resource = RESOURCES[route % RESOURCES.length];
+  const action = ACTIONS[Math.floor(route / RESOURCES.length) % ACTIONS.length];
+  const version = Math.floor(route / (RESOURCES.length * ACTIONS.length)) + 1;
   return {
     'http.request.method': METHODS[i % METHODS.length],
-    'http.route': `/api/v1/agents/{id}/route${i}`,
-    'http.response.status_code': STATUSES[i % STATUSES.length],
+    'http.route': `/api/v${version}/${resource}/{${resource.slice(0, -1)}_id}${action}`,
+    'http.response.status_code': STATUSES[Math.floor(i / METHODS.length) % STATUSES.length],
+    'network.protocol.version': i % 3 === 0 ? '2' : '1.1',
   };
 }
 
-function observations(i) {
-  return [0.003 + (i % 7) * 0.01, 0.2 + (i % 11) * 0.05, 1.5 + (i % 3)];
+const LABEL_NAMES = [
+  'http_request_method',
+  'http_route',
+  'http_response_status_code',
+  'network_protocol_version',
+];
+
+function promLabels(attributes) {
+  return {
+    http_request_method: attributes['http.request.method'],
+    http_route: attributes['http.route'],
+    http_response_status_code: attributes['http.response.status_code'],
+    network_protocol_version: attributes['network.protocol.version'],
+  };
 }
 
-async function buildOtel(n) {
+// A spread of values over the buckets, different per series and per round.
+const value = (i, k) => ((i * 7 + k * 13) % 97) / 9;
+
+function setup(n) {
   // The SDK's default cardinality limit (2000 series per metric) would fold the rest into one overflow series.
   const bridge = new PrometheusBridge({
     preventServerStart: true,
@@ -51,193 +107,338 @@ async function buildOtel(n) {
     port: 0,
     cardinalitySelector: () => n + 1,
   });
+  // Times the SDK's collection inside render() and scrapes too.
+  const timing = { collect: 0 };
+  const collect = bridge.collect.bind(bridge);
+  bridge.collect = async (options) => {
+    const start = performance.now();
+    try {
+      return await collect(options);
+    } finally {
+      timing.collect = performance.now() - start;
+    }
+  };
   const provider = new MeterProvider({ readers: [bridge] });
-  const histogram = provider.getMeter('bench', '1.0.0').createHistogram('http.server.request.duration', {
+  const otel = provider.getMeter('voice-agent', '1.4.2').createHistogram('http.server.request.duration', {
     unit: 's',
     description: 'Duration of HTTP server requests.',
     advice: { explicitBucketBoundaries: BOUNDARIES },
   });
-  for (let i = 0; i < n; i++) {
-    const attributes = seriesAttributes(i);
-    for (const value of observations(i)) histogram.record(value, attributes);
-  }
-  const { resourceMetrics, errors } = await bridge.collect();
-  if (errors.length > 0) throw new Error(`collection errors: ${errors}`);
-  return { bridge, provider, resourceMetrics };
-}
-
-function buildPromClient(n) {
   const registry = new Registry();
-  const histogram = new Histogram({
+  const prom = new Histogram({
     name: `${PREFIX}_http_server_request_duration_seconds`,
     help: 'Duration of HTTP server requests.',
-    labelNames: ['http_request_method', 'http_route', 'http_response_status_code'],
+    labelNames: LABEL_NAMES,
     buckets: BOUNDARIES,
     registers: [registry],
   });
-  for (let i = 0; i < n; i++) {
-    const a = seriesAttributes(i);
-    const labels = {
-      http_request_method: a['http.request.method'],
-      http_route: a['http.route'],
-      http_response_status_code: a['http.response.status_code'],
-    };
-    for (const value of observations(i)) histogram.observe(labels, value);
+  const attributes = Array.from({ length: n }, (_, i) => seriesAttributes(i));
+  const labels = attributes.map(promLabels);
+  let round = 0;
+  // Fresh attribute objects per call, as instrumentation creates them.
+  const recordOtel = () => {
+    round++;
+    for (let i = 0; i < n; i++) otel.record(value(i, round), { ...attributes[i] });
+  };
+  const recordProm = () => {
+    round++;
+    for (let i = 0; i < n; i++) prom.observe(labels[i], value(i, round));
+  };
+  for (let k = 0; k < 3; k++) {
+    recordOtel();
+    recordProm();
   }
-  return registry;
-}
-
-/** Median wall time, output bytes and memory growth (V8 heap + Buffers) of one run of `render`. */
-async function measure(render) {
-  for (let i = 0; i < warmups; i++) await render();
-  const times = [];
-  let bytes = 0;
-  let heapDelta = 0;
-  for (let i = 0; i < iterations; i++) {
-    gc();
-    const before = process.memoryUsage();
-    const start = performance.now();
-    const text = await render();
-    // Flatten the result, as writing it to a socket would first: string concatenation builds a tree of
-    // pieces whose cost is only paid here.
-    Number(text);
-    const elapsed = performance.now() - start;
-    const after = process.memoryUsage();
-    heapDelta = Math.max(heapDelta, after.heapUsed + after.external - before.heapUsed - before.external);
-    times.push(elapsed);
-    bytes = Buffer.byteLength(text);
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)], bytes, heapMB: heapDelta / 2 ** 20 };
+  return { bridge, provider, registry, recordOtel, recordProm, timing };
 }
 
 /**
- * Runs `task` once while a setImmediate ticker records the longest gap between ticks (the longest
- * event-loop block), and once more without the ticker to read how long the main thread was busy.
+ * Runs `task` while a timer probe (a setTimeout(0) chain: node runs it every ~1 ms while the loop is free)
+ * stamps the event loop's turns. Returns the wall time, the longest gap between two ticks (the longest
+ * block, ~1 ms over the true figure) and the main thread's busy time (event-loop utilization; work on the
+ * thread pool, such as gzip, does not count). A timer rather than a setImmediate chain: that one would keep
+ * a core busy spinning, and this 2-core machine also runs the scraper thread and gzip.
  */
-async function longestBlock(task) {
-  const elu = performance.eventLoopUtilization();
-  await task();
-  // Event-loop utilization is only updated when the loop turns.
-  await new Promise((resolve) => setImmediate(resolve));
-  const busy = performance.eventLoopUtilization(elu).active;
-  return { ...(await tickerRun(task)), busy };
-}
-
-async function tickerRun(task) {
+async function probe(task) {
   let done = false;
   let longest = 0;
   let last = performance.now();
   const tick = () => {
     const now = performance.now();
-    longest = Math.max(longest, now - last);
+    if (now - last > longest) longest = now - last;
     last = now;
-    if (!done) setImmediate(tick);
+    if (!done) setTimeout(tick, 0);
   };
-  setImmediate(tick);
+  setTimeout(tick, 0);
+  const utilization = performance.eventLoopUtilization();
   const start = performance.now();
-  await task();
-  const total = performance.now() - start;
-  // Let the ticker run once more: a task that never yielded shows up as one gap here.
-  await new Promise((resolve) => setImmediate(resolve));
+  const result = await task();
+  const wall = performance.now() - start;
+  // One more tick: a task that never yielded shows up as one gap here.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   done = true;
-  return { total, longest };
+  const busy = performance.eventLoopUtilization(utilization).active;
+  return { wall, longest, busy, result };
 }
 
-function scrape(port) {
+// The scraper runs in a worker thread, as Prometheus runs elsewhere: the main thread's event loop (and
+// the probe) then sees the server side of a scrape only.
+const SCRAPER = `
+const { parentPort } = require('node:worker_threads');
+const { request } = require('node:http');
+parentPort.on('message', ({ id, port, gzip, keep }) => {
+  const req = request(
+    { host: '127.0.0.1', port, path: '/metrics', headers: gzip ? { 'accept-encoding': 'gzip' } : {} },
+    (res) => {
+      let bytes = 0;
+      const parts = [];
+      res.on('data', (part) => {
+        bytes += part.length;
+        if (keep) parts.push(part);
+      });
+      res.on('end', () => parentPort.postMessage({ id, bytes, body: keep ? Buffer.concat(parts) : undefined }));
+      res.on('error', (error) => parentPort.postMessage({ id, error: String(error) }));
+    },
+  );
+  req.on('error', (error) => parentPort.postMessage({ id, error: String(error) }));
+  req.setTimeout(60_000, () => req.destroy(new Error('scrape timed out')));
+  req.end();
+});
+`;
+const scraper = new Worker(SCRAPER, { eval: true });
+const pending = new Map();
+let nextId = 0;
+scraper.on('message', ({ id, bytes, body, error }) => {
+  const settle = pending.get(id);
+  pending.delete(id);
+  if (error !== undefined) settle.reject(new Error(error));
+  else settle.resolve({ bytes, body: body === undefined ? undefined : Buffer.from(body) });
+});
+
+/** One GET /metrics from the worker: the bytes received (and the body, with `keep`). */
+function scrape(port, gzip, keep = false) {
   return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path: '/metrics', headers: { 'accept-encoding': 'gzip' } },
-      (res) => {
-        const parts = [];
-        res.on('data', (part) => parts.push(part));
-        res.on('end', () => resolve(Buffer.concat(parts)));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.setTimeout(30_000, () => req.destroy(new Error('scrape timed out')));
-    req.end();
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    scraper.postMessage({ id, port, gzip, keep });
   });
 }
 
-const fmt = (x, digits = 1) => x.toFixed(digits);
-const rows = [];
-const blocks = [];
+// A string built by concatenation is a tree of pieces until something flattens it (writing it to a
+// socket does, first thing); Number() flattens, so every renderer pays for a usable string.
+const flatten = (text) => {
+  Number(text);
+  return text;
+};
 
-for (const n of sizes) {
-  const { bridge, provider, resourceMetrics } = await buildOtel(n);
+const VARIANTS = [
+  { key: 'render', name: 'ours: bridge.render() (collect + serialize + string)' },
+  { key: 'http', name: 'ours: GET /metrics (collect + serialize, streamed)' },
+  { key: 'gzip', name: 'ours: GET /metrics, gzip' },
+  { key: 'serialize', name: 'ours: serialize(ResourceMetrics) (collect + serialize)' },
+  { key: 'upstream', name: 'upstream: PrometheusSerializer (collect + serialize)' },
+  { key: 'promClient', name: 'prom-client: registry.metrics()' },
+];
+
+async function runSize({ n, rounds, warmups }) {
+  const s = setup(n);
+  await s.bridge.startServer();
   const upstream = new PrometheusSerializer(PREFIX);
-  const registry = buildPromClient(n);
+  const samples = Object.fromEntries(VARIANTS.map(({ key }) => [key, []]));
 
-  const ours = await measure(() => serialize(resourceMetrics, { prefix: PREFIX }));
-  const theirs = await measure(() => upstream.serialize(resourceMetrics));
-  const promClient = await measure(() => registry.metrics());
-  rows.push({ n, name: '@va serialize()', ...ours });
-  rows.push({ n, name: 'upstream PrometheusSerializer', ...theirs });
-  rows.push({ n, name: 'prom-client registry.metrics()', ...promClient });
-  rows.push({ n, ratio: true, up: ours.ms / theirs.ms, pc: ours.ms / promClient.ms });
+  // Each entry: one scrape, recorded into afresh before it; returns { bytes, collect? }.
+  const tasks = {
+    render: async () => {
+      const text = await s.bridge.render();
+      return { bytes: Buffer.byteLength(text) };
+    },
+    http: async () => ({ bytes: (await scrape(s.bridge.port, false)).bytes }),
+    gzip: async () => ({ bytes: (await scrape(s.bridge.port, true)).bytes }),
+  };
+  // serialize and upstream render the same collection; the collection is timed and probed on its own.
+  const collected = async (render) => {
+    s.recordOtel();
+    gc();
+    const collection = await probe(() => s.bridge.collect());
+    const { resourceMetrics } = collection.result;
+    gc();
+    const rendered = await probe(async () => flatten(render(resourceMetrics)));
+    return {
+      wall: collection.wall + rendered.wall,
+      busy: collection.busy + rendered.busy,
+      longest: Math.max(collection.longest, rendered.longest),
+      collect: collection.wall,
+      bytes: Buffer.byteLength(rendered.result),
+    };
+  };
 
-  // Sanity: same series count in all three (one _count line per series).
-  const countLines = (text) => text.split('\n').filter((line) => line.includes('_count{')).length;
-  const check = [
-    serialize(resourceMetrics, { prefix: PREFIX }),
-    upstream.serialize(resourceMetrics),
-    await registry.metrics(),
-  ].map(countLines);
-  if (check.some((c) => c !== n)) throw new Error(`series count mismatch: ${check.join(' / ')} (want ${n})`);
+  for (let round = -warmups; round < rounds; round++) {
+    // Interleaved, in an order that rotates from round to round.
+    const order = VARIANTS.map((_, i) => VARIANTS[(i + Math.max(round, 0)) % VARIANTS.length].key);
+    for (const key of order) {
+      let sample;
+      if (key === 'serialize') {
+        sample = await collected((resourceMetrics) => serialize(resourceMetrics, { prefix: PREFIX }));
+      } else if (key === 'upstream') {
+        sample = await collected((resourceMetrics) => upstream.serialize(resourceMetrics));
+      } else if (key === 'promClient') {
+        s.recordProm();
+        gc();
+        const measured = await probe(async () => flatten(await s.registry.metrics()));
+        sample = { ...measured, bytes: Buffer.byteLength(measured.result) };
+      } else {
+        s.recordOtel();
+        gc();
+        const measured = await probe(tasks[key]);
+        sample = { ...measured, bytes: measured.result.bytes, collect: s.timing.collect };
+      }
+      if (round >= 0) samples[key].push(sample);
+    }
+  }
 
-  // The full path: collect + serialize, yielding between slices.
-  await bridge.render();
-  gc();
-  const render = await longestBlock(() => bridge.render());
-  const collect = await longestBlock(() => bridge.collect());
-  // One gzipped scrape over HTTP (loopback): render + encode + gzip + send.
-  await bridge.startServer();
-  let body;
-  const http = await longestBlock(async () => {
-    body = await scrape(bridge.port);
-  });
-  const unzipped = gunzipSync(body).length;
-  await bridge.stopServer();
-  blocks.push({ n, render, collect, http, gzipBytes: body.length, unzipped });
-  await provider.shutdown();
+  // The SDK's collection when nothing was recorded since the last one: its cost without merging.
+  const idle = [];
+  await s.bridge.collect();
+  for (let i = 0; i < 3; i++) idle.push((await probe(() => s.bridge.collect())).wall);
+
+  const checks = await check(n, s, upstream);
+  await s.bridge.stopServer();
+  await s.provider.shutdown();
+  return { n, rounds, samples, checks, idleCollect: median(idle) };
 }
 
-console.log(
-  `\nserialize ${quick ? '(quick: 1 iteration)' : `(median of ${iterations}, ${warmups} warm-ups)`}`,
-);
-console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
-console.log('Times include flattening the result string (what writing it to a socket does first).\n');
-console.log('| series | renderer | median ms | output MB | memory growth MB (heap + Buffers) |');
-console.log('|---:|---|---:|---:|---:|');
-for (const row of rows) {
-  if (row.ratio) {
-    console.log(
-      `| ${row.n} | ratio ours/upstream ${fmt(row.up, 3)}, ours/prom-client ${fmt(row.pc, 3)} | | | |`,
-    );
-  } else {
-    console.log(
-      `| ${row.n} | ${row.name} | ${fmt(row.ms)} | ${fmt(row.bytes / 2 ** 20, 2)} | ${fmt(row.heapMB)} |`,
-    );
+/** Outside the timings: all renderers agree on the series, and ours agree byte for byte. */
+async function check(n, s, upstream) {
+  const countLines = (text) => text.split('\n').filter((line) => line.includes('_count{')).length;
+  // No recording in between: every read below sees the same cumulative data.
+  const text = await s.bridge.render();
+  const plain = (await scrape(s.bridge.port, false, true)).body.toString('utf8');
+  const gzipped = gunzipSync((await scrape(s.bridge.port, true, true)).body).toString('utf8');
+  const { resourceMetrics } = await s.bridge.collect();
+  const pure = serialize(resourceMetrics, { prefix: PREFIX });
+  if (plain !== text || gzipped !== text || pure !== text) {
+    throw new Error('render(), GET /metrics (plain, gzip) and serialize() disagree');
+  }
+  const counts = [text, upstream.serialize(resourceMetrics), await s.registry.metrics()].map(countLines);
+  if (counts.some((count) => count !== n)) {
+    throw new Error(`series count mismatch: ${counts.join(' / ')} (want ${n})`);
+  }
+  return { text: n === PLAN.at(-1).n && !quick ? text : undefined };
+}
+
+/** `promtool check metrics` on an exposition, if promtool is installed. */
+function promtool(text) {
+  try {
+    execFileSync('promtool', ['check', 'metrics'], { input: text, stdio: ['pipe', 'pipe', 'pipe'] });
+    return 'accepted';
+  } catch (error) {
+    if (error.code === 'ENOENT') return 'not installed';
+    return `rejected: ${String(error.stdout ?? '')}${String(error.stderr ?? '')}`.trim().slice(0, 500);
   }
 }
-console.log(
-  '\nthe bridge end to end: busy = main thread (event-loop utilization, one run without the ticker);',
-);
-console.log(
-  'longest block = longest gap between setImmediate ticks (another run); the HTTP client is in-process\n',
-);
-console.log('| series | what | wall ms | main thread busy ms | longest block ms |');
-console.log('|---:|---|---:|---:|---:|');
-const line = (n, what, m) =>
-  console.log(`| ${n} | ${what} | ${fmt(m.total)} | ${fmt(m.busy)} | ${fmt(m.longest)} |`);
-for (const b of blocks) {
-  line(b.n, 'bridge.collect() (SDK only)', b.collect);
-  line(b.n, 'bridge.render() (collect + serialize + decode to string)', b.render);
-  line(
-    b.n,
-    `GET /metrics with gzip (${fmt(b.unzipped / 2 ** 20, 2)} MB → ${fmt(b.gzipBytes / 2 ** 20, 2)} MB)`,
-    b.http,
-  );
+
+const median = (values) => quantile(values, 0.5);
+function quantile(values, q) {
+  const sorted = [...values].sort((a, b) => a - b);
+  // Nearest rank: with few rounds p95 is the slowest round.
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+const ms = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(2)} MB`;
+
+function table(results) {
+  const lines = [
+    '| series | variant | wall ms (median) | wall ms (p95) | main thread ms | longest block ms (median / max) | collect ms | bytes | wall vs ours render() |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const { n, samples } of results) {
+    const base = median(samples.render.map((sample) => sample.wall));
+    for (const { key, name } of VARIANTS) {
+      const list = samples[key];
+      const wall = median(list.map((sample) => sample.wall));
+      const collect = list[0]?.collect === undefined ? '' : ms(median(list.map((sample) => sample.collect)));
+      const longest = list.map((sample) => sample.longest);
+      lines.push(
+        `| ${n.toLocaleString('en-US')} | ${name} | ${ms(wall)} | ${ms(
+          quantile(
+            list.map((sample) => sample.wall),
+            0.95,
+          ),
+        )} | ${ms(median(list.map((sample) => sample.busy)))} | ${ms(median(longest))} / ${ms(Math.max(...longest))} | ${collect} | ${mb(list.at(-1).bytes)} | ${(wall / base).toFixed(2)}× |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+function versions() {
+  const require = createRequire(join(packageDir, 'package.json'));
+  const version = (name) => {
+    try {
+      return require(`${name}/package.json`).version;
+    } catch {
+      return '?';
+    }
+  };
+  const own = require('./package.json');
+  return [
+    `${own.name} ${own.version}`,
+    ...['@opentelemetry/sdk-metrics', '@opentelemetry/exporter-prometheus', 'prom-client'].map(
+      (name) => `${name} ${version(name)}`,
+    ),
+  ].join(', ');
+}
+
+const results = [];
+const startedAt = new Date();
+// Other work on the machine shows in every figure: say how busy it was.
+const loadAtStart = loadavg();
+for (const size of PLAN) {
+  gc();
+  results.push(await runSize(size));
+  process.stderr.write(`done: ${size.n} series\n`);
+}
+const largest = results.at(-1);
+const promtoolResult = largest.checks.text === undefined ? undefined : promtool(largest.checks.text);
+
+const cpu = cpus();
+const command = quick
+  ? `node ${relative(process.cwd(), fileURLToPath(import.meta.url)) || 'bench/serializer.bench.mjs'} ${argv.join(' ')}`.trim()
+  : 'npm run build --workspace @va/prometheus-bridge && npm run bench --workspace @va/prometheus-bridge';
+const report = [
+  `# Scrape cost: ${PLAN.map(({ n }) => n.toLocaleString('en-US')).join(' / ')} histogram series${quick ? ' (quick)' : ''}`,
+  '',
+  `- date: ${startedAt.toISOString()}`,
+  `- machine: ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ${platform()} ${release()}`,
+  `- load average (1, 5, 15 min) at start: ${loadAtStart.map((load) => load.toFixed(2)).join(', ')}; at end: ${loadavg()
+    .map((load) => load.toFixed(2))
+    .join(', ')}`,
+  `- node ${process.version}; ${versions()}`,
+  `- command: \`${command}\``,
+  `- each series: 14 buckets, 4 attributes (method, route template, status code, protocol version), scope labels on;`,
+  '  before every scrape one observation is recorded into every series, so each collection merges real data',
+  `- rounds interleaved (order rotating), ${PLAN.map(({ n, rounds, warmups }) => `${n}: ${rounds} rounds after ${warmups} warm-up`).join(', ')}; p95 is nearest-rank (with 5 rounds: the slowest)`,
+  '- wall: the whole scrape as its caller waits for it (HTTP: a client in a worker thread, over loopback, until the last byte);',
+  '  main thread: event-loop utilization (gzip runs on the thread pool); longest block: longest gap between two',
+  '  ticks of a setTimeout(0) probe (≈ 1 ms more than the block itself); collect: the SDK collection alone (one',
+  '  synchronous pass)',
+  '- strings built by concatenation are flattened inside the timing (writing them to a socket would do it first)',
+  ...(promtoolResult === undefined
+    ? []
+    : [
+        `- \`promtool check metrics\` on the ${largest.n.toLocaleString('en-US')}-series exposition (${mb(Buffer.byteLength(largest.checks.text))}): ${promtoolResult}`,
+      ]),
+  '',
+  table(results),
+  '',
+  `The SDK's collection with nothing recorded since the previous one (nothing to merge, every series still converted): ${results
+    .map(({ n, idleCollect }) => `${n.toLocaleString('en-US')}: ${ms(idleCollect)} ms`)
+    .join(', ')}.`,
+  '',
+].join('\n');
+
+await scraper.terminate();
+process.stdout.write(`\n${report}`);
+if (out !== undefined) {
+  writeFileSync(out, report);
+  process.stderr.write(`written to ${out}\n`);
 }

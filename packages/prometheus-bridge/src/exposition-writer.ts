@@ -6,8 +6,13 @@
 // garbage collection and tree walking. Here a series' `name_bucket{labels` bytes are written once and
 // copied (memmove) for each further bucket line, `le` tails are pre-encoded, and counts are written as
 // digits: ~15 ms for the same scrape, in memory outside the V8 heap that garbage collection never copies.
+// With a BufferPool the buffers come from (and, once consumed, go back to) a pool, and the consumer can
+// take the full ones while writing goes on (stream them, decode them), so memory stays bounded.
 
-const BUFFER_SIZE = 1 << 18;
+import { BufferPool } from './buffer-pool.js';
+
+/** Size of the buffers the writer allocates itself (and of the bridge's pooled buffers). */
+export const BUFFER_SIZE = 1 << 18;
 const NEWLINE = 10;
 const ZERO = 48;
 
@@ -21,13 +26,22 @@ export class ExpositionWriter {
    * as UTF-8 decoding, which must validate). Pre-encoded bytes passed to {@link bytes} must be ASCII.
    */
   ascii = true;
-  private readonly _buffers: Buffer[] = [];
+  private _buffers: Buffer[] = [];
   private _buffer: Buffer;
   private _offset = 0;
+  private readonly _pool: BufferPool | undefined;
 
-  /** @param first the buffer to write into first (e.g. one kept from a previous render), or a new one. */
-  constructor(first?: Buffer) {
-    this._buffer = first ?? Buffer.allocUnsafe(BUFFER_SIZE);
+  /**
+   * @param source the buffer to write into first (e.g. one kept from a previous render), or a pool to take
+   * every buffer from; by default new buffers.
+   */
+  constructor(source?: Buffer | BufferPool) {
+    if (source === undefined || source instanceof BufferPool) {
+      this._pool = source;
+      this._buffer = this._newBuffer(BUFFER_SIZE);
+    } else {
+      this._buffer = source;
+    }
     this.firstBuffer = this._buffer;
   }
 
@@ -46,7 +60,7 @@ export class ExpositionWriter {
   reserve(bytes: number): void {
     if (this._offset + bytes <= this._buffer.length) return;
     this._seal();
-    this._buffer = Buffer.allocUnsafe(Math.max(BUFFER_SIZE, bytes));
+    this._buffer = this._newBuffer(bytes);
     this.generation++;
   }
 
@@ -102,14 +116,31 @@ export class ExpositionWriter {
     this._offset = offset;
   }
 
-  /** The bytes written, in order. The writer must not be used afterwards. */
+  /**
+   * The buffers filled since the last call, in order: writing has moved on from them, so they can be
+   * consumed (sent, decoded) and released while writing goes on.
+   */
+  take(): Buffer[] {
+    const full = this._buffers;
+    this._buffers = [];
+    return full;
+  }
+
+  /** The bytes written and not yet taken, in order. The writer must not be used afterwards. */
   finish(): Buffer[] {
     this._seal();
-    return this._buffers;
+    return this.take();
   }
 
   private _seal(): void {
     if (this._offset > 0) this._buffers.push(this._buffer.subarray(0, this._offset));
+    else this._pool?.release(this._buffer); // nothing written into it: straight back
     this._offset = 0;
+  }
+
+  private _newBuffer(bytes: number): Buffer {
+    const pool = this._pool;
+    if (pool !== undefined && bytes <= pool.size) return pool.acquire();
+    return Buffer.allocUnsafe(Math.max(BUFFER_SIZE, bytes));
   }
 }

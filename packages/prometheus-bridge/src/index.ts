@@ -1,3 +1,24 @@
+export {
+  type ClusterEvents,
+  ClusterMetricsPrimary,
+  type ClusterPrimaryOptions,
+  type ClusterWorkerHandle,
+} from './cluster/cluster-primary.js';
+export {
+  answerClusterScrapes,
+  type ClusterWorkerOptions,
+  type ClusterWorkerResponder,
+  type IpcEndpoint,
+} from './cluster/cluster-worker.js';
+export type { MergeSource } from './cluster/collect-merged.js';
+export {
+  type MergeResult,
+  type MergeWarning,
+  type MetricsSource,
+  mergeMetrics,
+  PROCESS_PID_ATTRIBUTE,
+} from './cluster/merge-metrics.js';
+export { fromMetricsSnapshot, type MetricsSnapshot, toMetricsSnapshot } from './cluster/metrics-snapshot.js';
 export { PROMETHEUS_CONTENT_TYPE } from './http-response.js';
 export { isBridgeServer } from './metrics-server.js';
 export {

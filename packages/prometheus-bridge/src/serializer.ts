@@ -209,13 +209,6 @@ class HistogramWriter {
     writer.text(labels);
     const end = writer.position;
     const labelsStart = start + this._bucketOpen.length;
-    // Whether the first line's bytes can still be copied: same buffer, and room (a count or sum far longer
-    // than usual could have used up what was reserved, or moved writing on to a new buffer).
-    const canCopy = () => writer.generation === generation && writer.room >= lineBytes;
-    const repeatLabels = () => {
-      if (canCopy()) writer.copy(labelsStart, end);
-      else writer.text(labels);
-    };
 
     let cumulative = 0;
     for (let i = 0; i <= finite; i++) {
@@ -223,7 +216,9 @@ class HistogramWriter {
       // Counts beyond a bound of +Inf (which the SDK never produces) belong to the +Inf bucket.
       if (i === finite) for (let j = finite + 1; j < counts.length; j++) cumulative += counts[j] ?? 0;
       if (i > 0) {
-        if (canCopy()) {
+        // The first line's bytes can be copied while writing stays in the same buffer and there is room (a
+        // count far longer than usual could have used up what was reserved, or moved on to a new buffer).
+        if (writer.generation === generation && writer.room >= lineBytes) {
           writer.copy(start, end);
         } else {
           writer.bytes(this._bucketOpen);
@@ -244,12 +239,14 @@ class HistogramWriter {
     }
     if (histogram.sum !== undefined) {
       writer.bytes(this._sumOpen);
-      repeatLabels();
+      if (writer.generation === generation && writer.room >= lineBytes) writer.copy(labelsStart, end);
+      else writer.text(labels);
       writer.bytes(CLOSE);
       writer.text(`${formatValue(histogram.sum)}\n`);
     }
     writer.bytes(this._countOpen);
-    repeatLabels();
+    if (writer.generation === generation && writer.room >= lineBytes) writer.copy(labelsStart, end);
+    else writer.text(labels);
     writer.bytes(CLOSE);
     this._count(histogram.count);
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ExpositionWriter } from '../src/exposition-writer.js';
+import { BufferPool } from '../src/buffer-pool.js';
+import { BUFFER_SIZE, ExpositionWriter } from '../src/exposition-writer.js';
 
 function text(writer: ExpositionWriter): string {
   return Buffer.concat(writer.finish()).toString('utf8');
@@ -41,5 +42,28 @@ describe('ExpositionWriter', () => {
 
   it('returns no buffers when nothing was written', () => {
     expect(new ExpositionWriter().finish()).toEqual([]);
+  });
+});
+
+describe('ExpositionWriter with a pool', () => {
+  it('hands over full buffers while writing goes on, and returns unused ones to the pool', () => {
+    const pool = new BufferPool(BUFFER_SIZE, 8);
+    const writer = new ExpositionWriter(pool);
+    const line = `${'x'.repeat(99)}\n`;
+    for (let i = 0; i < 3000; i++) writer.text(line); // 300,000 bytes: more than one buffer
+    const taken = writer.take();
+    expect(taken).toHaveLength(1);
+    expect(writer.take()).toEqual([]);
+    const rest = writer.finish();
+    const all = Buffer.concat([...taken, ...rest]);
+    expect(all.length).toBe(300_000);
+    expect(all.toString('latin1')).toBe(line.repeat(3000));
+    for (const buffer of [...taken, ...rest]) pool.release(buffer);
+    expect(pool.free).toBe(2);
+
+    const empty = new ExpositionWriter(pool);
+    expect(pool.free).toBe(1);
+    expect(empty.finish()).toEqual([]);
+    expect(pool.free).toBe(2);
   });
 });
