@@ -12,5 +12,6 @@ registerLoaderHook('import-in-the-middle/hook.mjs', import.meta.url, registerOpt
 register();
 await waitForAllMessagesAcknowledged();
 
+export { setHttpRoute } from './http-server/http-route.js';
 export { INSTRUMENTATION_NAMES, type InstrumentationName } from './instrumentation-catalogue.js';
 export { type Registration, register } from './register.js';

@@ -9,12 +9,13 @@ import {
   start,
   useConsoleDiagLogger,
 } from '@va/otel-sdk';
-import { recordActiveRequests } from './http-active-requests.js';
+import { recordHttpServerMetrics } from './http-server/http-server-metrics.js';
 import { createUpstreamInstrumentation, type InstrumentationName } from './instrumentation-catalogue.js';
 import { openAIOptionsFromEnvironment } from './openai-options.js';
 import { recordProcessMetrics } from './process-metrics.js';
 import { selectInstrumentations } from './select-instrumentations.js';
 import { shutdownOnSignals } from './shutdown-on-signals.js';
+import { PACKAGE_VERSION } from './version.js';
 
 export interface Registration {
   readonly sdk: MetricsSdk;
@@ -63,15 +64,22 @@ function registerNow(): Registration {
   // instrumentOpenAI() alike, even when the openai patch itself is disabled.
   setDefaultOptions(openAIOptionsFromEnvironment(process.env));
   const upstream = names
-    .map((name) => createUpstreamInstrumentation(name))
+    .map((name) => createUpstreamInstrumentation(name, configuration.httpServerInstrumentation))
     .filter((instrumentation): instrumentation is Instrumentation => instrumentation !== undefined);
   const unregister = registerInstrumentations({
     instrumentations: upstream,
     meterProvider: sdk.meterProvider,
   });
 
-  const meter = sdk.meterProvider.getMeter(METER_NAME);
-  const activeRequests = names.includes('http') ? recordActiveRequests(meter) : undefined;
+  const meter = sdk.meterProvider.getMeter(METER_NAME, PACKAGE_VERSION);
+  const ourServerPath = configuration.httpServerInstrumentation === 'va';
+  const httpServer = names.includes('http')
+    ? recordHttpServerMetrics(meter, {
+        duration: ourServerPath,
+        expressRoutes: ourServerPath && names.includes('express'),
+        fastifyRoutes: ourServerPath && names.includes('fastify'),
+      })
+    : undefined;
   if (names.includes('process')) recordProcessMetrics(meter);
 
   let stopping: Promise<void> | undefined;
@@ -81,7 +89,7 @@ function registerNow(): Registration {
     shutdown() {
       stopping ??= (async () => {
         removeSignalListeners();
-        activeRequests?.stop();
+        httpServer?.stop();
         unregister();
         await sdk.shutdown();
       })();
@@ -98,9 +106,16 @@ function registerNow(): Registration {
 
 function logStart(sdk: MetricsSdk, names: readonly InstrumentationName[]): void {
   const { configuration } = sdk;
+  const role = sdk.processRole;
+  const prometheusAt =
+    role.kind === 'cluster-worker'
+      ? 'prometheus through the cluster primary'
+      : role.kind === 'worker-thread'
+        ? 'prometheus through the main thread'
+        : `prometheus on http://${configuration.prometheus.host}:${role.kind === 'pm2' && configuration.prometheus.port !== 0 ? configuration.prometheus.port + role.instance : configuration.prometheus.port}/metrics`;
   const where = configuration.exporters.map((exporter) =>
     exporter === 'prometheus'
-      ? `prometheus on http://${configuration.prometheus.host}:${configuration.prometheus.port}/metrics`
+      ? prometheusAt
       : exporter === 'otlp'
         ? `otlp to ${configuration.otlp.url}`
         : exporter,

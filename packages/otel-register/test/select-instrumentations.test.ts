@@ -47,3 +47,13 @@ describe('selectInstrumentations', () => {
     for (const name of INSTRUMENTATION_NAMES) expect(documentation).toContain(`| \`${name}\` |`);
   });
 });
+
+describe('PACKAGE_VERSION', () => {
+  it('is the version in package.json, so otel_scope_version tells the truth', async () => {
+    const { PACKAGE_VERSION } = await import('../src/version.js');
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(PACKAGE_VERSION).toBe(manifest.version);
+  });
+});

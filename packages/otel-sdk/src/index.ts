@@ -1,3 +1,4 @@
+export type { ProcessRole } from './cluster-metrics.js';
 export { type Configuration, readConfiguration } from './config/configuration.js';
 export { type Environment, readVariable } from './config/read-variable.js';
 export * from './config/variables.js';

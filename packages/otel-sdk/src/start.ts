@@ -2,10 +2,12 @@ import { type Attributes, context, createContextKey, diag, metrics } from '@open
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { MeterProvider, type MetricReader, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { PrometheusBridge, PrometheusBridgeOptions } from '@va/prometheus-bridge';
+import { type ProcessRole, setupClusterMetrics } from './cluster-metrics.js';
 import { type Configuration, readConfiguration } from './config/configuration.js';
 import type { Environment } from './config/read-variable.js';
 import { LOG_LEVELS, type LogLevel, type MetricsExporterName, OTEL_LOG_LEVEL } from './config/variables.js';
 import { useConsoleDiagLogger } from './diag-logger.js';
+import { memoiseAttributeHashes } from './hot-path/attribute-hash-memo.js';
 import { createReaders } from './readers.js';
 import { buildResource } from './resource.js';
 import { semconvViews } from './views.js';
@@ -38,6 +40,8 @@ export interface MetricsSdk {
   /** The Prometheus pull reader, when `prometheus` is an exporter: mount its handler or read its port. */
   readonly prometheus: PrometheusBridge | undefined;
   readonly configuration: Configuration;
+  /** What part of a multi-process app this process is, which decides where its metrics are served (docs/scaling.md). */
+  readonly processRole: ProcessRole;
   /** Pushes what the push exporters hold. */
   forceFlush(): Promise<void>;
   /** Flushes, stops the readers and the metrics server. Safe to call more than once. */
@@ -75,7 +79,13 @@ export function start(options: StartOptions = {}): MetricsSdk {
   // already runs a tracing SDK has one; registering a second would only log an API error.
   if (!contextPropagates()) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 
-  const { readers, prometheus } = createReaders(configuration, options.prometheus);
+  // Before the MeterProvider exists: the SDK picks up the hash function as it creates its maps.
+  if (configuration.attributeHashMemo) memoiseAttributeHashes();
+
+  // A cluster worker serves no port of its own, its primary merges the workers' metrics into its scrape,
+  // PM2 instances get a port each (cluster-metrics.ts).
+  const clusterMetrics = setupClusterMetrics(environment, configuration.prometheus.port, options.prometheus);
+  const { readers, prometheus } = createReaders(configuration, clusterMetrics.prometheusOptions);
   const meterProvider = new MeterProvider({
     resource: buildResource({
       environmentAttributes: configuration.resourceAttributes,
@@ -87,17 +97,21 @@ export function start(options: StartOptions = {}): MetricsSdk {
     readers: [...readers, ...(options.readers ?? [])],
   });
   const registeredGlobal = options.registerGlobal !== false && metrics.setGlobalMeterProvider(meterProvider);
+  // Once the bridge is bound to the MeterProvider: a worker's bridge can collect from the first request on.
+  clusterMetrics.attach(prometheus);
 
   let stopping: Promise<void> | undefined;
   const sdk: MetricsSdk = {
     meterProvider,
     prometheus,
     configuration,
+    processRole: clusterMetrics.role,
     forceFlush: () => meterProvider.forceFlush(),
     shutdown() {
       stopping ??= (async () => {
         if (global[RUNNING] === sdk) delete global[RUNNING];
         if (registeredGlobal) metrics.disable();
+        clusterMetrics.stop();
         try {
           await meterProvider.shutdown();
         } catch (error) {

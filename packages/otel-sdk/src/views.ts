@@ -1,9 +1,6 @@
-import {
-  AggregationType,
-  createAllowListAttributesProcessor,
-  type ViewOptions,
-} from '@opentelemetry/sdk-metrics';
+import { AggregationType, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import { ALL_METRICS, type MetricDefinition } from '@va/semconv';
+import { createAttributeSetInterner } from './hot-path/attribute-set-interner.js';
 
 /**
  * One view per metric @va knows, taken from @va/semconv:
@@ -14,7 +11,10 @@ import { ALL_METRICS, type MetricDefinition } from '@va/semconv';
  * - the description (Prometheus HELP) is the one docs/metrics.md shows;
  * - a metric whose convention name cannot be exported as is is renamed (see `exportReason`);
  * - the cardinality limit, when given: sdk-metrics takes a matching view's limit over the reader's,
- *   so without it every metric named here would keep the SDK's default of 2000.
+ *   so without it every metric named here would keep the SDK's default of 2000;
+ * - the attribute processor is our interner (hot-path/attribute-set-interner.ts): the allow-list,
+ *   one frozen object per attribute set so record() skips the SDK's hash, and a cardinality limit
+ *   that holds for the life of the process, not per collection cycle.
  */
 export function semconvViews(
   metrics: readonly MetricDefinition[] = ALL_METRICS,
@@ -26,7 +26,10 @@ export function semconvViews(
       description: metric.description,
       ...(cardinalityLimit !== undefined && { aggregationCardinalityLimit: cardinalityLimit }),
       attributesProcessors: [
-        createAllowListAttributesProcessor(metric.attributes.map((attribute) => attribute.key)),
+        createAttributeSetInterner({
+          allowedKeys: metric.attributes.map((attribute) => attribute.key),
+          ...(cardinalityLimit !== undefined && { cardinalityLimit }),
+        }),
       ],
     };
     if (metric.exportName !== undefined) view.name = metric.exportName;

@@ -20,6 +20,8 @@ describe('readConfiguration', () => {
       exportIntervalMillis: 60_000,
       exportTimeoutMillis: 30_000,
       cardinalityLimit: 2000,
+      attributeHashMemo: true,
+      httpServerInstrumentation: 'va',
       enabledInstrumentations: undefined,
       disabledInstrumentations: [],
       logLevel: 'info',
@@ -46,6 +48,8 @@ describe('readConfiguration', () => {
         OTEL_LOG_LEVEL: 'debug',
         VA_PROMETHEUS_PREFIX: 'agent',
         VA_METRICS_CARDINALITY_LIMIT: '500',
+        VA_METRICS_ATTRIBUTE_HASH_MEMO: 'false',
+        VA_HTTP_SERVER_INSTRUMENTATION: 'Upstream',
       }),
     ).toEqual({
       disabled: true,
@@ -58,6 +62,8 @@ describe('readConfiguration', () => {
       // capped at the interval: the SDK refuses a timeout longer than the interval
       exportTimeoutMillis: 5000,
       cardinalityLimit: 500,
+      attributeHashMemo: false,
+      httpServerInstrumentation: 'upstream',
       enabledInstrumentations: ['http', 'pg'],
       disabledInstrumentations: ['pg'],
       logLevel: 'debug',
@@ -79,6 +85,17 @@ describe('readConfiguration', () => {
     });
   });
 
+  it('takes the upstream HTTP server path for http/dup, unless VA_HTTP_SERVER_INSTRUMENTATION says otherwise', () => {
+    expect(readConfiguration({ OTEL_SEMCONV_STABILITY_OPT_IN: 'http/dup' }).httpServerInstrumentation).toBe(
+      'upstream',
+    );
+    expect(readConfiguration({ OTEL_SEMCONV_STABILITY_OPT_IN: 'http' }).httpServerInstrumentation).toBe('va');
+    expect(
+      readConfiguration({ OTEL_SEMCONV_STABILITY_OPT_IN: 'http/dup', VA_HTTP_SERVER_INSTRUMENTATION: 'va' })
+        .httpServerInstrumentation,
+    ).toBe('va');
+  });
+
   it('treats `none` as no exporter at all', () => {
     expect(readConfiguration({ OTEL_METRICS_EXPORTER: 'none' }).exporters).toEqual([]);
     expect(readConfiguration({ OTEL_METRICS_EXPORTER: 'prometheus,none' }).exporters).toEqual([]);
@@ -97,6 +114,8 @@ describe('readConfiguration', () => {
       OTEL_LOG_LEVEL: 'loud',
       VA_PROMETHEUS_PREFIX: 'voice-agent',
       VA_METRICS_CARDINALITY_LIMIT: '-1',
+      VA_METRICS_ATTRIBUTE_HASH_MEMO: 'sometimes',
+      VA_HTTP_SERVER_INSTRUMENTATION: 'nginx',
     };
     const configuration = readConfiguration(environment);
     expect(configuration).toMatchObject({
@@ -108,6 +127,8 @@ describe('readConfiguration', () => {
       exportIntervalMillis: 60_000,
       logLevel: 'info',
       cardinalityLimit: 2000,
+      attributeHashMemo: true,
+      httpServerInstrumentation: 'va',
     });
     expect(captured.warnings).toHaveLength(Object.keys(environment).length);
     expect(captured.warnings).toContain(

@@ -23,7 +23,7 @@ export const HTTP_RESPONSE_STATUS_CODE: AttributeDefinition = {
 export const HTTP_ROUTE: AttributeDefinition = {
   key: 'http.route',
   description:
-    'The matched route template (`/users/:id`), set by a route-aware framework instrumentation; never the raw path.',
+    'The matched route template (`/users/:id`), from Express, Fastify ≥ 5 or `setHttpRoute()`; never the raw path. Absent when no route matched.',
   requirement: 'conditional',
 };
 

@@ -14,8 +14,9 @@ import { QueryRecorder } from './query-recorder.js';
 import type { PgMetricsInstrumentationConfig } from './types.js';
 
 const INSTRUMENTATION_NAME = '@va/otel-register/pg';
-/** The meter's scope version: the version of @va/otel-register. */
-const INSTRUMENTATION_VERSION = '0.1.0';
+
+import { PACKAGE_VERSION as INSTRUMENTATION_VERSION } from '../version.js';
+
 /** pg 8.0.3 is the oldest release upstream instrumentation-pg supports too. */
 const SUPPORTED_VERSIONS = ['>=8.0.3 <9'];
 

@@ -1,5 +1,6 @@
 import { type Environment, readVariable } from './read-variable.js';
 import {
+  type HttpServerInstrumentation,
   type LogLevel,
   type MetricsExporterName,
   OTEL_EXPORTER_OTLP_ENDPOINT,
@@ -17,9 +18,12 @@ import {
   OTEL_NODE_ENABLED_INSTRUMENTATIONS,
   OTEL_RESOURCE_ATTRIBUTES,
   OTEL_SDK_DISABLED,
+  OTEL_SEMCONV_STABILITY_OPT_IN,
   OTEL_SERVICE_NAME,
   type OtlpProtocol,
   type TemporalityPreference,
+  VA_HTTP_SERVER_INSTRUMENTATION,
+  VA_METRICS_ATTRIBUTE_HASH_MEMO,
   VA_METRICS_CARDINALITY_LIMIT,
   VA_PROMETHEUS_PREFIX,
 } from './variables.js';
@@ -40,6 +44,10 @@ export interface Configuration {
   readonly exportIntervalMillis: number;
   readonly exportTimeoutMillis: number;
   readonly cardinalityLimit: number;
+  /** Whether record() may remember the hash of a frozen attribute set (hot-path/attribute-hash-memo.ts). */
+  readonly attributeHashMemo: boolean;
+  /** Who records `http.server.request.duration` (`upstream` when OTEL_SEMCONV_STABILITY_OPT_IN has `http/dup`). */
+  readonly httpServerInstrumentation: HttpServerInstrumentation;
   readonly enabledInstrumentations: readonly string[] | undefined;
   readonly disabledInstrumentations: readonly string[];
   readonly logLevel: LogLevel;
@@ -75,6 +83,8 @@ export function readConfiguration(environment: Environment = process.env): Confi
       exportIntervalMillis,
     ),
     cardinalityLimit: readVariable(VA_METRICS_CARDINALITY_LIMIT, environment),
+    attributeHashMemo: readVariable(VA_METRICS_ATTRIBUTE_HASH_MEMO, environment),
+    httpServerInstrumentation: httpServerInstrumentation(environment),
     enabledInstrumentations: readVariable(OTEL_NODE_ENABLED_INSTRUMENTATIONS, environment),
     disabledInstrumentations: readVariable(OTEL_NODE_DISABLED_INSTRUMENTATIONS, environment) ?? [],
     logLevel: readVariable(OTEL_LOG_LEVEL, environment),
@@ -90,4 +100,16 @@ function otlpMetricsUrl(environment: Environment): string {
   if (specific !== undefined) return specific;
   const base = readVariable(OTEL_EXPORTER_OTLP_ENDPOINT, environment);
   return `${base.replace(/\/+$/, '')}/v1/metrics`;
+}
+
+/**
+ * VA_HTTP_SERVER_INSTRUMENTATION when set; otherwise `va`, unless OTEL_SEMCONV_STABILITY_OPT_IN asks
+ * for `http/dup`: the old-convention server histograms exist only on the upstream path.
+ */
+function httpServerInstrumentation(environment: Environment): HttpServerInstrumentation {
+  if (environment[VA_HTTP_SERVER_INSTRUMENTATION.name] !== undefined) {
+    return readVariable(VA_HTTP_SERVER_INSTRUMENTATION, environment);
+  }
+  const optIn = readVariable(OTEL_SEMCONV_STABILITY_OPT_IN, environment) ?? [];
+  return optIn.includes('http/dup') ? 'upstream' : VA_HTTP_SERVER_INSTRUMENTATION.defaultValue;
 }

@@ -197,6 +197,20 @@ export const OTEL_NODE_DISABLED_INSTRUMENTATIONS: EnvironmentVariable<string[] |
   parse: parseNameList,
 };
 
+export const HTTP_SERVER_INSTRUMENTATIONS = ['va', 'upstream'] as const;
+export type HttpServerInstrumentation = (typeof HTTP_SERVER_INSTRUMENTATIONS)[number];
+
+export const VA_HTTP_SERVER_INSTRUMENTATION: EnvironmentVariable<HttpServerInstrumentation> = {
+  name: 'VA_HTTP_SERVER_INSTRUMENTATION',
+  description:
+    "Who records `http.server.request.duration`. `va`: our path on Node's diagnostics channels, with `http.route` from Express, Fastify ≥ 5 or `setHttpRoute()` (no spans, ≈0.1 µs per record). `upstream`: `@opentelemetry/instrumentation-http` with the express and fastify instrumentations, for apps that also trace; chosen automatically when OTEL_SEMCONV_STABILITY_OPT_IN has `http/dup`.",
+  expected: '`va` or `upstream`',
+  defaultValue: 'va',
+  defaultText: '`va`',
+  origin: '@va',
+  parse: parseChoice(HTTP_SERVER_INSTRUMENTATIONS),
+};
+
 export const OTEL_SEMCONV_STABILITY_OPT_IN: EnvironmentVariable<string[] | undefined> = {
   name: 'OTEL_SEMCONV_STABILITY_OPT_IN',
   description:
@@ -234,12 +248,45 @@ export const VA_PROMETHEUS_PREFIX: EnvironmentVariable<string> = {
 export const VA_METRICS_CARDINALITY_LIMIT: EnvironmentVariable<number> = {
   name: 'VA_METRICS_CARDINALITY_LIMIT',
   description:
-    'The most series one metric keeps per reader. Past it, new attribute sets are merged into one series labelled `otel_metric_overflow="true"`.',
+    'The most series one metric keeps, the overflow series included, for the life of the process. Past it, new attribute sets are merged into one series labelled `otel_metric_overflow="true"`.',
   expected: 'an integer from 2 to 1000000',
   defaultValue: 2000,
   defaultText: '`2000`',
   origin: '@va',
   parse: parseIntegerInRange(2, 1_000_000),
+};
+
+export const VA_METRICS_ATTRIBUTE_HASH_MEMO: EnvironmentVariable<boolean> = {
+  name: 'VA_METRICS_ATTRIBUTE_HASH_MEMO',
+  description:
+    "`false` leaves sdk-metrics' attribute hash as it ships. By default the hash of a frozen attribute set is computed once, not on every `record()` (see docs/benchmarks.md, record hot path).",
+  expected: '`true` or `false`',
+  defaultValue: true,
+  defaultText: '`true`',
+  origin: '@va',
+  parse: parseBoolean,
+};
+
+export const VA_CLUSTER_METRICS: EnvironmentVariable<boolean> = {
+  name: 'VA_CLUSTER_METRICS',
+  description:
+    'Metrics of several processes (docs/scaling.md). A node:cluster worker serves no metrics server: the primary asks every worker over IPC on each scrape and serves the merged metrics on its own port. Under PM2 (`pm_id` set), each instance serves on the port plus NODE_APP_INSTANCE. A worker thread starts no second server. `false`: every process and thread serves its own metrics on the configured port, as a lone process does.',
+  expected: '`true` or `false`',
+  defaultValue: true,
+  defaultText: '`true`',
+  origin: '@va',
+  parse: parseBoolean,
+};
+
+export const VA_CLUSTER_METRICS_TIMEOUT: EnvironmentVariable<number> = {
+  name: 'VA_CLUSTER_METRICS_TIMEOUT',
+  description:
+    "Milliseconds a scrape of a cluster primary waits for each worker's metrics. A worker that does not answer in time is named in a warning; that scrape leaves out its gauges and up-down counters and keeps its counters and histograms at their last answered values. Keep it well below Prometheus' `scrape_timeout`.",
+  expected: 'an integer from 10 to 60000',
+  defaultValue: 2000,
+  defaultText: '`2000`',
+  origin: '@va',
+  parse: parseIntegerInRange(10, 60_000),
 };
 
 export const VA_GENAI_PRICES_FILE: EnvironmentVariable<string | undefined> = {
@@ -316,7 +363,11 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable<unknown>[] = [
   OTEL_SEMCONV_STABILITY_OPT_IN,
   OTEL_LOG_LEVEL,
   VA_PROMETHEUS_PREFIX,
+  VA_CLUSTER_METRICS,
+  VA_CLUSTER_METRICS_TIMEOUT,
   VA_METRICS_CARDINALITY_LIMIT,
+  VA_METRICS_ATTRIBUTE_HASH_MEMO,
+  VA_HTTP_SERVER_INSTRUMENTATION,
   VA_GENAI_PRICES_FILE,
   VA_GENAI_REQUEST_STREAM_USAGE,
   VA_GENAI_NORMALIZE_MODEL_NAMES,

@@ -28,7 +28,8 @@ export const HTTP_SERVER_REQUEST_DURATION: MetricDefinition = {
     NETWORK_PROTOCOL_VERSION,
     ERROR_TYPE,
   ],
-  recordedBy: '@opentelemetry/instrumentation-http',
+  recordedBy:
+    '@va/otel-register (diagnostics channels); @opentelemetry/instrumentation-http with VA_HTTP_SERVER_INSTRUMENTATION=upstream',
   stability: 'stable',
 };
 

@@ -1,0 +1,164 @@
+// Which part of a multi-process (or multi-thread) application this one is, and what that means for the
+// Prometheus bridge. `node --require @va/otel-register app.js` runs again in every forked cluster worker
+// (workers inherit execArgv) and in every worker thread (threads inherit it too), so without this each
+// of them would try to serve the same port. docs/scaling.md is the user's side of this file.
+
+import cluster from 'node:cluster';
+import { isMainThread } from 'node:worker_threads';
+import { diag } from '@opentelemetry/api';
+import {
+  answerClusterScrapes,
+  type ClusterEvents,
+  ClusterMetricsPrimary,
+  type ClusterWorkerResponder,
+  type PrometheusBridge,
+  type PrometheusBridgeOptions,
+} from '@va/prometheus-bridge';
+import { type Environment, readVariable } from './config/read-variable.js';
+import { VA_CLUSTER_METRICS, VA_CLUSTER_METRICS_TIMEOUT } from './config/variables.js';
+
+const logger = diag.createComponentLogger({ namespace: '@va/otel-sdk' });
+
+export type ProcessRole =
+  /** A process of its own (also: VA_CLUSTER_METRICS=false). */
+  | { readonly kind: 'standalone' }
+  /** A main process that may fork cluster workers: it merges theirs into its scrape once they say hello. */
+  | { readonly kind: 'cluster-primary' }
+  /** A node:cluster worker with our primary: it answers over IPC and serves nothing itself. */
+  | { readonly kind: 'cluster-worker'; readonly workerId: number | undefined }
+  /** An instance started by PM2, whose primary is PM2's own: it serves on the port plus its instance number. */
+  | { readonly kind: 'pm2'; readonly instance: number }
+  /** A worker_threads thread: the main thread's server is the process's server. */
+  | { readonly kind: 'worker-thread' };
+
+/** What the runtime says about this process; a parameter so tests can describe other processes. */
+export interface ProcessFacts {
+  readonly isMainThread: boolean;
+  readonly isClusterWorker: boolean;
+  readonly hasIpcChannel: boolean;
+  readonly clusterWorkerId: number | undefined;
+}
+
+function currentFacts(): ProcessFacts {
+  return {
+    isMainThread,
+    isClusterWorker: cluster.isWorker,
+    hasIpcChannel: typeof process.send === 'function',
+    clusterWorkerId: cluster.worker?.id,
+  };
+}
+
+/**
+ * This process's role. PM2 is recognised by the `pm_id` variable it sets in every process it starts; in
+ * cluster mode its instances are node:cluster workers of PM2's own primary, which runs none of our code, so
+ * they must not wait for one. PM2's `instance_var` option renames NODE_APP_INSTANCE; we read the default
+ * name only.
+ */
+export function processRole(environment: Environment, facts: ProcessFacts = currentFacts()): ProcessRole {
+  if (!readVariable(VA_CLUSTER_METRICS, environment)) return { kind: 'standalone' };
+  if (!facts.isMainThread) return { kind: 'worker-thread' };
+  if (environment.pm_id !== undefined) {
+    const instance = Number(environment.NODE_APP_INSTANCE ?? '0');
+    return { kind: 'pm2', instance: Number.isSafeInteger(instance) && instance >= 0 ? instance : 0 };
+  }
+  if (facts.isClusterWorker && facts.hasIpcChannel) {
+    return { kind: 'cluster-worker', workerId: facts.clusterWorkerId };
+  }
+  // Every main process: workers can be forked at any time after start(), and until one says hello the
+  // primary's scrape is exactly a lone process's.
+  return { kind: 'cluster-primary' };
+}
+
+export interface ClusterMetrics {
+  readonly role: ProcessRole;
+  /** The bridge options for this role; explicit options passed to start() win, except PM2's port offset. */
+  readonly prometheusOptions: Partial<PrometheusBridgeOptions>;
+  /** Connects the bridge (when `prometheus` is an exporter) to the primary or the workers. */
+  attach(bridge: PrometheusBridge | undefined): void;
+  /** Stops listening to the IPC channel or the cluster. */
+  stop(): void;
+}
+
+/**
+ * The cluster side of start(): bridge options for this process's role, and what to connect once the bridge
+ * exists. `configuredPort` is the port from the environment; `requested` the options passed in code.
+ */
+export function setupClusterMetrics(
+  environment: Environment,
+  configuredPort: number,
+  requested: Partial<PrometheusBridgeOptions> = {},
+  role: ProcessRole = processRole(environment),
+  clusterEvents: ClusterEvents = cluster as unknown as ClusterEvents,
+): ClusterMetrics {
+  switch (role.kind) {
+    case 'standalone':
+      return { role, prometheusOptions: requested, attach() {}, stop() {} };
+
+    case 'worker-thread':
+      return {
+        role,
+        prometheusOptions: { preventServerStart: true, ...requested },
+        attach(bridge) {
+          if (bridge !== undefined && requested.preventServerStart !== false) {
+            logger.debug(
+              'worker thread: no metrics server here (the main thread serves the process); metrics recorded in this thread are not served to Prometheus. Export them with OTLP, or record them in the main thread.',
+            );
+          }
+        },
+        stop() {},
+      };
+
+    case 'pm2': {
+      // The same code runs in every instance, so a port given in code needs the offset as much as one
+      // from the environment. Port 0 (any free port) needs none.
+      const base = requested.port ?? configuredPort;
+      const port = base === 0 ? 0 : base + role.instance;
+      return {
+        role,
+        prometheusOptions: { ...requested, port },
+        attach(bridge) {
+          if (bridge !== undefined && requested.preventServerStart !== true) {
+            logger.info(
+              `PM2 instance ${role.instance}: metrics on port ${port} (port ${base} + NODE_APP_INSTANCE); scrape each instance, see docs/scaling.md.`,
+            );
+          }
+        },
+        stop() {},
+      };
+    }
+
+    case 'cluster-worker': {
+      let responder: ClusterWorkerResponder | undefined;
+      return {
+        role,
+        prometheusOptions: { preventServerStart: true, ...requested },
+        attach(bridge) {
+          if (bridge === undefined) return;
+          responder = answerClusterScrapes(bridge);
+          logger.info(
+            `cluster worker ${role.workerId ?? '?'}: no metrics server here; the primary merges this worker's metrics into its scrape.`,
+          );
+        },
+        stop() {
+          responder?.stop();
+        },
+      };
+    }
+
+    case 'cluster-primary': {
+      const primary = new ClusterMetricsPrimary(clusterEvents, {
+        timeoutMillis: readVariable(VA_CLUSTER_METRICS_TIMEOUT, environment),
+      });
+      return {
+        role,
+        prometheusOptions: { mergeSource: () => primary.collect(), ...requested },
+        attach(bridge) {
+          if (bridge !== undefined) primary.start();
+        },
+        stop() {
+          primary.stop();
+        },
+      };
+    }
+  }
+}
