@@ -2,7 +2,7 @@
 // Sequential calls of openai 6, in batches, the variants interleaved round by round (their order
 // rotating) to cancel machine drift:
 //   - uninstrumented client;
-//   - ours: instrumentOpenAI(client, { meterProvider });
+//   - ours: instrumentOpenAI(client, { meterProvider }), the provider from @va/otel-sdk start();
 //   - upstream: @opentelemetry/instrumentation-openai, enabled before `require('openai')` as a user
 //     would (its require hook patches the top-level `openai` package, also openai 6), with a real SDK
 //     TracerProvider (no exporter) and MeterProvider.
@@ -144,7 +144,17 @@ async function memoryFetch(_url, init) {
 // Uninstrumented and ours: openai 6 through the `openai6` alias, a name upstream's hook does not match.
 const OpenAI6 = require('openai6').OpenAI;
 const oursReader = new CollectingReader();
-const oursMeterProvider = new MeterProvider({ readers: [oursReader] });
+// The MeterProvider users get under @va/otel-register: @va/otel-sdk start() with the semconv views,
+// their attribute interner and the attribute hash memo (packages/otel-sdk/src/hot-path/). The memo
+// is process-wide, but upstream passes fresh attribute objects, which it never applies to.
+const { start: startVaSdk } = require('@va/otel-sdk');
+const oursMeterProvider = startVaSdk({
+  environment: {},
+  logLevel: false,
+  exporters: [],
+  readers: [oursReader],
+  registerGlobal: false,
+}).meterProvider;
 
 // Upstream: enabled before `openai` is required, so its require-in-the-middle hook patches it.
 let spansEnded = 0;
