@@ -2,7 +2,7 @@
 // `check rules`, `test rules` (rules/tests/*.yml) and `check config`. Without promtool these tests
 // are skipped with a warning, except in CI, where they fail: a missing install step must not turn
 // into a green run that proved nothing. The structure of the rules is checked without promtool.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import {
   readKitFile,
   recordingRules,
 } from './expressions.mjs';
+import { findPromtool, inCI } from './support/promtool.mjs';
 import { parseYaml } from './support/yaml.mjs';
 
 const kitDirectory = fileURLToPath(KIT);
@@ -25,26 +26,7 @@ const RULE_TESTS = readdirSync(new URL('rules/tests/', KIT))
   .sort()
   .map((name) => `rules/tests/${name}`);
 
-/** PROMTOOL_BIN, else promtool beside PROMETHEUS_BIN, else promtool on PATH; undefined if none runs. */
-function findPromtool() {
-  const candidates = [
-    process.env.PROMTOOL_BIN,
-    process.env.PROMETHEUS_BIN ? `${process.env.PROMETHEUS_BIN.replace(/[^/]*$/, '')}promtool` : undefined,
-    'promtool',
-  ].filter((candidate) => candidate !== undefined && candidate !== '');
-  for (const candidate of candidates) {
-    try {
-      execFileSync(candidate, ['--version'], { stdio: 'ignore', timeout: 10_000 });
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  return undefined;
-}
-
 const promtool = findPromtool();
-const inCI = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
 if (promtool === undefined && !inCI) {
   console.warn(
     'SKIPPED: promtool is not on PATH (Debian package `prometheus`, or set PROMTOOL_BIN); the rules are not checked by promtool.',

@@ -2,12 +2,13 @@
 // `promtool check config`, every file through the kit's YAML reader, the Collector pipeline's references,
 // and each YAML block of docs/scaling.md that names a file here must be that file, word for word.
 // Without promtool the promtool checks are skipped with a warning, except in CI, where they fail.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { findPromtool, inCI } from './support/promtool.mjs';
 import { parseYaml } from './support/yaml.mjs';
 
 const SCALING = fileURLToPath(new URL('../scaling/', import.meta.url));
@@ -20,26 +21,7 @@ const yamlFiles = [
 ].sort();
 const prometheusFiles = yamlFiles.filter((name) => name.startsWith('prometheus-'));
 
-/** PROMTOOL_BIN, else promtool beside PROMETHEUS_BIN, else promtool on PATH; undefined if none runs. */
-function findPromtool() {
-  const candidates = [
-    process.env.PROMTOOL_BIN,
-    process.env.PROMETHEUS_BIN ? `${process.env.PROMETHEUS_BIN.replace(/[^/]*$/, '')}promtool` : undefined,
-    'promtool',
-  ].filter((candidate) => candidate !== undefined && candidate !== '');
-  for (const candidate of candidates) {
-    try {
-      execFileSync(candidate, ['--version'], { stdio: 'ignore', timeout: 10_000 });
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  return undefined;
-}
-
 const promtool = findPromtool();
-const inCI = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
 if (promtool === undefined && !inCI) {
   console.warn(
     'SKIPPED: promtool is not on PATH (Debian package `prometheus`); scaling/ is not checked by it.',

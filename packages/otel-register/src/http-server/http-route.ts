@@ -33,7 +33,7 @@ type RoutedRequest = IncomingMessage & {
 
 /**
  * Names the route template of a request (`/users/:id`, never the raw path) for the
- * `http.server.request.duration` metric. Call it from any router or middleware before the response
+ * server request duration histogram. Call it from any router or middleware before the response
  * ends; the last call wins. Does nothing when `request` is not an incoming request object.
  */
 export function setHttpRoute(request: IncomingMessage, route: string): void {

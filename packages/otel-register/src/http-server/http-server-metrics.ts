@@ -23,7 +23,7 @@ import { normalizeMethod, ServerAttributeSets } from './server-attribute-sets.js
 const REQUEST_START = 'http.server.request.start';
 
 export interface HttpServerMetricsOptions {
-  /** Record `http.server.request.duration` (false: upstream instrumentation-http records it). */
+  /** Record the server request duration histogram (false: upstream instrumentation-http records it). */
   duration: boolean;
   /** Take `http.route` from Express's `req.route`. */
   expressRoutes: boolean;

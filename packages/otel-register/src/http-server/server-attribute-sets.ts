@@ -48,7 +48,7 @@ export class ServerAttributeSets {
     return attributes;
   }
 
-  /** `http.server.request.duration`. */
+  /** The server request duration histogram (HTTP_SERVER_REQUEST_DURATION). */
   duration(facts: ResponseFacts): Attributes {
     // The fields before the route hold no spaces and the route comes last, marked so that no route
     // and the route '' differ: the key is unambiguous without escaping.

@@ -46,7 +46,7 @@ export interface Configuration {
   readonly cardinalityLimit: number;
   /** Whether record() may remember the hash of a frozen attribute set (hot-path/attribute-hash-memo.ts). */
   readonly attributeHashMemo: boolean;
-  /** Who records `http.server.request.duration` (`upstream` when OTEL_SEMCONV_STABILITY_OPT_IN has `http/dup`). */
+  /** Who records the HTTP server request duration histogram (`upstream` when OTEL_SEMCONV_STABILITY_OPT_IN has `http/dup`). */
   readonly httpServerInstrumentation: HttpServerInstrumentation;
   readonly enabledInstrumentations: readonly string[] | undefined;
   readonly disabledInstrumentations: readonly string[];
