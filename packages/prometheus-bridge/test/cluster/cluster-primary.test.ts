@@ -78,6 +78,21 @@ afterEach(async () => {
   diagCapture = undefined;
 });
 
+/** A primary and workers 101 and 102 on one fake cluster, all stopped after the test. */
+function startPrimaryWithTwoWorkers(timeoutMillis?: number) {
+  const fake = cluster();
+  const { bridge, primary, provider } = startPrimary(fake, timeoutMillis);
+  const one = startWorker(fake, 101);
+  const two = startWorker(fake, 102);
+  cleanups.push(
+    () => provider.shutdown(),
+    () => primary.stop(),
+    () => one.provider.shutdown(),
+    () => two.provider.shutdown(),
+  );
+  return { fake, bridge, primary, one, two };
+}
+
 function cluster(): FakeCluster {
   return new FakeCluster();
 }
@@ -94,16 +109,7 @@ describe('ClusterMetricsPrimary with ClusterWorker responders', () => {
   });
 
   it('welcomes each worker and merges their metrics into one exposition', async () => {
-    const fake = cluster();
-    const { bridge, primary, provider } = startPrimary(fake);
-    const one = startWorker(fake, 101);
-    const two = startWorker(fake, 102);
-    cleanups.push(
-      () => provider.shutdown(),
-      () => primary.stop(),
-      () => one.provider.shutdown(),
-      () => two.provider.shutdown(),
-    );
+    const { bridge, one, two } = startPrimaryWithTwoWorkers();
     await deliver();
     expect(one.worker.received).toEqual([{ 'va.metrics': 'welcome' }]);
     expect(two.worker.received).toEqual([{ 'va.metrics': 'welcome' }]);
@@ -137,16 +143,7 @@ describe('ClusterMetricsPrimary with ClusterWorker responders', () => {
   });
 
   it('keeps what an exited worker reported last, so counters and histograms never go back; its gauges and up-down counters go', async () => {
-    const fake = cluster();
-    const { bridge, primary, provider } = startPrimary(fake);
-    const one = startWorker(fake, 101);
-    const two = startWorker(fake, 102);
-    cleanups.push(
-      () => provider.shutdown(),
-      () => primary.stop(),
-      () => one.provider.shutdown(),
-      () => two.provider.shutdown(),
-    );
+    const { fake, bridge, one, two } = startPrimaryWithTwoWorkers();
     await deliver();
     one.requests(3);
     two.requests(4);
@@ -185,16 +182,7 @@ describe('ClusterMetricsPrimary with ClusterWorker responders', () => {
 
   it('names a worker that does not answer in time, and keeps its counters at their last answered values', async () => {
     diagCapture = captureDiag();
-    const fake = cluster();
-    const { bridge, primary, provider } = startPrimary(fake, 50);
-    const one = startWorker(fake, 101);
-    const two = startWorker(fake, 102);
-    cleanups.push(
-      () => provider.shutdown(),
-      () => primary.stop(),
-      () => one.provider.shutdown(),
-      () => two.provider.shutdown(),
-    );
+    const { bridge, one, two } = startPrimaryWithTwoWorkers(50);
     await deliver();
     one.requests(3);
     two.requests(4);
