@@ -6,12 +6,16 @@ import type { AddressInfo } from 'node:net';
 import { diag } from '@opentelemetry/api';
 import {
   AggregationTemporality,
+  type CollectionResult,
+  InstrumentType,
   MetricReader,
   type MetricReaderOptions,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { BufferPool } from './buffer-pool.js';
 import { collectMerged, type MergeSource } from './cluster/collect-merged.js';
+import { runSliced } from './cluster/run-sliced.js';
+import { CumulativeStore } from './cumulative-store.js';
 import { BUFFER_SIZE, ExpositionWriter } from './exposition-writer.js';
 import { ExpositionResponse, sendJson, sendText } from './http-response.js';
 import { MetricsServer } from './metrics-server.js';
@@ -110,7 +114,7 @@ type ExpositionSink = (buffers: Buffer[]) => Promise<void> | undefined;
  * A pull MetricReader that renders OpenTelemetry metrics as Prometheus text exposition format 0.0.4,
  * following the OpenTelemetry Prometheus compatibility naming rules. Serves them on its own server
  * (`http://0.0.0.0:9464/metrics` and `/health`) or through {@link getMetricsRequestHandler} in yours.
- * Temporality is always cumulative.
+ * What it renders is always cumulative; see {@link collect}.
  */
 export class PrometheusBridge extends MetricReader {
   private readonly _prefix: string;
@@ -121,6 +125,9 @@ export class PrometheusBridge extends MetricReader {
   private readonly _mergeSource: MergeSource | undefined;
   private readonly _pool = new BufferPool(BUFFER_SIZE, POOL_LIMIT);
   private _collecting: Promise<Collection> | undefined;
+  private readonly _store = new CumulativeStore();
+  // Collections are added to the store one after the other, each exactly once.
+  private _adding: Promise<unknown> = Promise.resolve();
   // Only the figures of the last scrape: its buffers must not outlive the responses that use them.
   private _last:
     | { stats: SerializeStats; errors: number; bytes: number; at: string; durationMs: number }
@@ -130,8 +137,7 @@ export class PrometheusBridge extends MetricReader {
     super({
       aggregationSelector: options.aggregationSelector,
       cardinalitySelector: options.cardinalitySelector,
-      // Prometheus counters and histograms are cumulative; delta data could not be rendered correctly.
-      aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE,
+      aggregationTemporalitySelector: temporalityFor,
     });
     this._prefix = options.prefix ?? DEFAULT_PREFIX;
     this._withScopeLabels = options.withScopeLabels ?? true;
@@ -245,6 +251,21 @@ export class PrometheusBridge extends MetricReader {
     };
   }
 
+  /**
+   * Collects, and returns every series as a cumulative total (what Prometheus expects), as a MetricReader
+   * with cumulative temporality would. Internally the SDK is asked for deltas of its synchronous counters,
+   * up-down counters and histograms, and the bridge adds them up itself in slices (cumulative-store.ts):
+   * the SDK's own cumulative merge is one synchronous block as long as the number of series.
+   */
+  override async collect(options?: Parameters<MetricReader['collect']>[0]): Promise<CollectionResult> {
+    const collected = await super.collect(options);
+    const added = this._adding.then(() =>
+      runSliced(this._store.add(collected.resourceMetrics), this._sliceMillis),
+    );
+    this._adding = added.catch(() => {});
+    return { resourceMetrics: await added, errors: collected.errors };
+  }
+
   protected override onShutdown(): Promise<void> {
     this._pool.clear();
     return this._server.stop();
@@ -326,6 +347,18 @@ export class PrometheusBridge extends MetricReader {
     if (rest.length > 0) await sink(rest);
     return bytes;
   }
+}
+
+/**
+ * Deltas for the synchronous instruments whose totals the bridge keeps (cumulative-store.ts); cumulative for
+ * the rest, which the SDK reports whole anyway (gauges, observable instruments).
+ */
+function temporalityFor(type: InstrumentType): AggregationTemporality {
+  return type === InstrumentType.COUNTER ||
+    type === InstrumentType.UP_DOWN_COUNTER ||
+    type === InstrumentType.HISTOGRAM
+    ? AggregationTemporality.DELTA
+    : AggregationTemporality.CUMULATIVE;
 }
 
 function validPort(port: number | undefined): number {

@@ -283,15 +283,30 @@ function compareTime(a: HrTime, b: HrTime): number {
   return a[0] === b[0] ? a[1] - b[1] : a[0] - b[0];
 }
 
-function sameBoundaries(a: readonly number[], b: readonly number[]): boolean {
+export function sameBoundaries(a: readonly number[], b: readonly number[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
   return true;
 }
 
+// Frozen attribute sets (the ones @va/otel-sdk's views intern: one object per set, for the life of the
+// process) come back in every collection; their key is worked out once. Weak: a set nobody holds any more
+// takes its key with it.
+const frozenKeys = new WeakMap<Attributes, string>();
+
 /** The same key for the same attribute set, whatever order its keys came in. Unset values don't count. */
 export function attributesKey(attributes: Attributes): string {
+  if (!Object.isFrozen(attributes)) return computeAttributesKey(attributes);
+  let key = frozenKeys.get(attributes);
+  if (key === undefined) {
+    key = computeAttributesKey(attributes);
+    frozenKeys.set(attributes, key);
+  }
+  return key;
+}
+
+function computeAttributesKey(attributes: Attributes): string {
   const names = Object.keys(attributes);
   // Processes running the same code record their attributes in the same order, and JSON.stringify
   // (which leaves out unset values) of a small object is much cheaper than building the key by hand.
