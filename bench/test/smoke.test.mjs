@@ -48,4 +48,18 @@ describe('benchmarks, --quick', () => {
     expect(stdout).toContain('final series of `voice_agent_http_server_request_duration_seconds`');
     expect(stdout.match(/^\| 20,000 \|/gm)).toHaveLength(3);
   });
+
+  it('soak: exits 0, every request and turn recorded exactly once, with the flatness table', async () => {
+    const { code, stdout, stderr } = await runQuick('soak/soak.bench.mjs', 55_000);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain('# Soak: a long run at a fixed, moderate load');
+    expect(stdout).toContain('every answer as expected');
+    expect(stdout).toMatch(
+      /voice turns, [\d,]+ LLM calls, [\d,]+ Postgres queries, each recorded exactly once/,
+    );
+    expect(stdout).toContain('exited on SIGTERM: yes');
+    for (const row of ['RSS MiB (after GC)', 'heapUsed MiB (after GC)', 'series (sample lines)']) {
+      expect(stdout).toContain(`| ${row} |`);
+    }
+  });
 });

