@@ -60,6 +60,7 @@ function otlpExporter(configuration: Configuration): PushMetricExporter {
   const options = {
     url: configuration.otlp.url,
     temporalityPreference: TEMPORALITY[configuration.otlp.temporality],
+    timeoutMillis: configuration.otlp.timeoutMillis,
   };
   return configuration.otlp.protocol === 'http/json'
     ? new OtlpJsonMetricExporter(options)

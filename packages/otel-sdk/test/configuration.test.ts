@@ -16,7 +16,12 @@ describe('readConfiguration', () => {
       resourceAttributes: {},
       exporters: ['prometheus'],
       prometheus: { host: '0.0.0.0', port: 9464, prefix: 'voice_agent' },
-      otlp: { url: 'http://localhost:4318/v1/metrics', protocol: 'http/protobuf', temporality: 'cumulative' },
+      otlp: {
+        url: 'http://localhost:4318/v1/metrics',
+        protocol: 'http/protobuf',
+        temporality: 'cumulative',
+        timeoutMillis: 10_000,
+      },
       exportIntervalMillis: 60_000,
       exportTimeoutMillis: 30_000,
       cardinalityLimit: 2000,
@@ -41,6 +46,7 @@ describe('readConfiguration', () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector:4318/',
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'Delta',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '7000',
         OTEL_METRIC_EXPORT_INTERVAL: '5000',
         OTEL_METRIC_EXPORT_TIMEOUT: '9000',
         OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,pg',
@@ -57,7 +63,13 @@ describe('readConfiguration', () => {
       resourceAttributes: { 'deployment.environment.name': 'prod', team: 'voice ai' },
       exporters: ['prometheus', 'otlp', 'console'],
       prometheus: { host: '127.0.0.1', port: 0, prefix: 'agent' },
-      otlp: { url: 'https://collector:4318/v1/metrics', protocol: 'http/json', temporality: 'delta' },
+      // capped at the export timeout: a push the reader gave up on must not retry on behind it
+      otlp: {
+        url: 'https://collector:4318/v1/metrics',
+        protocol: 'http/json',
+        temporality: 'delta',
+        timeoutMillis: 5000,
+      },
       exportIntervalMillis: 5000,
       // capped at the interval: the SDK refuses a timeout longer than the interval
       exportTimeoutMillis: 5000,
@@ -71,17 +83,20 @@ describe('readConfiguration', () => {
     expect(captured.warnings).toEqual([]);
   });
 
-  it('prefers the metrics-specific OTLP endpoint and protocol, used as is', () => {
+  it('prefers the metrics-specific OTLP endpoint, protocol and timeout, used as is', () => {
     const configuration = readConfiguration({
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://ignored:4318',
       OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://datadog-agent:4318/custom/path',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/protobuf',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '3000',
+      OTEL_EXPORTER_OTLP_METRICS_TIMEOUT: '2000',
     });
     expect(configuration.otlp).toEqual({
       url: 'http://datadog-agent:4318/custom/path',
       protocol: 'http/protobuf',
       temporality: 'cumulative',
+      timeoutMillis: 2000,
     });
   });
 
@@ -111,6 +126,7 @@ describe('readConfiguration', () => {
       OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
       OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'sometimes',
       OTEL_METRIC_EXPORT_INTERVAL: '1e3',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '0',
       OTEL_LOG_LEVEL: 'loud',
       VA_PROMETHEUS_PREFIX: 'voice-agent',
       VA_METRICS_CARDINALITY_LIMIT: '-1',
@@ -123,7 +139,12 @@ describe('readConfiguration', () => {
       resourceAttributes: {},
       exporters: ['prometheus'],
       prometheus: { port: 9464, prefix: 'voice_agent' },
-      otlp: { url: 'http://localhost:4318/v1/metrics', protocol: 'http/protobuf', temporality: 'cumulative' },
+      otlp: {
+        url: 'http://localhost:4318/v1/metrics',
+        protocol: 'http/protobuf',
+        temporality: 'cumulative',
+        timeoutMillis: 10_000,
+      },
       exportIntervalMillis: 60_000,
       logLevel: 'info',
       cardinalityLimit: 2000,

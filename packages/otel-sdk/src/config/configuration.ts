@@ -7,7 +7,9 @@ import {
   OTEL_EXPORTER_OTLP_METRICS_ENDPOINT,
   OTEL_EXPORTER_OTLP_METRICS_PROTOCOL,
   OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE,
+  OTEL_EXPORTER_OTLP_METRICS_TIMEOUT,
   OTEL_EXPORTER_OTLP_PROTOCOL,
+  OTEL_EXPORTER_OTLP_TIMEOUT,
   OTEL_EXPORTER_PROMETHEUS_HOST,
   OTEL_EXPORTER_PROMETHEUS_PORT,
   OTEL_LOG_LEVEL,
@@ -40,6 +42,8 @@ export interface Configuration {
     readonly url: string;
     readonly protocol: OtlpProtocol;
     readonly temporality: TemporalityPreference;
+    /** How long one push may spend on its requests and retries; never more than exportTimeoutMillis. */
+    readonly timeoutMillis: number;
   };
   readonly exportIntervalMillis: number;
   readonly exportTimeoutMillis: number;
@@ -56,6 +60,11 @@ export interface Configuration {
 export function readConfiguration(environment: Environment = process.env): Configuration {
   const exporters = readVariable(OTEL_METRICS_EXPORTER, environment);
   const exportIntervalMillis = readVariable(OTEL_METRIC_EXPORT_INTERVAL, environment);
+  // The SDK rejects a timeout longer than the interval; keep the configured one only if it fits.
+  const exportTimeoutMillis = Math.min(
+    readVariable(OTEL_METRIC_EXPORT_TIMEOUT, environment),
+    exportIntervalMillis,
+  );
   return {
     disabled: readVariable(OTEL_SDK_DISABLED, environment),
     serviceName: readVariable(OTEL_SERVICE_NAME, environment),
@@ -75,13 +84,18 @@ export function readConfiguration(environment: Environment = process.env): Confi
         readVariable(OTEL_EXPORTER_OTLP_METRICS_PROTOCOL, environment) ??
         readVariable(OTEL_EXPORTER_OTLP_PROTOCOL, environment),
       temporality: readVariable(OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE, environment),
+      // The reader abandons a push after exportTimeoutMillis, but the exporter's request and retries
+      // run on until their own deadline (10 s by default): against a receiver that hangs, every
+      // interval would leave one more request open, up to the exporter's limit of 30. Capped, a push
+      // the reader gave up on is over too.
+      timeoutMillis: Math.min(
+        readVariable(OTEL_EXPORTER_OTLP_METRICS_TIMEOUT, environment) ??
+          readVariable(OTEL_EXPORTER_OTLP_TIMEOUT, environment),
+        exportTimeoutMillis,
+      ),
     },
     exportIntervalMillis,
-    // The SDK rejects a timeout longer than the interval; keep the configured one only if it fits.
-    exportTimeoutMillis: Math.min(
-      readVariable(OTEL_METRIC_EXPORT_TIMEOUT, environment),
-      exportIntervalMillis,
-    ),
+    exportTimeoutMillis,
     cardinalityLimit: readVariable(VA_METRICS_CARDINALITY_LIMIT, environment),
     attributeHashMemo: readVariable(VA_METRICS_ATTRIBUTE_HASH_MEMO, environment),
     httpServerInstrumentation: httpServerInstrumentation(environment),

@@ -145,6 +145,28 @@ export const OTEL_EXPORTER_OTLP_PROTOCOL: EnvironmentVariable<OtlpProtocol> = {
   parse: parseChoice(OTLP_PROTOCOLS),
 };
 
+export const OTEL_EXPORTER_OTLP_METRICS_TIMEOUT: EnvironmentVariable<number | undefined> = {
+  name: 'OTEL_EXPORTER_OTLP_METRICS_TIMEOUT',
+  description:
+    'Milliseconds one OTLP push may spend on its requests and retries; wins over OTEL_EXPORTER_OTLP_TIMEOUT. Never more than OTEL_METRIC_EXPORT_TIMEOUT.',
+  expected: 'an integer from 1 to 86400000',
+  defaultValue: undefined,
+  defaultText: 'OTEL_EXPORTER_OTLP_TIMEOUT',
+  origin: 'OpenTelemetry',
+  parse: parseIntegerInRange(1, 86_400_000),
+};
+
+export const OTEL_EXPORTER_OTLP_TIMEOUT: EnvironmentVariable<number> = {
+  name: 'OTEL_EXPORTER_OTLP_TIMEOUT',
+  description:
+    'Milliseconds one OTLP push may spend on its requests and retries. Capped at OTEL_METRIC_EXPORT_TIMEOUT, so a push the reader has given up on stops retrying too and an unreachable receiver never piles up requests.',
+  expected: 'an integer from 1 to 86400000',
+  defaultValue: 10_000,
+  defaultText: '`10000` (capped at OTEL_METRIC_EXPORT_TIMEOUT)',
+  origin: 'OpenTelemetry',
+  parse: parseIntegerInRange(1, 86_400_000),
+};
+
 export const OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: EnvironmentVariable<TemporalityPreference> = {
   name: 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE',
   description:
@@ -355,6 +377,8 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable<unknown>[] = [
   OTEL_EXPORTER_OTLP_ENDPOINT,
   OTEL_EXPORTER_OTLP_METRICS_PROTOCOL,
   OTEL_EXPORTER_OTLP_PROTOCOL,
+  OTEL_EXPORTER_OTLP_METRICS_TIMEOUT,
+  OTEL_EXPORTER_OTLP_TIMEOUT,
   OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE,
   OTEL_METRIC_EXPORT_INTERVAL,
   OTEL_METRIC_EXPORT_TIMEOUT,
