@@ -18,6 +18,8 @@
 //   npm run bench --workspace @va/prometheus-bridge                # 1k, 10k, 50k; writes bench/last-run.md
 //   npm run bench --workspace @va/prometheus-bridge -- --quick     # small sizes, a few seconds (CI smoke)
 //   node bench/serializer.bench.mjs [--quick] [--out <file.md>]    # --out: where the table goes
+//       [--sizes 10000,50000]    # only these series counts
+//       [--shape compact]        # 3 short attributes: the shape DESIGN.md's reference figures were taken with
 //
 // Quick runs print only, unless --out is given. Runs against the built package: `npm run build` first.
 
@@ -46,8 +48,16 @@ const quick = argv.includes('--quick');
 const outIndex = argv.indexOf('--out');
 const out = outIndex >= 0 ? argv[outIndex + 1] : quick ? undefined : join(benchDir, 'last-run.md');
 
+const option = (name) => {
+  const index = argv.indexOf(name);
+  return index >= 0 ? argv[index + 1] : undefined;
+};
+const shape = option('--shape') ?? 'http';
+if (shape !== 'http' && shape !== 'compact') throw new Error(`--shape: http or compact, not ${shape}`);
+const sizes = option('--sizes')?.split(',').map(Number);
+
 // Rounds per size: the slow renderers take seconds per round at 50k.
-const PLAN = quick
+const FULL_PLAN = quick
   ? [
       { n: 200, rounds: 2, warmups: 1 },
       { n: 1_000, rounds: 2, warmups: 1 },
@@ -57,6 +67,7 @@ const PLAN = quick
       { n: 10_000, rounds: 9, warmups: 1 },
       { n: 50_000, rounds: 5, warmups: 1 },
     ];
+const PLAN = sizes === undefined ? FULL_PLAN : sizes.map((n) => FULL_PLAN.find((size) => size.n === n) ?? { n, rounds: 5, warmups: 1 });
 
 // The HTTP server duration buckets the semantic conventions recommend: 14 boundaries.
 const BOUNDARIES = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -68,6 +79,13 @@ const ACTIONS = ['', '/messages', '/events', '/turns/{turn_id}', '/recordings', 
 
 /** Distinct attribute sets: (method, status, route) is unique per index. */
 function seriesAttributes(i) {
+  if (shape === 'compact') {
+    return {
+      'http.request.method': METHODS[i % METHODS.length],
+      'http.route': `/r${Math.floor(i / (METHODS.length * STATUSES.length))}`,
+      'http.response.status_code': STATUSES[Math.floor(i / METHODS.length) % STATUSES.length],
+    };
+  }
   const route = Math.floor(i / (METHODS.length * STATUSES.length));
   const resource = RESOURCES[route % RESOURCES.length];
   const action = ACTIONS[Math.floor(route / RESOURCES.length) % ACTIONS.length];
@@ -88,6 +106,13 @@ const LABEL_NAMES = [
 ];
 
 function promLabels(attributes) {
+  if (shape === 'compact') {
+    return {
+      http_request_method: attributes['http.request.method'],
+      http_route: attributes['http.route'],
+      http_response_status_code: attributes['http.response.status_code'],
+    };
+  }
   return {
     http_request_method: attributes['http.request.method'],
     http_route: attributes['http.route'],
@@ -128,7 +153,7 @@ function setup(n) {
   const prom = new Histogram({
     name: `${PREFIX}_http_server_request_duration_seconds`,
     help: 'Duration of HTTP server requests.',
-    labelNames: LABEL_NAMES,
+    labelNames: shape === 'compact' ? LABEL_NAMES.slice(0, 3) : LABEL_NAMES,
     buckets: BOUNDARIES,
     registers: [registry],
   });
@@ -401,7 +426,7 @@ const largest = results.at(-1);
 const promtoolResult = largest.checks.text === undefined ? undefined : promtool(largest.checks.text);
 
 const cpu = cpus();
-const command = quick
+const command = quick || sizes !== undefined || shape !== 'http'
   ? `node ${relative(process.cwd(), fileURLToPath(import.meta.url)) || 'bench/serializer.bench.mjs'} ${argv.join(' ')}`.trim()
   : 'npm run build --workspace @va/prometheus-bridge && npm run bench --workspace @va/prometheus-bridge';
 const report = [
@@ -414,13 +439,15 @@ const report = [
     .join(', ')}`,
   `- node ${process.version}; ${versions()}`,
   `- command: \`${command}\``,
-  `- each series: 14 buckets, 4 attributes (method, route template, status code, protocol version), scope labels on;`,
+  shape === 'compact'
+    ? '- each series (--shape compact): 14 buckets, 3 short attributes (method, route `/r<n>`, status code), scope labels on;'
+    : '- each series: 14 buckets, 4 attributes (method, route template, status code, protocol version), scope labels on;',
   '  before every scrape one observation is recorded into every series, so each collection merges real data',
   `- rounds interleaved (order rotating), ${PLAN.map(({ n, rounds, warmups }) => `${n}: ${rounds} rounds after ${warmups} warm-up`).join(', ')}; p95 is nearest-rank (with 5 rounds: the slowest)`,
   '- wall: the whole scrape as its caller waits for it (HTTP: a client in a worker thread, over loopback, until the last byte);',
   '  main thread: event-loop utilization (gzip runs on the thread pool); longest block: longest gap between two',
-  '  ticks of a setTimeout(0) probe (≈ 1 ms more than the block itself); collect: the SDK collection alone (one',
-  '  synchronous pass)',
+  '  ticks of a setTimeout(0) probe (≈ 1 ms more than the block itself); collect: the collection alone (the',
+  "  SDK's synchronous pass over what changed, then the bridge adding it to its totals in slices)",
   '- strings built by concatenation are flattened inside the timing (writing them to a socket would do it first)',
   ...(promtoolResult === undefined
     ? []
@@ -430,7 +457,7 @@ const report = [
   '',
   table(results),
   '',
-  `The SDK's collection with nothing recorded since the previous one (nothing to merge, every series still converted): ${results
+  `The collection with nothing recorded since the previous one (nothing to merge): ${results
     .map(({ n, idleCollect }) => `${n.toLocaleString('en-US')}: ${ms(idleCollect)} ms`)
     .join(', ')}.`,
   '',
