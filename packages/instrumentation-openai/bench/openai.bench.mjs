@@ -250,12 +250,15 @@ const median = (values) => quantile(values, 0.5);
 /**
  * `n` sequential calls of `fn`, each timed. Returns the median call and the mean call (µs): the median
  * is what a call typically costs, robust to the rare call another process or a major GC stalls; the
- * mean includes those, and the garbage collection the calls cause.
+ * mean includes those, and the garbage collection the calls cause. Also the process's CPU time per call
+ * (µs, user + system, every thread: the server's work and GC included), which a busy machine distorts far
+ * less than wall time: waiting for a core costs wall time, not CPU time.
  */
 async function batch(fn, n) {
   server.reset();
   gc();
   const times = new Float64Array(n);
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
@@ -263,8 +266,9 @@ async function batch(fn, n) {
     times[i] = performance.now() - t0;
   }
   const elapsed = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
   server.reset();
-  return { median: median(times) * 1000, mean: (elapsed * 1000) / n };
+  return { median: median(times) * 1000, mean: (elapsed * 1000) / n, cpu: (cpu.user + cpu.system) / n };
 }
 
 /**
@@ -273,13 +277,14 @@ async function batch(fn, n) {
  */
 async function interleaved(variants, [rounds, n, warmN]) {
   for (const variant of variants) await batch(variant.fn, warmN);
-  const results = new Map(variants.map((variant) => [variant.name, { median: [], mean: [] }]));
+  const results = new Map(variants.map((variant) => [variant.name, { median: [], mean: [], cpu: [] }]));
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < variants.length; i++) {
       const variant = variants[(round + i) % variants.length];
-      const { median: m, mean } = await batch(variant.fn, n);
+      const { median: m, mean, cpu } = await batch(variant.fn, n);
       results.get(variant.name).median.push(m);
       results.get(variant.name).mean.push(mean);
+      results.get(variant.name).cpu.push(cpu);
     }
   }
   for (const variant of variants) if (variant.counter) issued[variant.counter] += warmN + rounds * n;
@@ -500,21 +505,23 @@ out();
 
 function callTable(results) {
   out(
-    '| variant | median µs/call | overhead µs (IQR) | overhead % | mean µs/call | mean overhead µs (IQR) | mean overhead % |',
+    '| variant | median µs/call | overhead µs (IQR) | overhead % | mean µs/call | mean overhead µs (IQR) | mean overhead % | CPU µs/call | CPU overhead µs (IQR) | CPU overhead, % of the uninstrumented call |',
   );
-  out('|---|---:|---:|---:|---:|---:|---:|');
+  out('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const base = results.get('uninstrumented');
   for (const [name, values] of results) {
     const m = median(values.median);
     const mean = median(values.mean);
+    const cpu = median(values.cpu);
     if (name === 'uninstrumented') {
-      out(`| ${name} | ${fmt(m)} | | | ${fmt(mean)} | | |`);
+      out(`| ${name} | ${fmt(m)} | | | ${fmt(mean)} | | | ${fmt(cpu)} | | |`);
       continue;
     }
     const dm = paired(values.median, base.median);
     const dmean = paired(values.mean, base.mean);
+    const dcpu = paired(values.cpu, base.cpu);
     out(
-      `| ${name} | ${fmt(m)} | ${signed(dm.median)} (${iqr(dm)}) | ${signed((100 * dm.median) / median(base.median), 2)} % | ${fmt(mean)} | ${signed(dmean.median)} (${iqr(dmean)}) | ${signed((100 * dmean.median) / median(base.mean), 2)} % |`,
+      `| ${name} | ${fmt(m)} | ${signed(dm.median)} (${iqr(dm)}) | ${signed((100 * dm.median) / median(base.median), 2)} % | ${fmt(mean)} | ${signed(dmean.median)} (${iqr(dmean)}) | ${signed((100 * dmean.median) / median(base.mean), 2)} % | ${fmt(cpu)} | ${signed(dcpu.median)} (${iqr(dcpu)}) | ${signed((100 * dcpu.median) / median(base.mean), 2)} % |`,
     );
   }
   out();
