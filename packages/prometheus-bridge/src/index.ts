@@ -20,6 +20,7 @@ export {
 } from './cluster/merge-metrics.js';
 export { fromMetricsSnapshot, type MetricsSnapshot, toMetricsSnapshot } from './cluster/metrics-snapshot.js';
 export { PROMETHEUS_CONTENT_TYPE } from './http-response.js';
+export type { MetricsAuthOptions } from './metrics-auth.js';
 export { isBridgeServer } from './metrics-server.js';
 export {
   escapeHelp,
