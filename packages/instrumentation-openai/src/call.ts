@@ -10,6 +10,17 @@ import type { TokenUsage } from './usage.js';
 const unpricedModels = new Set<string>();
 
 /**
+ * A copy of `attributes` with one more. A loop, not a spread: spreading a set that gained a property after
+ * its literal (as the call's set gains `gen_ai.response.model`) measured ≈0.9 µs on Node 20, the loop 0.1.
+ */
+function withAttribute(attributes: Attributes, key: string, value: string): Attributes {
+  const copy: Attributes = {};
+  for (const name in attributes) copy[name] = attributes[name];
+  copy[key] = value;
+  return copy;
+}
+
+/**
  * One call of an `openai` method, from the moment it is made until its outcome is known: the
  * parsed response, the end of its stream, an error, or the caller walking away. It is recorded
  * exactly once, whichever of those comes first.
@@ -92,17 +103,18 @@ export class GenAICall {
       this.responseModel === undefined || settings.normalizeModel === undefined
         ? this.responseModel
         : settings.normalizeModel(this.responseModel);
-    // Frozen because it is recorded several times (once per chunk on a stream): under @va/otel-sdk
-    // a frozen set is resolved to its series once, later records skip the attribute hash.
-    const attributes: Attributes = Object.freeze(
-      responseModel === undefined
-        ? { ...this.attributes }
-        : { ...this.attributes, 'gen_ai.response.model': responseModel },
-    );
+    // The call's own set, completed in place: nothing has recorded it yet (a call is recorded once, here).
+    // Each set passed to record() below is a fresh object that is never changed afterwards: without
+    // @va/otel-sdk's views the SDK keeps the very object it was given as the key of its series.
+    const attributes = this.attributes as Record<string, string | number>;
+    if (responseModel !== undefined) attributes['gen_ai.response.model'] = responseModel;
+    // A stream records this set once per chunk: frozen, @va/otel-sdk resolves it to its series once and
+    // later records skip the attribute hash. A set recorded once gains nothing from that.
+    if (this.chunkGaps.length > 1) Object.freeze(attributes);
 
     instruments.duration.record(
       (endedAt - this.startedAt) / 1000,
-      errorType === undefined ? attributes : { ...attributes, 'error.type': errorType },
+      errorType === undefined ? attributes : withAttribute(attributes, 'error.type', errorType),
     );
 
     if (this.firstChunkAt !== undefined) {
@@ -116,10 +128,10 @@ export class GenAICall {
     const usage = this.usage ?? this.countedLocally();
     if (usage === undefined) return;
     if (usage.input !== undefined) {
-      instruments.tokenUsage.record(usage.input, { ...attributes, 'gen_ai.token.type': 'input' });
+      instruments.tokenUsage.record(usage.input, withAttribute(attributes, 'gen_ai.token.type', 'input'));
     }
     if (usage.output !== undefined) {
-      instruments.tokenUsage.record(usage.output, { ...attributes, 'gen_ai.token.type': 'output' });
+      instruments.tokenUsage.record(usage.output, withAttribute(attributes, 'gen_ai.token.type', 'output'));
     }
     if (usage.cachedInput !== undefined) instruments.cachedInputTokens.add(usage.cachedInput, attributes);
     if (usage.reasoningOutput !== undefined)
@@ -143,19 +155,22 @@ export class GenAICall {
       return;
     }
     const cost = costOf(price, usage);
-    const costAttributes: Attributes = {
+    const { cost: counter } = instrumentsOf(this.settings.meterProvider);
+    if (usage.input !== undefined) counter.add(cost.input, this.costAttributes(responseModel, 'input'));
+    if (usage.output !== undefined) counter.add(cost.output, this.costAttributes(responseModel, 'output'));
+  }
+
+  /** The cost counter's set: the call's, without server address and port. */
+  private costAttributes(responseModel: string | undefined, tokenType: string): Attributes {
+    const attributes: Attributes = {
       'gen_ai.operation.name': this.attributes['gen_ai.operation.name'],
       'gen_ai.provider.name': this.attributes['gen_ai.provider.name'],
     };
-    if (this.attributes['gen_ai.request.model'] !== undefined) {
-      costAttributes['gen_ai.request.model'] = this.attributes['gen_ai.request.model'];
-    }
-    if (responseModel !== undefined) costAttributes['gen_ai.response.model'] = responseModel;
-    const { cost: counter } = instrumentsOf(this.settings.meterProvider);
-    if (usage.input !== undefined)
-      counter.add(cost.input, { ...costAttributes, 'gen_ai.token.type': 'input' });
-    if (usage.output !== undefined)
-      counter.add(cost.output, { ...costAttributes, 'gen_ai.token.type': 'output' });
+    const requestModel = this.attributes['gen_ai.request.model'];
+    if (requestModel !== undefined) attributes['gen_ai.request.model'] = requestModel;
+    if (responseModel !== undefined) attributes['gen_ai.response.model'] = responseModel;
+    attributes['gen_ai.token.type'] = tokenType;
+    return attributes;
   }
 
   /** Opt-in only: the user's tokenizer over the prompt and the streamed output. */
