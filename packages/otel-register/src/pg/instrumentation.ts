@@ -7,7 +7,7 @@ import {
 import { DB_CLIENT_OPERATION_DURATION } from '@va/semconv';
 import type { PgClientClass, PgModule, PgPoolClass } from './internal-types.js';
 import { observePools } from './pool-metrics.js';
-import { createPoolConnectPatch } from './pool-patch.js';
+import { createPoolConnectPatch, createPoolQueryPatch } from './pool-patch.js';
 import { PoolRegistry } from './pool-registry.js';
 import { createQueryPatch } from './query-patch.js';
 import { QueryRecorder } from './query-recorder.js';
@@ -71,7 +71,11 @@ export class PgMetricsInstrumentation extends InstrumentationBase<PgMetricsInstr
       const client = clientPrototypeOf(pg);
       if (client !== undefined) this._wrap(client, 'query', createQueryPatch(this._recorder));
       const pool = poolPrototypeOf(pg);
-      if (pool !== undefined) this._wrap(pool, 'connect', createPoolConnectPatch(this._pools));
+      if (pool !== undefined) {
+        this._wrap(pool, 'connect', createPoolConnectPatch(this._pools, this._recorder));
+        // pool.query() whose connection fails never reaches the client's query: connect() records it.
+        if (typeof pool.query === 'function') this._wrap(pool, 'query', createPoolQueryPatch());
+      }
     } catch (fault) {
       this._reportFault(fault);
     }
@@ -85,6 +89,7 @@ export class PgMetricsInstrumentation extends InstrumentationBase<PgMetricsInstr
       if (client !== undefined && isWrapped(client.query)) this._unwrap(client, 'query');
       const pool = poolPrototypeOf(pg);
       if (pool !== undefined && isWrapped(pool.connect)) this._unwrap(pool, 'connect');
+      if (pool !== undefined && isWrapped(pool.query)) this._unwrap(pool, 'query');
       this._pools.clear();
     } catch (fault) {
       this._reportFault(fault);

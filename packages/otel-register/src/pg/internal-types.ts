@@ -49,9 +49,10 @@ export interface PgPool {
 }
 
 export type PoolConnectFunction = (this: PgPool, ...rest: unknown[]) => unknown;
+export type PoolQueryFunction = (this: PgPool, ...rest: unknown[]) => unknown;
 
 export interface PgPoolClass {
-  prototype: { connect: PoolConnectFunction };
+  prototype: { connect: PoolConnectFunction; query: PoolQueryFunction };
 }
 
 /** What `require('pg')` returns, or the `default` of `import('pg')`. */

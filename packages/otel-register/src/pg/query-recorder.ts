@@ -31,6 +31,21 @@ export class QueryRecorder {
       return undefined;
     }
   }
+
+  /**
+   * A pool.query() that got no connection, so never reached the client's query; `started` is when
+   * pool.query() asked for the connection. Never throws.
+   */
+  recordConnectFailure(client: PgClient, config: unknown, started: number, error: unknown): void {
+    try {
+      const text = textOf(config);
+      const operation = text === undefined ? undefined : operationNameOf(text);
+      const attributes = this.attributes.forClient(client).forOperation(operation);
+      this.histogram?.record((performance.now() - started) / 1000, attributes.failure(errorTypeOf(error)));
+    } catch (fault) {
+      this.reportFault(fault);
+    }
+  }
 }
 
 export class QueryObservation implements QuerySettlement {
