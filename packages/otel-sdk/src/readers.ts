@@ -40,6 +40,7 @@ export function createReaders(
           host: configuration.prometheus.host,
           port: configuration.prometheus.port,
           prefix: configuration.prometheus.prefix,
+          auth: configuration.prometheus.auth,
           cardinalitySelector: () => limit,
           ...prometheusOptions,
         });

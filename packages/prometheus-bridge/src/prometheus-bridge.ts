@@ -18,6 +18,7 @@ import { runSliced } from './cluster/run-sliced.js';
 import { CumulativeStore } from './cumulative-store.js';
 import { BUFFER_SIZE, ExpositionWriter } from './exposition-writer.js';
 import { ExpositionResponse, sendJson, sendText } from './http-response.js';
+import { createMetricsAuth, type MetricsAuth, type MetricsAuthOptions } from './metrics-auth.js';
 import { MetricsServer } from './metrics-server.js';
 import { type SerializeStats, writeExposition } from './serializer.js';
 import { yieldFullTurn } from './yield-to-event-loop.js';
@@ -56,6 +57,11 @@ export interface PrometheusBridgeOptions {
    * process's collection alone.
    */
   mergeSource?: MergeSource;
+  /**
+   * Credentials the metrics endpoint requires (bearer token and/or basic auth), on the standalone server
+   * and in getMetricsRequestHandler(); `/health` stays open for probes. Default: none, anyone may scrape.
+   */
+  auth?: MetricsAuthOptions;
 }
 
 /** What {@link PrometheusBridge.health} reports; plain JSON. */
@@ -123,6 +129,7 @@ export class PrometheusBridge extends MetricReader {
   private readonly _sliceMillis: number;
   private readonly _server: MetricsServer;
   private readonly _mergeSource: MergeSource | undefined;
+  private readonly _auth: MetricsAuth | undefined;
   private readonly _pool = new BufferPool(BUFFER_SIZE, POOL_LIMIT);
   private _collecting: Promise<Collection> | undefined;
   private readonly _store = new CumulativeStore();
@@ -147,6 +154,7 @@ export class PrometheusBridge extends MetricReader {
         ? options.renderSliceMillis
         : DEFAULT_SLICE_MS;
     this._mergeSource = options.mergeSource;
+    this._auth = createMetricsAuth(options.auth);
     this._server = new MetricsServer({
       host: options.host ?? DEFAULT_HOST,
       port: validPort(options.port),
@@ -208,11 +216,12 @@ export class PrometheusBridge extends MetricReader {
 
   /**
    * A node:http handler serving the exposition, to mount in your own server at any path (Express:
-   * `app.get('/metrics', handler)`). Answers GET and HEAD, gzips when the client accepts it, 405 otherwise.
+   * `app.get('/metrics', handler)`). Answers GET and HEAD, gzips when the client accepts it, 405 otherwise;
+   * 401 without the credentials of the `auth` option, when given.
    * Large expositions are streamed (chunked) while they are rendered; small ones carry a Content-Length.
    */
   getMetricsRequestHandler(): (request: IncomingMessage, response: ServerResponse) => void {
-    return (request, response) => {
+    const serve = (request: IncomingMessage, response: ServerResponse): void => {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         sendText(response, 405, 'Method Not Allowed', { allow: 'GET, HEAD' });
         return;
@@ -228,6 +237,7 @@ export class PrometheusBridge extends MetricReader {
           else sendText(response, 500, `# could not render metrics: ${String(error)}`);
         });
     };
+    return this._auth === undefined ? serve : this._auth.protect(serve);
   }
 
   /** Health of the bridge with counts from the last scrape; plain JSON (served at `/health`). */

@@ -1,3 +1,4 @@
+import type { MetricsAuthOptions } from '@va/prometheus-bridge';
 import { type Environment, readVariable } from './read-variable.js';
 import {
   type HttpServerInstrumentation,
@@ -26,6 +27,11 @@ import {
   type TemporalityPreference,
   VA_HTTP_SERVER_INSTRUMENTATION,
   VA_METRICS_ATTRIBUTE_HASH_MEMO,
+  VA_METRICS_BASIC_AUTH_PASSWORD,
+  VA_METRICS_BASIC_AUTH_PASSWORD_FILE,
+  VA_METRICS_BASIC_AUTH_USERNAME,
+  VA_METRICS_BEARER_TOKEN,
+  VA_METRICS_BEARER_TOKEN_FILE,
   VA_METRICS_CARDINALITY_LIMIT,
   VA_PROMETHEUS_PREFIX,
 } from './variables.js';
@@ -37,7 +43,13 @@ export interface Configuration {
   readonly resourceAttributes: Readonly<Record<string, string>>;
   /** Empty when OTEL_METRICS_EXPORTER is `none`. */
   readonly exporters: readonly Exclude<MetricsExporterName, 'none'>[];
-  readonly prometheus: { readonly host: string; readonly port: number; readonly prefix: string };
+  readonly prometheus: {
+    readonly host: string;
+    readonly port: number;
+    readonly prefix: string;
+    /** Credentials the metrics endpoint requires; `undefined` when none are configured. */
+    readonly auth: MetricsAuthOptions | undefined;
+  };
   readonly otlp: {
     readonly url: string;
     readonly protocol: OtlpProtocol;
@@ -77,6 +89,7 @@ export function readConfiguration(environment: Environment = process.env): Confi
       host: readVariable(OTEL_EXPORTER_PROMETHEUS_HOST, environment),
       port: readVariable(OTEL_EXPORTER_PROMETHEUS_PORT, environment),
       prefix: readVariable(VA_PROMETHEUS_PREFIX, environment),
+      auth: metricsAuth(environment),
     },
     otlp: {
       url: otlpMetricsUrl(environment),
@@ -126,4 +139,28 @@ function httpServerInstrumentation(environment: Environment): HttpServerInstrume
   }
   const optIn = readVariable(OTEL_SEMCONV_STABILITY_OPT_IN, environment) ?? [];
   return optIn.includes('http/dup') ? 'upstream' : VA_HTTP_SERVER_INSTRUMENTATION.defaultValue;
+}
+
+/** The metrics endpoint's credentials from VA_METRICS_*; what the bridge cannot use, it refuses (fails closed). */
+function metricsAuth(environment: Environment): MetricsAuthOptions | undefined {
+  const bearerToken = readVariable(VA_METRICS_BEARER_TOKEN, environment);
+  const bearerTokenFile = readVariable(VA_METRICS_BEARER_TOKEN_FILE, environment);
+  const username = readVariable(VA_METRICS_BASIC_AUTH_USERNAME, environment);
+  const password = readVariable(VA_METRICS_BASIC_AUTH_PASSWORD, environment);
+  const passwordFile = readVariable(VA_METRICS_BASIC_AUTH_PASSWORD_FILE, environment);
+  const bearer = bearerToken !== undefined || bearerTokenFile !== undefined;
+  // A password without a username still asks for basic auth: the bridge refuses every scrape and says why.
+  const basic = username !== undefined || password !== undefined || passwordFile !== undefined;
+  if (!bearer && !basic) return undefined;
+  return {
+    ...(bearerToken !== undefined && { bearerToken }),
+    ...(bearerTokenFile !== undefined && { bearerTokenFile }),
+    ...(basic && {
+      basicAuth: {
+        username: username ?? '',
+        ...(password !== undefined && { password }),
+        ...(passwordFile !== undefined && { passwordFile }),
+      },
+    }),
+  };
 }

@@ -20,8 +20,13 @@ export function readVariable<T>(variable: EnvironmentVariable<T>, environment: E
   if (value !== undefined) return value;
   if (!warned.has(variable.name)) {
     warned.add(variable.name);
+    // A credential's value never reaches a log, not even a wrong one.
+    const shown =
+      variable.secret === true
+        ? `${variable.name} (value hidden)`
+        : `${variable.name}=${JSON.stringify(raw)}`;
     logger.warn(
-      `${variable.name}=${JSON.stringify(raw)} is not valid (expected ${variable.expected}); using the default, ${variable.defaultText}.`,
+      `${shown} is not valid (expected ${variable.expected}); using the default, ${variable.defaultText}.`,
     );
   }
   return variable.defaultValue;

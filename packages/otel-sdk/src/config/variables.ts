@@ -25,6 +25,8 @@ export interface EnvironmentVariable<T> {
   readonly defaultText: string;
   /** Who reads it: the standard OpenTelemetry variables are read the way the spec says. */
   readonly origin: 'OpenTelemetry' | '@va';
+  /** A credential: no message ever shows its value. */
+  readonly secret?: boolean;
   parse(raw: string): T | undefined;
 }
 
@@ -366,6 +368,66 @@ export const VA_GENAI_AGENT_NAME_ON_LLM_METRICS: EnvironmentVariable<boolean> = 
   parse: parseBoolean,
 };
 
+// Protection of the metrics endpoint. The values are only checked for being set here: the bridge validates
+// them (metrics-auth.ts) and, unlike other variables, a value it cannot use does not fall back to the
+// default, which would be "no protection": it warns once and refuses every scrape (fail closed).
+const FAILS_CLOSED =
+  'A value that cannot be used is warned about once and every scrape is answered 401 (it fails closed, never open).';
+
+export const VA_METRICS_BEARER_TOKEN: EnvironmentVariable<string | undefined> = {
+  name: 'VA_METRICS_BEARER_TOKEN',
+  description: `A bearer token the metrics endpoint requires (\`Authorization: Bearer <token>\`, Prometheus \`authorization.credentials\`); \`/health\` stays open for probes. RFC 6750 characters: letters, digits, \`-._~+/\`, trailing \`=\`. Prefer VA_METRICS_BEARER_TOKEN_FILE; setup in docs/security.md. ${FAILS_CLOSED}`,
+  expected: 'a bearer token',
+  defaultValue: undefined,
+  defaultText: 'none: anyone may scrape',
+  origin: '@va',
+  secret: true,
+  parse: parseNonEmptyString,
+};
+
+export const VA_METRICS_BEARER_TOKEN_FILE: EnvironmentVariable<string | undefined> = {
+  name: 'VA_METRICS_BEARER_TOKEN_FILE',
+  description: `A file holding the bearer token, e.g. a mounted Kubernetes secret: the same file Prometheus reads with \`authorization.credentials_file\`. Surrounding whitespace is ignored; re-read at most every 5 s, so a rotated secret applies without a restart. Wins over VA_METRICS_BEARER_TOKEN. An unreadable file refuses every scrape until it can be read.`,
+  expected: 'a path to a file',
+  defaultValue: undefined,
+  defaultText: 'none',
+  origin: '@va',
+  parse: parseNonEmptyString,
+};
+
+export const VA_METRICS_BASIC_AUTH_USERNAME: EnvironmentVariable<string | undefined> = {
+  name: 'VA_METRICS_BASIC_AUTH_USERNAME',
+  description: `The username of HTTP basic auth on the metrics endpoint (Prometheus \`basic_auth.username\`), with VA_METRICS_BASIC_AUTH_PASSWORD or VA_METRICS_BASIC_AUTH_PASSWORD_FILE. May be combined with a bearer token: either is accepted. ${FAILS_CLOSED}`,
+  expected: 'a username without a colon',
+  defaultValue: undefined,
+  defaultText: 'none',
+  origin: '@va',
+  parse: parseNonEmptyString,
+};
+
+export const VA_METRICS_BASIC_AUTH_PASSWORD: EnvironmentVariable<string | undefined> = {
+  name: 'VA_METRICS_BASIC_AUTH_PASSWORD',
+  description:
+    'The basic auth password (Prometheus `basic_auth.password`). Prefer VA_METRICS_BASIC_AUTH_PASSWORD_FILE. Set without a username, every scrape is refused.',
+  expected: 'a password',
+  defaultValue: undefined,
+  defaultText: 'none',
+  origin: '@va',
+  secret: true,
+  parse: parseNonEmptyString,
+};
+
+export const VA_METRICS_BASIC_AUTH_PASSWORD_FILE: EnvironmentVariable<string | undefined> = {
+  name: 'VA_METRICS_BASIC_AUTH_PASSWORD_FILE',
+  description:
+    'A file holding the basic auth password: the same file Prometheus reads with `basic_auth.password_file`. Surrounding whitespace is ignored; re-read at most every 5 s. Wins over VA_METRICS_BASIC_AUTH_PASSWORD.',
+  expected: 'a path to a file',
+  defaultValue: undefined,
+  defaultText: 'none',
+  origin: '@va',
+  parse: parseNonEmptyString,
+};
+
 export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable<unknown>[] = [
   OTEL_SDK_DISABLED,
   OTEL_SERVICE_NAME,
@@ -387,6 +449,11 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable<unknown>[] = [
   OTEL_SEMCONV_STABILITY_OPT_IN,
   OTEL_LOG_LEVEL,
   VA_PROMETHEUS_PREFIX,
+  VA_METRICS_BEARER_TOKEN,
+  VA_METRICS_BEARER_TOKEN_FILE,
+  VA_METRICS_BASIC_AUTH_USERNAME,
+  VA_METRICS_BASIC_AUTH_PASSWORD,
+  VA_METRICS_BASIC_AUTH_PASSWORD_FILE,
   VA_CLUSTER_METRICS,
   VA_CLUSTER_METRICS_TIMEOUT,
   VA_METRICS_CARDINALITY_LIMIT,
