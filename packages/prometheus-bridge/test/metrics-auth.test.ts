@@ -17,7 +17,7 @@ const PASSWORD = 'p@ss:wörd with spaces';
 const BEARER_CHALLENGE = 'Bearer realm="metrics"';
 const BASIC_CHALLENGE = 'Basic realm="metrics", charset="UTF-8"';
 
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups: Array<() => unknown> = [];
 let diagCapture: { logs: CapturedLog[]; restore: () => void } | undefined;
 
 afterEach(async () => {

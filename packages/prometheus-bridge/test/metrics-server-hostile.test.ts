@@ -9,7 +9,7 @@ import type { PrometheusBridgeOptions } from '../src/index.js';
 import { type DEFAULT_LIMITS, MetricsServer } from '../src/metrics-server.js';
 import { close, listen, request, setup } from './helpers.js';
 
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups: Array<() => unknown> = [];
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

@@ -58,10 +58,15 @@ export interface PrometheusServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts Prometheus scraping `targets` as job `app`; or, given `scrapeConfigs` (the YAML list under
+ * `scrape_configs:`, indented by two spaces), those jobs instead.
+ */
 export async function startPrometheus(
   binary: string,
   targets: string[],
   scrapeIntervalSeconds = 1,
+  scrapeConfigs?: string,
 ): Promise<PrometheusServer> {
   const directory = mkdtempSync(join(tmpdir(), 'va-prometheus-'));
   const configuration = join(directory, 'prometheus.yml');
@@ -72,9 +77,13 @@ export async function startPrometheus(
       `  scrape_interval: ${scrapeIntervalSeconds}s`,
       `  evaluation_interval: ${scrapeIntervalSeconds}s`,
       'scrape_configs:',
-      '  - job_name: app',
-      '    static_configs:',
-      `      - targets: [${targets.map((target) => `'${target}'`).join(', ')}]`,
+      ...(scrapeConfigs !== undefined
+        ? [scrapeConfigs]
+        : [
+            '  - job_name: app',
+            '    static_configs:',
+            `      - targets: [${targets.map((target) => `'${target}'`).join(', ')}]`,
+          ]),
       '',
     ].join('\n'),
   );
