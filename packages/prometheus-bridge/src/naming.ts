@@ -65,6 +65,8 @@ const INVALID_METRIC_CHARS = /[^a-zA-Z0-9_:]/g;
 const INVALID_LABEL_CHARS = /[^a-zA-Z0-9_]/g;
 const UNDERSCORE_RUNS = /__+/g;
 const ANNOTATIONS = /\{[^}]*\}/g;
+/** Label names the serializer adds to samples itself; see {@link sanitizeLabelName}. */
+const EXPOSITION_LABELS: ReadonlySet<string> = new Set(['le', 'otel_scope_name', 'otel_scope_version']);
 
 /**
  * Replaces every character outside `[a-zA-Z0-9_:]` with `_`, collapses runs of `_` and prefixes a
@@ -100,8 +102,8 @@ export function prometheusUnit(unit: string | undefined, type: PrometheusMetricT
   const main = (slash === -1 ? withoutAnnotations : withoutAnnotations.slice(0, slash)).trim();
   const per = slash === -1 ? '' : withoutAnnotations.slice(slash + 1).trim();
   // `1/s` is a rate of things: no main unit, just `per_second`.
-  const mainWord = main === '' || main === '1' ? '' : cleanUnit(UNIT_WORDS[main] ?? main);
-  const perWord = per === '' ? '' : cleanUnit(PER_UNIT_WORDS[per] ?? per);
+  const mainWord = main === '' || main === '1' ? '' : cleanUnit(wordFor(UNIT_WORDS, main));
+  const perWord = per === '' ? '' : cleanUnit(wordFor(PER_UNIT_WORDS, per));
   if (perWord === '') return mainWord;
   return mainWord === '' ? `per_${perWord}` : `${mainWord}_per_${perWord}`;
 }
@@ -143,11 +145,15 @@ export function prometheusMetricName(metric: MetricNameInput, prefix = ''): stri
  * Then, like the Collector: a leading digit gets the prefix `key_` (`2xx` → `key_2xx`) and a leading `_` the
  * prefix `key` (`_id` → `key_id`), which also keeps us out of the `__` names Prometheus reserves for itself
  * (`__name__` → `key_name_`). Our choice for the empty key: `key_empty`, so the label stays valid and visible.
+ * Also ours: the names of labels the exposition writes itself — `le` on histogram buckets, `otel_scope_name`
+ * and `otel_scope_version` on every series — get the prefix `key_` too (`le` → `key_le`). Otherwise an
+ * attribute of that name would put the label twice on one sample, and Prometheus rejects the whole scrape
+ * ("duplicate label names"), every other metric with it.
  */
 export function sanitizeLabelName(key: string): string {
   if (key === '') return 'key_empty';
   const sanitized = key.replace(INVALID_LABEL_CHARS, '_').replace(UNDERSCORE_RUNS, '_');
-  if (startsWithDigit(sanitized)) return `key_${sanitized}`;
+  if (startsWithDigit(sanitized) || EXPOSITION_LABELS.has(sanitized)) return `key_${sanitized}`;
   if (sanitized.charCodeAt(0) === 95 /* _ */) return `key${sanitized}`;
   return sanitized;
 }
@@ -194,6 +200,11 @@ export function formatValue(value: number): string {
 function startsWithDigit(text: string): boolean {
   const code = text.charCodeAt(0);
   return code >= 48 && code <= 57;
+}
+
+/** The table's word for a unit, else the unit itself: own keys only, so `__proto__` or `toString` stay units. */
+function wordFor(table: Readonly<Record<string, string>>, unit: string): string {
+  return Object.hasOwn(table, unit) ? (table[unit] as string) : unit;
 }
 
 function cleanUnit(word: string): string {

@@ -140,12 +140,18 @@ export function* writeExposition(
       `${family.help === '' ? '' : `# HELP ${head} ${family.help}\n`}# TYPE ${head} ${family.type}\n`,
     );
 
+    // Distinct OTel series can be one Prometheus series: names or keys equal once sanitized (`a.b`, `a_b`),
+    // values equal once stringified (`1`, "1"). Prometheus keeps one sample of a duplicate and drops the
+    // rest silently; we write the first and warn.
+    const written = new Set<string>();
     for (const { metric, scopeLabels } of family.members) {
       if (stats !== undefined) stats.series += metric.dataPoints.length;
       if (metric.dataPointType === DataPointType.HISTOGRAM) {
         const histogramWriter = new HistogramWriter(writer, head);
         for (const point of metric.dataPoints) {
-          histogramWriter.write(point.value, joinLabels(labelString(point.attributes), scopeLabels));
+          const labels = joinLabels(labelString(point.attributes), scopeLabels);
+          if (isDuplicate(written, labels, head, metric)) continue;
+          histogramWriter.write(point.value, labels);
           if (writer.length - pausedAt >= STEP_BYTES) {
             pausedAt = writer.length;
             yield;
@@ -154,6 +160,7 @@ export function* writeExposition(
       } else if (metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
         for (const point of metric.dataPoints) {
           const labels = joinLabels(labelString(point.attributes), scopeLabels);
+          if (isDuplicate(written, labels, head, metric)) continue;
           writer.text(`${head}${labels === '' ? ' ' : `{${labels}} `}${formatValue(point.value)}\n`);
           if (writer.length - pausedAt >= STEP_BYTES) {
             pausedAt = writer.length;
@@ -283,6 +290,9 @@ function groupFamilies(
   withScopeLabels: boolean,
 ): Map<string, Family> {
   const families = new Map<string, Family>();
+  // Sample name → the family that writes it: a histogram `x` writes `x_count`, which a gauge `x_count`
+  // would write too (a histogram's own name counts as well: parsers read `x_bucket` as part of `x`).
+  const sampleOwners = new Map<string, string>();
   for (const { scope, metrics } of resourceMetrics.scopeMetrics) {
     const scopeLabels = withScopeLabels ? scopeLabelString(scope) : '';
     for (const metric of metrics) {
@@ -300,6 +310,17 @@ function groupFamilies(
       const name = metricName(metric, type, prefix);
       const family = families.get(name);
       if (family === undefined) {
+        const samples =
+          type === 'histogram' ? [name, `${name}_bucket`, `${name}_sum`, `${name}_count`] : [name];
+        const owner = samples.map((sample) => sampleOwners.get(sample)).find((found) => found !== undefined);
+        if (owner !== undefined) {
+          warnOnce(
+            `conflict:${name}`,
+            `metric "${metric.descriptor.name}" maps to Prometheus name "${name}", whose samples the ${families.get(owner)?.type} "${owner}" writes already; it is not exported. Rename one of them.`,
+          );
+          continue;
+        }
+        for (const sample of samples) sampleOwners.set(sample, name);
         families.set(name, {
           name,
           type,
@@ -386,7 +407,8 @@ function labelString(attributes: Attributes): string {
   let names: string[] | undefined;
   for (const key in attributes) {
     const value = attributes[key];
-    if (value === undefined || value === null) continue;
+    // Prometheus stores a label whose value is empty as no label at all: writing none says the same.
+    if (value === undefined || value === null || value === '') continue;
     const name = labelName(key);
     if (names === undefined) names = [name];
     else if (names.includes(name)) return collidingLabelString(attributes);
@@ -405,7 +427,7 @@ function collidingLabelString(attributes: Attributes): string {
   const byName = new Map<string, string[]>();
   for (const key in attributes) {
     const value = attributes[key];
-    if (value === undefined || value === null) continue;
+    if (value === undefined || value === null || value === '') continue;
     const name = labelName(key);
     const keys = byName.get(name);
     if (keys === undefined) byName.set(name, [key]);
@@ -418,6 +440,19 @@ function collidingLabelString(attributes: Attributes): string {
     out += `${out === '' ? '' : ','}${name}="${escapeLabelValue(value)}"`;
   }
   return out;
+}
+
+/** Whether a series with these labels was written already in this family; warns once per metric if so. */
+function isDuplicate(written: Set<string>, labels: string, head: string, metric: MetricData): boolean {
+  if (!written.has(labels)) {
+    written.add(labels);
+    return false;
+  }
+  warnOnce(
+    `duplicate:${head}:${metric.descriptor.name}`,
+    `metric "${metric.descriptor.name}" has series that are one Prometheus series of "${head}" once names and values are sanitized; only the first is exported.`,
+  );
+  return true;
 }
 
 const warned = new Set<string>();

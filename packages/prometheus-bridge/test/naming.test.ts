@@ -119,6 +119,10 @@ describe('prometheusUnit', () => {
     ['USD', 'USD'],
     ['req/s', 'req_per_second'],
     ['a.b', 'a_b'],
+    // Names of Object.prototype members are units like any other, not table lookups that throw.
+    ['__proto__', 'proto'],
+    ['toString', 'toString'],
+    ['By/constructor', 'bytes_per_constructor'],
   ])('%s → %s', (unit, expected) => {
     expect(prometheusUnit(unit, 'counter')).toBe(expected);
   });
@@ -151,6 +155,11 @@ describe('sanitizeLabelName', () => {
     ['__name__', 'key_name_'],
     ['élan', 'key_lan'],
     ['', 'key_empty'],
+    // Labels the exposition writes itself: an attribute must not add them a second time.
+    ['le', 'key_le'],
+    ['otel.scope.name', 'key_otel_scope_name'],
+    ['otel_scope_version', 'key_otel_scope_version'],
+    ['level', 'level'],
   ])('%j → %s', (key, expected) => {
     expect(sanitizeLabelName(key)).toBe(expected);
   });

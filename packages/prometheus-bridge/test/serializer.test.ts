@@ -349,14 +349,15 @@ describe('serialize', () => {
     // A histogram named `clash` has the same Prometheus name and another type.
     s.provider.getMeter('scope-c').createHistogram('clash').record(1);
     const text = serialize(await collect(s), BARE);
-    // The SDK lists the up-down counter's scope first; both are gauges and share the family.
-    expect(text).toBe(
-      ['# TYPE voice_agent_clash gauge', 'voice_agent_clash 5', 'voice_agent_clash 1', ''].join('\n'),
-    );
+    // The SDK lists the up-down counter's scope first; both are gauges and share the family. Without scope
+    // labels their series are one Prometheus series, which Prometheus would keep one sample of: only the
+    // first is written.
+    expect(text).toBe(['# TYPE voice_agent_clash gauge', 'voice_agent_clash 5', ''].join('\n'));
     serialize(await collect(s), BARE);
     const warnings = diagCapture.logs.filter((log) => log.message.includes('"voice_agent_clash"'));
-    expect(warnings).toHaveLength(1);
+    expect(warnings).toHaveLength(2);
     expect(warnings[0]?.message).toContain('already used by a gauge');
+    expect(warnings[1]?.message).toContain('one Prometheus series of "voice_agent_clash"');
   });
 
   it('renders nothing for a collection without data', async () => {
