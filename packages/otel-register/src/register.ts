@@ -9,6 +9,7 @@ import {
   start,
   useConsoleDiagLogger,
 } from '@va/otel-sdk';
+import { guardedMeterProvider } from './guarded-meter-provider.js';
 import { recordHttpServerMetrics } from './http-server/http-server-metrics.js';
 import { createUpstreamInstrumentation, type InstrumentationName } from './instrumentation-catalogue.js';
 import { openAIOptionsFromEnvironment } from './openai-options.js';
@@ -66,9 +67,15 @@ function registerNow(): Registration {
   const upstream = names
     .map((name) => createUpstreamInstrumentation(name, configuration.httpServerInstrumentation))
     .filter((instrumentation): instrumentation is Instrumentation => instrumentation !== undefined);
+  let recordingFaultLogged = false;
   const unregister = registerInstrumentations({
     instrumentations: upstream,
-    meterProvider: sdk.meterProvider,
+    // A fault while recording must not escape upstream code into the app (see guarded-meter-provider.ts).
+    meterProvider: guardedMeterProvider(sdk.meterProvider, (error) => {
+      if (recordingFaultLogged) return;
+      recordingFaultLogged = true;
+      logger.error('recording a metric failed; the application goes on, some data may be missing', error);
+    }),
   });
 
   const meter = sdk.meterProvider.getMeter(METER_NAME, PACKAGE_VERSION);
