@@ -42,6 +42,15 @@ describe('selectInstrumentations', () => {
     ]);
   });
 
+  it('enables all, the default, when the enabled list names no instrumentation it knows', () => {
+    expect(selectInstrumentations(['mysql'], ['process'])).toEqual(
+      INSTRUMENTATION_NAMES.filter((name) => name !== 'process'),
+    );
+    expect(warnings).toEqual([
+      '@va/otel-register OTEL_NODE_ENABLED_INSTRUMENTATIONS names an unknown instrumentation "mysql"; using the default, all instrumentations. Known: http, undici, pg, express, fastify, openai, runtime-node, process.',
+    ]);
+  });
+
   it('is documented: docs/configuration.md lists every instrumentation name', () => {
     const documentation = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
     for (const name of INSTRUMENTATION_NAMES) expect(documentation).toContain(`| \`${name}\` |`);

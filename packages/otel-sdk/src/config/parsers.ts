@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Parsers for environment variable values. Each returns `undefined` for a value it cannot
  * accept, so the caller can warn once and fall back to the default: configuration never throws.
@@ -6,6 +8,22 @@
 export function parseNonEmptyString(raw: string): string | undefined {
   const value = raw.trim();
   return value === '' ? undefined : value;
+}
+
+// RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens, at most 63 characters
+// each and 253 in all.
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/;
+
+/**
+ * A host to bind: an IPv4 or IPv6 address (brackets allowed) or a host name. A value that cannot be one
+ * is bad at once, rather than a server that fails to bind it later.
+ */
+export function parseHost(raw: string): string | undefined {
+  const value = raw.trim();
+  const unbracketed = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
+  if (isIP(unbracketed) !== 0) return unbracketed;
+  return HOST_NAME.test(value) ? value : undefined;
 }
 
 export function parseIntegerInRange(minimum: number, maximum: number): (raw: string) => number | undefined {

@@ -2,6 +2,7 @@ import {
   parseBoolean,
   parseChoice,
   parseChoiceList,
+  parseHost,
   parseHttpUrl,
   parseIntegerInRange,
   parseKeyValueList,
@@ -92,7 +93,7 @@ export const OTEL_EXPORTER_PROMETHEUS_HOST: EnvironmentVariable<string> = {
   defaultValue: '0.0.0.0',
   defaultText: '`0.0.0.0`',
   origin: 'OpenTelemetry',
-  parse: parseNonEmptyString,
+  parse: parseHost,
 };
 
 export const OTEL_EXPORTER_PROMETHEUS_PORT: EnvironmentVariable<number> = {
