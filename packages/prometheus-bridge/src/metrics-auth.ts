@@ -187,6 +187,8 @@ export function createMetricsAuth(options: MetricsAuthOptions | undefined): Metr
     const usernameProblem = validateUsername(basic.username ?? '');
     basicUser = {
       username: sha256(basic.username ?? ''),
+      // A username that cannot be used makes the whole scheme unusable: a source that is never usable
+      // carries the warning and the refusal, as an unusable password would.
       password:
         usernameProblem !== undefined
           ? new SecretSource('basic auth username', () => usernameProblem, '', undefined)
