@@ -86,7 +86,10 @@ describe('the cumulative store behind the bridge', () => {
       const next = random(seed);
       const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
       const routes = ['/a', '/b/{id}', '/c', '/d "quoted"'];
-      const attributes = () => ({ 'http.route': pick(routes), 'http.response.status_code': pick([200, 404, 500]) });
+      const attributes = () => ({
+        'http.route': pick(routes),
+        'http.response.status_code': pick([200, 404, 500]),
+      });
       const observed = { total: 0, gauge: 0 };
 
       // Meters and instruments are created as the recording goes on, some only after a few scrapes: the
@@ -101,8 +104,12 @@ describe('the cumulative store behind the bridge', () => {
       ] as const;
       const instruments: ReturnType<(typeof make)[number]>[] = [];
       const observables = provider!.getMeter('observed');
-      observables.createObservableCounter('observed.total').addCallback((result) => result.observe(observed.total));
-      observables.createObservableGauge('observed.gauge').addCallback((result) => result.observe(observed.gauge));
+      observables
+        .createObservableCounter('observed.total')
+        .addCallback((result) => result.observe(observed.total));
+      observables
+        .createObservableGauge('observed.gauge')
+        .addCallback((result) => result.observe(observed.gauge));
 
       for (let step = 0; step < 60; step++) {
         if (instruments.length < make.length && next() < 0.25) instruments.push(make[instruments.length]!());
