@@ -269,9 +269,12 @@ export class PrometheusBridge extends MetricReader {
    */
   override async collect(options?: Parameters<MetricReader['collect']>[0]): Promise<CollectionResult> {
     const collected = await super.collect(options);
-    const added = this._adding.then(() =>
-      runSliced(this._store.add(collected.resourceMetrics), this._sliceMillis),
-    );
+    // The SDK's pass was one block of the event loop; the first slice of adding starts in a later turn
+    // rather than lengthening it.
+    const added = this._adding.then(async () => {
+      await yieldFullTurn();
+      return runSliced(this._store.add(collected.resourceMetrics), this._sliceMillis);
+    });
     this._adding = added.catch(() => {});
     return { resourceMetrics: await added, errors: collected.errors };
   }
