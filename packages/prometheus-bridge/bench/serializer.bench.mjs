@@ -20,6 +20,8 @@
 //   node bench/serializer.bench.mjs [--quick] [--out <file.md>]    # --out: where the table goes
 //       [--sizes 10000,50000]    # only these series counts
 //       [--shape compact]        # 3 short attributes: the shape DESIGN.md's reference figures were taken with
+//       [--interned]             # one frozen attribute object per series, as @va/otel-sdk's views hand them
+//                                # to the SDK (default: a fresh object per record, as a bare SDK gets them)
 //
 // Quick runs print only, unless --out is given. Runs against the built package: `npm run build` first.
 
@@ -55,6 +57,7 @@ const option = (name) => {
 const shape = option('--shape') ?? 'http';
 if (shape !== 'http' && shape !== 'compact') throw new Error(`--shape: http or compact, not ${shape}`);
 const sizes = option('--sizes')?.split(',').map(Number);
+const interned = argv.includes('--interned');
 
 // Rounds per size: the slow renderers take seconds per round at 50k.
 const FULL_PLAN = quick
@@ -160,10 +163,13 @@ function setup(n) {
   const attributes = Array.from({ length: n }, (_, i) => seriesAttributes(i));
   const labels = attributes.map(promLabels);
   let round = 0;
-  // Fresh attribute objects per call, as instrumentation creates them.
+  // Fresh attribute objects per call, as instrumentation creates them; or, with --interned, the one frozen
+  // object per set that @va/otel-sdk's views pass on to the SDK.
+  const frozen = attributes.map((set) => Object.freeze({ ...set }));
   const recordOtel = () => {
     round++;
-    for (let i = 0; i < n; i++) otel.record(value(i, round), { ...attributes[i] });
+    if (interned) for (let i = 0; i < n; i++) otel.record(value(i, round), frozen[i]);
+    else for (let i = 0; i < n; i++) otel.record(value(i, round), { ...attributes[i] });
   };
   const recordProm = () => {
     round++;
@@ -426,7 +432,7 @@ const largest = results.at(-1);
 const promtoolResult = largest.checks.text === undefined ? undefined : promtool(largest.checks.text);
 
 const cpu = cpus();
-const command = quick || sizes !== undefined || shape !== 'http'
+const command = quick || sizes !== undefined || shape !== 'http' || interned
   ? `node ${relative(process.cwd(), fileURLToPath(import.meta.url)) || 'bench/serializer.bench.mjs'} ${argv.join(' ')}`.trim()
   : 'npm run build --workspace @va/prometheus-bridge && npm run bench --workspace @va/prometheus-bridge';
 const report = [
@@ -442,6 +448,9 @@ const report = [
   shape === 'compact'
     ? '- each series (--shape compact): 14 buckets, 3 short attributes (method, route `/r<n>`, status code), scope labels on;'
     : '- each series: 14 buckets, 4 attributes (method, route template, status code, protocol version), scope labels on;',
+  interned
+    ? '- attributes (--interned): one frozen object per series, recorded again and again, as @va/otel-sdk hands them to the SDK'
+    : '- attributes: a fresh object per record, as a bare SDK gets them from instrumentation',
   '  before every scrape one observation is recorded into every series, so each collection merges real data',
   `- rounds interleaved (order rotating), ${PLAN.map(({ n, rounds, warmups }) => `${n}: ${rounds} rounds after ${warmups} warm-up`).join(', ')}; p95 is nearest-rank (with 5 rounds: the slowest)`,
   '- wall: the whole scrape as its caller waits for it (HTTP: a client in a worker thread, over loopback, until the last byte);',

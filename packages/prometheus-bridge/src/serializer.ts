@@ -149,7 +149,7 @@ export function* writeExposition(
       if (metric.dataPointType === DataPointType.HISTOGRAM) {
         const histogramWriter = new HistogramWriter(writer, head);
         for (const point of metric.dataPoints) {
-          const labels = joinLabels(labelString(point.attributes), scopeLabels);
+          const labels = seriesLabels(point.attributes, scopeLabels);
           if (isDuplicate(written, labels, head, metric)) continue;
           histogramWriter.write(point.value, labels);
           if (writer.length - pausedAt >= STEP_BYTES) {
@@ -159,7 +159,7 @@ export function* writeExposition(
         }
       } else if (metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
         for (const point of metric.dataPoints) {
-          const labels = joinLabels(labelString(point.attributes), scopeLabels);
+          const labels = seriesLabels(point.attributes, scopeLabels);
           if (isDuplicate(written, labels, head, metric)) continue;
           writer.text(`${head}${labels === '' ? ' ' : `{${labels}} `}${formatValue(point.value)}\n`);
           if (writer.length - pausedAt >= STEP_BYTES) {
@@ -389,6 +389,22 @@ function scopeLabelString(scope: InstrumentationScope): string {
   return scope.version ? `${name},otel_scope_version="${escapeLabelValue(scope.version)}"` : name;
 }
 
+// The label text of a frozen attribute set, kept from scrape to scrape. The series' attributes object is the
+// same in every collection (the bridge's totals and the SDK's cumulative state keep the first one they
+// got), and @va/otel-sdk's views hand the SDK one frozen object per set: its text is built and escaped once,
+// and, once hashed by the duplicate check, never hashed again. Frozen only: a mutable object could change.
+const frozenLabels = new WeakMap<Attributes, { scope: string; text: string }>();
+
+/** `attributes` and the scope's labels as the text between a series' braces. */
+function seriesLabels(attributes: Attributes, scopeLabels: string): string {
+  if (!Object.isFrozen(attributes)) return joinLabels(labelString(attributes), scopeLabels);
+  const cached = frozenLabels.get(attributes);
+  if (cached !== undefined && cached.scope === scopeLabels) return cached.text;
+  const text = joinLabels(labelString(attributes), scopeLabels);
+  frozenLabels.set(attributes, { scope: scopeLabels, text });
+  return text;
+}
+
 function joinLabels(attributes: string, scope: string): string {
   if (scope === '') return attributes;
   return attributes === '' ? scope : `${attributes},${scope}`;
@@ -444,10 +460,8 @@ function collidingLabelString(attributes: Attributes): string {
 
 /** Whether a series with these labels was written already in this family; warns once per metric if so. */
 function isDuplicate(written: Set<string>, labels: string, head: string, metric: MetricData): boolean {
-  if (!written.has(labels)) {
-    written.add(labels);
-    return false;
-  }
+  const size = written.size;
+  if (written.add(labels).size !== size) return false;
   warnOnce(
     `duplicate:${head}:${metric.descriptor.name}`,
     `metric "${metric.descriptor.name}" has series that are one Prometheus series of "${head}" once names and values are sanitized; only the first is exported.`,

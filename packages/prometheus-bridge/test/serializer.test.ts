@@ -207,6 +207,36 @@ describe('serialize', () => {
     );
   });
 
+  it('renders a frozen attribute set shared by two scopes with each scope, scrape after scrape', async () => {
+    // The label text of a frozen set is kept between scrapes; it must follow the scope it is rendered in.
+    const s = setup();
+    const shared = Object.freeze({ 'http.route': '/a "b"', 'http.response.status_code': 200 });
+    const first = s.provider.getMeter('first', '1.0.0').createCounter('calls');
+    const second = s.provider.getMeter('second').createCounter('calls.other');
+    const expected = (n: number) =>
+      [
+        '# TYPE voice_agent_calls_total counter',
+        `voice_agent_calls_total{http_route="/a \\"b\\"",http_response_status_code="200",otel_scope_name="first",otel_scope_version="1.0.0"} ${n}`,
+        '# TYPE voice_agent_calls_other_total counter',
+        `voice_agent_calls_other_total{http_route="/a \\"b\\"",http_response_status_code="200",otel_scope_name="second"} ${2 * n}`,
+        '',
+      ].join('\n');
+    for (const n of [1, 2, 3]) {
+      first.add(1, shared);
+      second.add(2, shared);
+      expect(serialize(await collect(s), { prefix: 'voice_agent', withTargetInfo: false })).toBe(expected(n));
+    }
+    expect(serialize(await collect(s), { ...BARE, withScopeLabels: false })).toBe(
+      [
+        '# TYPE voice_agent_calls_total counter',
+        'voice_agent_calls_total{http_route="/a \\"b\\"",http_response_status_code="200"} 3',
+        '# TYPE voice_agent_calls_other_total counter',
+        'voice_agent_calls_other_total{http_route="/a \\"b\\"",http_response_status_code="200"} 6',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('omits target_info for an empty resource', async () => {
     const s = setup();
     s.provider.getMeter('m').createCounter('c').add(1);
