@@ -633,4 +633,10 @@ out(
 
 const markdown = `${lines.join('\n')}\n`;
 process.stdout.write(`\n${markdown}`);
+// Figures from an instrumentation that lost calls would be meaningless: fail, and write nothing.
+const expectedOurs = issued.ours + microStreamsRecorded;
+if (oursRecorded !== expectedOurs || upstreamRecorded !== issued.upstream || spansEnded !== issued.upstream) {
+  process.stderr.write('verification failed: a variant did not record every call it made (see above)\n');
+  process.exit(1);
+}
 if (!quick) writeFileSync(new URL('./last-run.md', import.meta.url), markdown);
