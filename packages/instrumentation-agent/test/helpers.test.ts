@@ -5,7 +5,7 @@ import {
   GEN_AI_EXECUTE_TOOL_DURATION,
   GEN_AI_INVOKE_AGENT_DURATION,
 } from '@va/semconv';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AgentInstrumentation, createAgentInstrumentation } from '../src/index.js';
 import { captureDiagWarnings } from './support/diag.js';
 import { TestMetrics } from './support/metrics.js';
@@ -305,24 +305,48 @@ describe('a meter provider that fails', () => {
     },
   } as unknown as MeterProvider;
 
-  it('never reaches the app: results and errors pass through, the fault is logged once', async () => {
-    const agent = createAgentInstrumentation({ meterProvider: brokenProvider });
-    const error = new ToolTimeoutError('slow');
+  const throwingInstruments = {
+    getMeter() {
+      const instrument = {
+        record() {
+          throw new Error('instrument down');
+        },
+        add() {
+          throw new Error('instrument down');
+        },
+      };
+      return { createHistogram: () => instrument, createCounter: () => instrument };
+    },
+  } as unknown as MeterProvider;
 
-    expect(agent.invokeAgent('a', () => agent.runNode('n', () => agent.executeTool('t', () => 5)))).toBe(5);
-    expect(await agent.invokeAgent('a', async () => 'async result')).toBe('async result');
-    await expect(
-      agent.executeTool('t', async () => {
-        throw error;
-      }),
-    ).rejects.toBe(error);
-    expect(() =>
-      agent.executeTool('t', () => {
-        throw error;
-      }),
-    ).toThrow(error);
+  it.each([
+    ['getMeter throws', brokenProvider],
+    ['every record throws', throwingInstruments],
+  ])(
+    '%s: never reaches the app, results and errors pass through, the fault is logged once',
+    async (_, meterProvider) => {
+      // A fresh copy of the package: each kind of fault is logged once per process, and the other case
+      // may have logged it already.
+      vi.resetModules();
+      const { createAgentInstrumentation: create } = await import('../src/index.js');
+      const agent = create({ meterProvider });
+      const error = new ToolTimeoutError('slow');
 
-    expect(diagnostics.warnings).toHaveLength(1);
-    expect(diagnostics.warnings[0]).toContain('@va/instrumentation-agent: recording a duration failed');
-  });
+      expect(agent.invokeAgent('a', () => agent.runNode('n', () => agent.executeTool('t', () => 5)))).toBe(5);
+      expect(await agent.invokeAgent('a', async () => 'async result')).toBe('async result');
+      await expect(
+        agent.executeTool('t', async () => {
+          throw error;
+        }),
+      ).rejects.toBe(error);
+      expect(() =>
+        agent.executeTool('t', () => {
+          throw error;
+        }),
+      ).toThrow(error);
+
+      expect(diagnostics.warnings).toHaveLength(1);
+      expect(diagnostics.warnings[0]).toContain('@va/instrumentation-agent: recording a duration failed');
+    },
+  );
 });
