@@ -7,15 +7,15 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildApp, httpGet, startRegisteredApp } from './support/child-app.js';
-import { parseExposition } from './support/exposition.js';
 import {
   findPrometheus,
   type PrometheusServer,
   prometheusRequired,
   startPrometheus,
-} from './support/prometheus-server.js';
+} from '@va/test-metrics/prometheus-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildApp, httpGet, startRegisteredApp } from './support/child-app.js';
+import { parseExposition } from './support/exposition.js';
 import { seriesOf } from './support/scrape.js';
 
 const TOKEN = 'dGhpcy1pcy1hLXRlc3QtdG9rZW4tb2YtMzItYnl0ZXM=';
@@ -193,16 +193,13 @@ describe.skipIf(prometheusBinary === undefined)('a real Prometheus with the samp
         .replace('job_name: voice-agent', `job_name: ${name}`)
         .replaceAll('voice-agent:9464', `127.0.0.1:${registered.metricsPort}`)
         .replaceAll('/etc/prometheus/secrets/', `${join(secrets, secretsRoot)}/`);
-    prometheus = await startPrometheus(
-      prometheusBinary!,
-      [],
-      1,
-      [
+    prometheus = await startPrometheus(prometheusBinary!, {
+      scrapeConfigs: [
         job('prometheus-bearer-token.yml', 'bearer', 'right'),
         job('prometheus-basic-auth.yml', 'basic', 'right'),
         job('prometheus-bearer-token.yml', 'wrong', 'wrong'),
       ].join(''),
-    );
+    });
   });
 
   afterAll(async () => {
@@ -233,11 +230,8 @@ describe.skipIf(prometheusBinary === undefined)('a real Prometheus with the samp
       basic: '3',
     });
 
-    const targets = (await (await fetch(`${prometheus.url}/api/v1/targets`)).json()) as {
-      data: { activeTargets: Array<{ labels: { job: string }; health: string; lastError: string }> };
-    };
     const byJob = Object.fromEntries(
-      targets.data.activeTargets.map((target) => [target.labels.job, [target.health, target.lastError]]),
+      (await prometheus.targets()).map((target) => [target.job, [target.health, target.lastError]]),
     );
     expect(byJob).toEqual({
       bearer: ['up', ''],

@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildApp, httpGet, startRegisteredApp } from './support/child-app.js';
 import {
   findPrometheus,
   findPromtool,
   type PrometheusServer,
   prometheusRequired,
   startPrometheus,
-} from './support/prometheus-server.js';
+} from '@va/test-metrics/prometheus-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildApp, httpGet, startRegisteredApp } from './support/child-app.js';
 
 const prometheusBinary = findPrometheus();
 if (prometheusBinary === undefined && prometheusRequired) {
@@ -30,7 +30,7 @@ describe.skipIf(prometheusBinary === undefined)(
     beforeAll(async () => {
       let metricsPort: number;
       ({ app, appUrl, metricsPort } = await startRegisteredApp('http-pg-app.cjs'));
-      prometheus = await startPrometheus(prometheusBinary!, [`127.0.0.1:${metricsPort}`]);
+      prometheus = await startPrometheus(prometheusBinary!, { targets: [`127.0.0.1:${metricsPort}`] });
     });
 
     afterAll(async () => {
@@ -75,7 +75,7 @@ describe.skipIf(prometheusBinary === undefined)('a real Prometheus answering the
     ({ app, appUrl, metricsPort } = await startRegisteredApp('openai-traffic-app.cjs', {
       OPENAI_BASE_URL: llm.baseURL,
     }));
-    prometheus = await startPrometheus(prometheusBinary!, [`127.0.0.1:${metricsPort}`]);
+    prometheus = await startPrometheus(prometheusBinary!, { targets: [`127.0.0.1:${metricsPort}`] });
   });
 
   afterAll(async () => {

@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
+import { findPromtool, prometheusRequired } from '@va/test-metrics/prometheus-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildApp, httpGet, startChildApp } from './support/child-app.js';
 import { parseExposition, type Sample, samplesOf } from './support/exposition.js';
 import { freePort } from './support/free-port.js';
-import { findPromtool, prometheusRequired } from './support/prometheus-server.js';
 
 // A real node:cluster app (test/fixtures/cluster-app.cjs) under `node --require @va/otel-register`: the
 // primary serves /metrics, its two workers serve the app on a shared port. Scrapes of the primary must

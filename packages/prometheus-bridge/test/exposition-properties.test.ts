@@ -10,10 +10,6 @@ import type { AddressInfo } from 'node:net';
 import type { Attributes } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrometheusBridge, prometheusMetricName } from '../src/index.js';
-import { readExposition } from './support/exposition-grammar.js';
 import {
   findPrometheus,
   findPromtool,
@@ -21,7 +17,11 @@ import {
   prometheusRequired,
   promtoolCheckMetrics,
   startPrometheus,
-} from './support/real-prometheus.js';
+} from '@va/test-metrics/prometheus-server';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrometheusBridge, prometheusMetricName } from '../src/index.js';
+import { readExposition } from './support/exposition-grammar.js';
 
 const SEED = Number(process.env.VA_PROPERTY_SEED ?? 20_251_121);
 
@@ -330,11 +330,12 @@ describe.skipIf(promtool === undefined || prometheusBinary === undefined)(
       });
       await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
       const { port } = server.address() as AddressInfo;
-      prometheus = await startPrometheus(
-        prometheusBinary as string,
-        `127.0.0.1:${port}`,
-        SCRAPE_INTERVAL_MILLIS,
-      );
+      prometheus = await startPrometheus(prometheusBinary as string, {
+        targets: [`127.0.0.1:${port}`],
+        job: 'exposition',
+        intervalMillis: SCRAPE_INTERVAL_MILLIS,
+        timeoutMillis: SCRAPE_INTERVAL_MILLIS,
+      });
     });
 
     afterAll(async () => {
@@ -359,7 +360,7 @@ describe.skipIf(promtool === undefined || prometheusBinary === undefined)(
         if (Date.now() > deadline) throw new Error('Prometheus did not scrape the bridge twice in 20 s');
         await new Promise((done) => setTimeout(done, 50));
       }
-      const target = await prometheus.target();
+      const [target] = await prometheus.targets();
       if (target === undefined) throw new Error('Prometheus has no active target');
       const at = target.lastScrapeMillis;
       const samplesScraped = await prometheus.query('scrape_samples_scraped', at);
