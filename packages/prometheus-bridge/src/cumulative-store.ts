@@ -90,12 +90,12 @@ export class CumulativeStore {
         metricKeys.push(metricKey);
         yield* this._addMetric(stored, metricKey, metric);
       }
-      // A passed-through metric the SDK had nothing for this time renders nothing, as it did before.
-      const present = new Set(metricKeys);
-      for (const [key, metric] of stored.metrics) {
-        if (metric.kind === 'passed-through' && !present.has(key)) metric.latest = undefined;
-      }
+      forgetPassedThrough(stored, new Set(metricKeys));
       mergeOrder(stored.order, metricKeys);
+    }
+    const presentScopes = new Set(scopeKeys);
+    for (const [scopeKey, stored] of this._scopes) {
+      if (!presentScopes.has(scopeKey)) forgetPassedThrough(stored, new Set());
     }
     mergeOrder(this._scopeOrder, scopeKeys);
     return { resource: collection.resource, scopeMetrics: this._snapshot() };
@@ -193,6 +193,13 @@ export class CumulativeStore {
   }
 }
 
+/** A passed-through metric the SDK had nothing for this time renders nothing, as it did before. */
+function forgetPassedThrough(scope: StoredScope, present: ReadonlySet<string>): void {
+  for (const [key, metric] of scope.metrics) {
+    if (metric.kind === 'passed-through' && !present.has(key)) metric.latest = undefined;
+  }
+}
+
 /**
  * Identifies one metric stream of a scope. The SDK keeps instruments whose descriptors conflict as separate
  * streams under one name (and warns); they must not be added together here.
@@ -261,25 +268,27 @@ function copyPoint<T>(attributes: Attributes, startTime: HrTime, endTime: HrTime
 }
 
 /**
- * Merges this collection's order of keys into the known order: a new key goes right before the first key
- * that follows it in this collection and is already known (the SDK lists its streams in registration order,
- * leaving out those without data, so that is where it belongs), or at the end.
+ * Merges this collection's order of keys into the known order. The collection's own order wins (the SDK
+ * lists streams in registration order, and scopes in the order their collection finished, which can change
+ * from one collection to the next); a known key it left out (nothing new to report) stays right after the
+ * key it followed before.
  */
 function mergeOrder(order: string[], current: readonly string[]): void {
   if (current.length === 0) return;
-  let known: Set<string> | undefined;
-  for (let index = 0; index < current.length; index++) {
-    const key = current[index] as string;
-    known ??= new Set(order);
-    if (known.has(key)) continue;
-    let at = order.length;
-    for (let next = index + 1; next < current.length; next++) {
-      if (known.has(current[next] as string)) {
-        at = order.indexOf(current[next] as string);
+  const present = new Set(current);
+  const merged = [...current];
+  for (let index = 0; index < order.length; index++) {
+    const key = order[index] as string;
+    if (present.has(key)) continue;
+    let at = 0;
+    for (let before = index - 1; before >= 0; before--) {
+      const position = merged.indexOf(order[before] as string);
+      if (position >= 0) {
+        at = position + 1;
         break;
       }
     }
-    order.splice(at, 0, key);
-    known.add(key);
+    merged.splice(at, 0, key);
   }
+  order.splice(0, order.length, ...merged);
 }
