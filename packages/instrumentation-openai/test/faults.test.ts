@@ -1,8 +1,8 @@
 import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instrumentOpenAI } from '../src/index.js';
-import { TestMetrics } from './support/metrics.js';
 import { type AnyOpenAI, loadOpenAI, OPENAI_MAJORS } from './support/openai-majors.js';
+import { useTestbed } from './support/testbed.js';
 
 const DURATION = 'gen_ai.client.operation.duration';
 const MESSAGES = [{ role: 'user' as const, content: 'Say hello to the caller please' }];
@@ -80,26 +80,7 @@ const chat = (scenario: string, stream = false, options: Record<string, unknown>
  * error.type the fault deserves.
  */
 describe.each(OPENAI_MAJORS)('openai %i: faults look the same with and without us', (major) => {
-  const openai = loadOpenAI(major);
-  let server: StartedServer;
-  let metrics: TestMetrics;
-
-  beforeAll(async () => {
-    server = await startOpenAICompatibleServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset();
-    metrics = new TestMetrics();
-  });
-  afterEach(async () => {
-    await metrics.shutdown();
-  });
-
-  const plainClient = (options: Record<string, unknown> = {}): AnyOpenAI =>
-    new openai.OpenAI({ apiKey: 'test', baseURL: server.baseURL, maxRetries: 0, ...options });
+  const testbed = useTestbed(major);
   const base = {
     'gen_ai.operation.name': 'chat',
     'gen_ai.provider.name': '127.0.0.1',
@@ -110,24 +91,24 @@ describe.each(OPENAI_MAJORS)('openai %i: faults look the same with and without u
   /** The attributes of a call whose answer (or first chunk) named the model that answered. */
   const answered = () => ({
     ...base,
-    'server.port': server.port,
+    'server.port': testbed.server.port,
     'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
   });
   const durationCounts = async () =>
-    (await metrics.points(DURATION)).map((point) => [point.attributes, point.count]);
+    (await testbed.metrics.points(DURATION)).map((point) => [point.attributes, point.count]);
 
   /** The outcome without us and with us, and how many requests each run sent. */
   async function compare(
     scenario: Scenario,
     clientOptions: Record<string, unknown> = {},
   ): Promise<{ without: Outcome; withUs: Outcome; requests: [number, number] }> {
-    const without = await scenario(plainClient(clientOptions));
-    const requestsWithout = server.requests.length;
-    server.reset();
+    const without = await scenario(testbed.plainClient(clientOptions));
+    const requestsWithout = testbed.server.requests.length;
+    testbed.server.reset();
     const withUs = await scenario(
-      instrumentOpenAI(plainClient(clientOptions), { meterProvider: metrics.meterProvider }),
+      instrumentOpenAI(testbed.plainClient(clientOptions), { meterProvider: testbed.metrics.meterProvider }),
     );
-    return { without, withUs, requests: [requestsWithout, server.requests.length] };
+    return { without, withUs, requests: [requestsWithout, testbed.server.requests.length] };
   }
 
   it.each([
@@ -148,7 +129,7 @@ describe.each(OPENAI_MAJORS)('openai %i: faults look the same with and without u
     expect(withUs).toEqual(without);
     expect(requests).toEqual([1, 1]);
     expect(await durationCounts()).toEqual([
-      [{ ...base, 'server.port': server.port, 'error.type': errorType }, 1],
+      [{ ...base, 'server.port': testbed.server.port, 'error.type': errorType }, 1],
     ]);
   });
 
@@ -158,12 +139,12 @@ describe.each(OPENAI_MAJORS)('openai %i: faults look the same with and without u
     expect(withUs).toEqual(without);
     expect(requests).toEqual([1, 1]);
     expect(await durationCounts()).toEqual([
-      [{ ...base, 'server.port': server.port, 'error.type': 'timeout' }, 1],
+      [{ ...base, 'server.port': testbed.server.port, 'error.type': 'timeout' }, 1],
     ]);
     // The duration is the time the caller waited: the timeout, well short of the server's delay. A timer
     // counts from the event loop's cached "now", which can be a little older than performance.now() when
     // the call starts, so the timeout may fire a few milliseconds early by our clock (CI saw 0.14993 s).
-    const [point] = await metrics.points(DURATION);
+    const [point] = await testbed.metrics.points(DURATION);
     expect(point!.sum).toBeGreaterThanOrEqual(0.14);
     expect(point!.sum).toBeLessThan(3);
   });
@@ -177,7 +158,7 @@ describe.each(OPENAI_MAJORS)('openai %i: faults look the same with and without u
     expect(withUs).toEqual(without);
     expect(requests).toEqual([2, 2]);
     expect(await durationCounts()).toEqual([
-      [{ ...base, 'server.port': server.port, 'error.type': 'timeout' }, 1],
+      [{ ...base, 'server.port': testbed.server.port, 'error.type': 'timeout' }, 1],
     ]);
   });
 
@@ -210,7 +191,7 @@ describe.each(OPENAI_MAJORS)('openai %i: faults look the same with and without u
   it("the caller's AbortSignal while the server holds the answer: the same APIUserAbortError, counted once as canceled", async () => {
     const abortLater: Scenario = async (client) => {
       const controller = new AbortController();
-      const started = server.requests.length;
+      const started = testbed.server.requests.length;
       const outcome = observe(() =>
         client.chat.completions.create(
           { model: 'gpt-4o-mini', messages: MESSAGES },
@@ -218,7 +199,8 @@ describe.each(OPENAI_MAJORS)('openai %i: faults look the same with and without u
         ),
       );
       // Abort once the server has the request, so both runs abort at the same point.
-      while (server.requests.length === started) await new Promise((resolve) => setTimeout(resolve, 5));
+      while (testbed.server.requests.length === started)
+        await new Promise((resolve) => setTimeout(resolve, 5));
       controller.abort();
       return outcome;
     };
@@ -226,7 +208,7 @@ describe.each(OPENAI_MAJORS)('openai %i: faults look the same with and without u
     expect(without.error).toMatchObject({ className: 'APIUserAbortError' });
     expect(withUs).toEqual(without);
     expect(await durationCounts()).toEqual([
-      [{ ...base, 'server.port': server.port, 'error.type': 'canceled' }, 1],
+      [{ ...base, 'server.port': testbed.server.port, 'error.type': 'canceled' }, 1],
     ]);
   });
 
@@ -249,10 +231,10 @@ describe.each(OPENAI_MAJORS)('openai %i: faults look the same with and without u
     expect(without.error).toBeUndefined();
     expect(withUs).toEqual(without);
     expect(requests).toEqual([2, 2]);
-    expect(server.responses.map((response) => response.status)).toEqual([429, 200]);
+    expect(testbed.server.responses.map((response) => response.status)).toEqual([429, 200]);
     expect(await durationCounts()).toEqual([[answered(), 1]]);
     // Both attempts (2 × 200 ms at the server), less the few milliseconds a timer may fire early by our clock.
-    const [point] = await metrics.points(DURATION);
+    const [point] = await testbed.metrics.points(DURATION);
     expect(point!.sum).toBeGreaterThanOrEqual(0.39);
   });
 });

@@ -1,8 +1,9 @@
-import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startOpenAICompatibleServer } from '@va/openai-compatible-server';
+import { describe, expect, it } from 'vitest';
 import { instrumentOpenAI } from '../src/index.js';
-import { byTokenType, type Point, TestMetrics, totalCount } from './support/metrics.js';
+import { byTokenType, type Point, totalCount } from './support/metrics.js';
 import { type AnyOpenAI, loadOpenAI, OPENAI_MAJORS } from './support/openai-majors.js';
+import { useTestbed } from './support/testbed.js';
 
 const DURATION = 'gen_ai.client.operation.duration';
 const TOKENS = 'gen_ai.client.token.usage';
@@ -25,46 +26,27 @@ async function drain(stream: AsyncIterable<unknown>): Promise<Record<string, unk
 }
 
 describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
-  const openai = loadOpenAI(major);
-  let server: StartedServer;
-  let metrics: TestMetrics;
-
-  beforeAll(async () => {
-    server = await startOpenAICompatibleServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset();
-    metrics = new TestMetrics();
-  });
-  afterEach(async () => {
-    await metrics.shutdown();
-  });
-
-  const plainClient = (options: Record<string, unknown> = {}): AnyOpenAI =>
-    new openai.OpenAI({ apiKey: 'test', baseURL: server.baseURL, maxRetries: 0, ...options });
+  const testbed = useTestbed(major);
   const client = (options: Record<string, unknown> = {}): AnyOpenAI =>
-    instrumentOpenAI(plainClient(options), { meterProvider: metrics.meterProvider });
+    instrumentOpenAI(testbed.plainClient(options), { meterProvider: testbed.metrics.meterProvider });
   const base = (operation = 'chat', requestModel = 'gpt-4o-mini') => ({
     'gen_ai.operation.name': operation,
     'gen_ai.provider.name': '127.0.0.1',
     'gen_ai.request.model': requestModel,
     'server.address': '127.0.0.1',
-    'server.port': server.port,
+    'server.port': testbed.server.port,
   });
   const answered = (operation = 'chat', requestModel = 'gpt-4o-mini') => ({
     ...base(operation, requestModel),
     'gen_ai.response.model': `${requestModel}-2024-07-18`,
   });
-  const durations = () => metrics.points(DURATION);
+  const durations = () => testbed.metrics.points(DURATION);
 
   it('keeps the client an instance of OpenAI and returns the SDK APIPromise itself', async () => {
     const instrumented = client();
-    expect(instrumented).toBeInstanceOf(openai.OpenAI);
+    expect(instrumented).toBeInstanceOf(testbed.openai.OpenAI);
     const promise = instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
-    expect(promise).toBeInstanceOf(openai.APIPromise);
+    expect(promise).toBeInstanceOf(testbed.openai.APIPromise);
     expect(typeof promise.withResponse).toBe('function');
     await promise;
     expect(instrumented.chat.completions.create).toBe(instrumented.chat.completions.create);
@@ -73,7 +55,7 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
 
   it('records a non-streamed chat call: duration, tokens as reported, cost from the price table', async () => {
     const completion = await client().chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
-    const reported = server.responses[0]!.usage!;
+    const reported = testbed.server.responses[0]!.usage!;
     expect(completion.usage.prompt_tokens).toBe(reported.input);
 
     const [duration] = await durations();
@@ -81,7 +63,7 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     expect(duration!.attributes).toEqual(answered());
     expect(duration!.count).toBe(1);
 
-    const tokens = await metrics.points(TOKENS);
+    const tokens = await testbed.metrics.points(TOKENS);
     expect(tokens.map((point) => point.attributes)).toEqual([
       { ...answered(), 'gen_ai.token.type': 'input' },
       { ...answered(), 'gen_ai.token.type': 'output' },
@@ -90,9 +72,9 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       input: { count: 1, sum: reported.input },
       output: { count: 1, sum: reported.output },
     });
-    expect(await metrics.points(TTFC)).toEqual([]);
+    expect(await testbed.metrics.points(TTFC)).toEqual([]);
 
-    const cost = await metrics.points(COST);
+    const cost = await testbed.metrics.points(COST);
     const costAttributes = {
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': '127.0.0.1',
@@ -116,23 +98,23 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       { model: 'gpt-4o-mini', messages: MESSAGES },
       { headers: { 'x-test-scenario': 'cached:5,reasoning:7' } },
     );
-    const reported = server.responses[0]!.usage!;
+    const reported = testbed.server.responses[0]!.usage!;
     expect(reported.cachedInput).toBe(5);
     expect(reported.reasoningOutput).toBe(7);
-    expect(await metrics.points('gen_ai.client.inference.usage.cache_read.input_tokens')).toEqual([
+    expect(await testbed.metrics.points('gen_ai.client.inference.usage.cache_read.input_tokens')).toEqual([
       { attributes: answered(), value: 5 },
     ]);
-    expect(await metrics.points('gen_ai.client.inference.usage.reasoning.output_tokens')).toEqual([
+    expect(await testbed.metrics.points('gen_ai.client.inference.usage.reasoning.output_tokens')).toEqual([
       { attributes: answered(), value: 7 },
     ]);
-    const cost = await metrics.points(COST);
+    const cost = await testbed.metrics.points(COST);
     expect(cost[0]!.value).toBeCloseTo(((reported.input - 5) * 0.15 + 5 * 0.075) / 1e6, 15);
   });
 
   it("streams chat with usage requested on the caller's behalf, and hides that usage chunk from the caller", async () => {
     const params = { model: 'gpt-4o-mini', messages: MESSAGES, stream: true as const };
-    const reference = await drain(await plainClient().chat.completions.create(params));
-    server.reset();
+    const reference = await drain(await testbed.plainClient().chat.completions.create(params));
+    testbed.server.reset();
 
     const stream = await client().chat.completions.create(params);
     const seen = await drain(stream);
@@ -140,17 +122,17 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     expect(seen.every((chunk) => !('usage' in chunk))).toBe(true);
     expect(params).toEqual({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true });
 
-    const request = server.requests[0]!.body as Record<string, unknown>;
+    const request = testbed.server.requests[0]!.body as Record<string, unknown>;
     expect(request.stream_options).toEqual({ include_usage: true });
-    const reported = server.responses[0]!.usage!;
-    expect(byTokenType(await metrics.points(TOKENS))).toEqual({
+    const reported = testbed.server.responses[0]!.usage!;
+    expect(byTokenType(await testbed.metrics.points(TOKENS))).toEqual({
       input: { count: 1, sum: reported.input },
       output: { count: 1, sum: reported.output },
     });
-    const [ttfc] = await metrics.points(TTFC);
+    const [ttfc] = await testbed.metrics.points(TTFC);
     expect(ttfc!.attributes).toEqual(answered());
     expect(ttfc!.count).toBe(1);
-    expect(totalCount(await metrics.points(TPOC))).toBe(seen.length - 1);
+    expect(totalCount(await testbed.metrics.points(TPOC))).toBe(seen.length - 1);
     expect((await durations()).map((point) => [point.attributes, point.count])).toEqual([[answered(), 1]]);
   });
 
@@ -164,21 +146,23 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     const seen = await drain(stream);
     const last = seen.at(-1)!;
     expect(last.choices).toEqual([]);
-    expect(last.usage).toMatchObject({ prompt_tokens: server.responses[0]!.usage!.input });
-    expect(byTokenType(await metrics.points(TOKENS)).output!.sum).toBe(server.responses[0]!.usage!.output);
+    expect(last.usage).toMatchObject({ prompt_tokens: testbed.server.responses[0]!.usage!.input });
+    expect(byTokenType(await testbed.metrics.points(TOKENS)).output!.sum).toBe(
+      testbed.server.responses[0]!.usage!.output,
+    );
   });
 
   it('records no tokens for a stream without usage when asked not to request it', async () => {
-    const instrumented = instrumentOpenAI(plainClient(), {
-      meterProvider: metrics.meterProvider,
+    const instrumented = instrumentOpenAI(testbed.plainClient(), {
+      meterProvider: testbed.metrics.meterProvider,
       requestStreamUsage: false,
     });
     await drain(
       await instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true }),
     );
-    expect((server.requests[0]!.body as Record<string, unknown>).stream_options).toBeUndefined();
-    expect(await metrics.points(TOKENS)).toEqual([]);
-    expect(await metrics.points(COST)).toEqual([]);
+    expect((testbed.server.requests[0]!.body as Record<string, unknown>).stream_options).toBeUndefined();
+    expect(await testbed.metrics.points(TOKENS)).toEqual([]);
+    expect(await testbed.metrics.points(COST)).toEqual([]);
     expect(totalCount(await durations())).toBe(1);
   });
 
@@ -188,7 +172,7 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       { headers: { 'x-test-scenario': 'slow-first-chunk:300,chunks:3' } },
     );
     await drain(stream);
-    const [ttfc] = await metrics.points(TTFC);
+    const [ttfc] = await testbed.metrics.points(TTFC);
     const [duration] = await durations();
     expect(ttfc!.sum).toBeGreaterThanOrEqual(0.3);
     expect(ttfc!.sum).toBeLessThanOrEqual(duration!.sum!);
@@ -203,15 +187,15 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     ];
     const params = { model: 'gpt-4o-mini', messages: MESSAGES, tools };
     const helperOf = (c: AnyOpenAI) => (major === 4 ? c.beta.chat.completions : c.chat.completions);
-    const reference = await helperOf(plainClient()).stream(params).finalChatCompletion();
-    server.reset();
+    const reference = await helperOf(testbed.plainClient()).stream(params).finalChatCompletion();
+    testbed.server.reset();
 
     const final = await helperOf(client()).stream(params).finalChatCompletion();
     expect(final.choices[0].message.tool_calls[0].function.name).toBe('lookup_order');
     expect(final.usage).toEqual(reference.usage);
-    expect(server.requests).toHaveLength(1);
+    expect(testbed.server.requests).toHaveLength(1);
     expect((await durations()).map((point) => [point.attributes, point.count])).toEqual([[answered(), 1]]);
-    expect(byTokenType(await metrics.points(TOKENS)).input!.count).toBe(1);
+    expect(byTokenType(await testbed.metrics.points(TOKENS)).input!.count).toBe(1);
   });
 
   it('measures responses.stream() and clients derived with withOptions()', async () => {
@@ -222,14 +206,14 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     expect(final.status).toBe('completed');
     if (typeof instrumented.withOptions === 'function') {
       const derived = instrumented.withOptions({ timeout: 5_000 });
-      expect(derived).toBeInstanceOf(openai.OpenAI);
+      expect(derived).toBeInstanceOf(testbed.openai.OpenAI);
       await derived.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
     } else {
       await instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
     }
-    expect(server.requests).toHaveLength(2);
+    expect(testbed.server.requests).toHaveLength(2);
     expect((await durations()).map((point) => [point.attributes, point.count])).toEqual([[answered(), 2]]);
-    expect(totalCount(await metrics.points(TTFC))).toBe(1);
+    expect(totalCount(await testbed.metrics.points(TTFC))).toBe(1);
   });
 
   it('records the Responses API, streamed and not', async () => {
@@ -244,14 +228,14 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     const events = await drain(stream);
     expect(events.at(-1)!.type).toBe('response.completed');
 
-    const reported = server.responses.map((entry) => entry.usage!);
-    expect(byTokenType(await metrics.points(TOKENS))).toEqual({
+    const reported = testbed.server.responses.map((entry) => entry.usage!);
+    expect(byTokenType(await testbed.metrics.points(TOKENS))).toEqual({
       input: { count: 2, sum: reported[0]!.input + reported[1]!.input },
       output: { count: 2, sum: reported[0]!.output + reported[1]!.output },
     });
     const deltas = events.filter((event) => String(event.type).endsWith('.delta')).length;
-    expect(totalCount(await metrics.points(TTFC))).toBe(1);
-    expect(totalCount(await metrics.points(TPOC))).toBe(deltas - 1);
+    expect(totalCount(await testbed.metrics.points(TTFC))).toBe(1);
+    expect(totalCount(await testbed.metrics.points(TPOC))).toBe(deltas - 1);
     expect((await durations()).map((point) => [point.attributes, point.count])).toEqual([[answered(), 2]]);
   });
 
@@ -261,14 +245,14 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       input: ['one two', 'three'],
     });
     expect(result.data).toHaveLength(2);
-    const reported = server.responses[0]!.usage!;
-    const tokens = await metrics.points(TOKENS);
+    const reported = testbed.server.responses[0]!.usage!;
+    const tokens = await testbed.metrics.points(TOKENS);
     expect(tokens).toHaveLength(1);
     expect(tokens[0]!.attributes['gen_ai.token.type']).toBe('input');
     expect(tokens[0]!.sum).toBe(reported.input);
     const [duration] = await durations();
     expect(duration!.attributes['gen_ai.operation.name']).toBe('embeddings');
-    expect(await metrics.points(COST)).toEqual([
+    expect(await testbed.metrics.points(COST)).toEqual([
       {
         attributes: {
           'gen_ai.operation.name': 'embeddings',
@@ -284,10 +268,14 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
 
   it('records speech to text and text to speech, and returns the audio bytes untouched', async () => {
     const instrumented = client();
-    const file = await openai.exports.toFile(Buffer.alloc(1234, 1), 'turn.wav', { type: 'audio/wav' });
+    const file = await testbed.openai.exports.toFile(Buffer.alloc(1234, 1), 'turn.wav', {
+      type: 'audio/wav',
+    });
     const whisper = await instrumented.audio.transcriptions.create({ model: 'whisper-1', file });
     expect(typeof whisper.text).toBe('string');
-    const file2 = await openai.exports.toFile(Buffer.alloc(1234, 1), 'turn.wav', { type: 'audio/wav' });
+    const file2 = await testbed.openai.exports.toFile(Buffer.alloc(1234, 1), 'turn.wav', {
+      type: 'audio/wav',
+    });
     await instrumented.audio.transcriptions.create({ model: 'gpt-4o-transcribe', file: file2 });
     const speech = await instrumented.audio.speech.create({
       model: 'gpt-4o-mini-tts',
@@ -295,7 +283,9 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       input: 'Hi there',
     });
     const bytes = Buffer.from(await speech.arrayBuffer());
-    expect(bytes.length).toBe(server.responses[2]!.chunks === undefined ? bytes.length : bytes.length);
+    expect(bytes.length).toBe(
+      testbed.server.responses[2]!.chunks === undefined ? bytes.length : bytes.length,
+    );
 
     const byOperation = (await durations()).map((point) => [
       point.attributes['gen_ai.operation.name'],
@@ -308,7 +298,7 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       ['speech', 'gpt-4o-mini-tts', 1],
     ]);
     // whisper-1 reports no usage; gpt-4o-transcribe does.
-    const tokens = await metrics.points(TOKENS);
+    const tokens = await testbed.metrics.points(TOKENS);
     expect(
       tokens.map((point) => [
         point.attributes['gen_ai.request.model'],
@@ -316,8 +306,8 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
         point.sum,
       ]),
     ).toEqual([
-      ['gpt-4o-transcribe', 'input', server.responses[1]!.usage!.input],
-      ['gpt-4o-transcribe', 'output', server.responses[1]!.usage!.output],
+      ['gpt-4o-transcribe', 'input', testbed.server.responses[1]!.usage!.input],
+      ['gpt-4o-transcribe', 'output', testbed.server.responses[1]!.usage!.output],
     ]);
   });
 
@@ -333,9 +323,9 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       }
       throw new Error('the call did not fail');
     };
-    const reference = await failingCall(plainClient());
+    const reference = await failingCall(testbed.plainClient());
     const caught = await failingCall(client());
-    expect(caught).toBeInstanceOf(openai.exports.RateLimitError);
+    expect(caught).toBeInstanceOf(testbed.openai.exports.RateLimitError);
     expect(caught.constructor).toBe(reference.constructor);
     expect(caught.message).toBe(reference.message);
     // The same frames as without us, up to the caller: the SDK's own error, rethrown untouched.
@@ -345,15 +335,14 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     };
     expect(frames(reference).at(-1)).toContain('failingCall');
     expect(frames(caught)).toEqual(frames(reference));
-    server.reset();
-    await metrics.shutdown();
-    metrics = new TestMetrics();
+    testbed.server.reset();
+    await testbed.renewMetrics();
     await failingCall(client());
     const points = await durations();
     expect(points.map((point) => [point.attributes, point.count])).toEqual([
       [{ ...base(), 'error.type': '429' }, 1],
     ]);
-    expect(await metrics.points(TOKENS)).toEqual([]);
+    expect(await testbed.metrics.points(TOKENS)).toEqual([]);
   });
 
   it('records a failure seen through a helper (responses.stream(), built on _thenUnwrap) once', async () => {
@@ -361,7 +350,7 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       { model: 'gpt-4o-mini', input: 'Hello there' },
       { headers: { 'x-test-scenario': 'error:500' } },
     );
-    await expect(stream.finalResponse()).rejects.toBeInstanceOf(openai.exports.InternalServerError);
+    await expect(stream.finalResponse()).rejects.toBeInstanceOf(testbed.openai.exports.InternalServerError);
     expect((await durations()).map((point) => [point.attributes, point.count])).toEqual([
       [{ ...base(), 'error.type': '500' }, 1],
     ]);
@@ -372,7 +361,7 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       { model: 'gpt-4o-mini', messages: MESSAGES },
       { headers: { 'x-test-scenario': 'error:500,fail-times:2', 'x-test-scenario-key': `retry-${major}` } },
     );
-    expect(server.requests).toHaveLength(3);
+    expect(testbed.server.requests).toHaveLength(3);
     expect((await durations()).map((point) => [point.attributes, point.count])).toEqual([[answered(), 1]]);
   });
 
@@ -392,7 +381,7 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     expect(points).toHaveLength(1);
     expect(points[0]!.attributes['error.type']).toBe((caught as Error).constructor.name);
     expect(points[0]!.count).toBe(1);
-    expect(await metrics.points(TOKENS)).toEqual([]);
+    expect(await testbed.metrics.points(TOKENS)).toEqual([]);
   });
 
   it('records an aborted request as canceled and rethrows the abort error', async () => {
@@ -402,7 +391,7 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       { headers: { 'x-test-scenario': 'hang' }, signal: controller.signal },
     );
     setTimeout(() => controller.abort(), 50);
-    await expect(promise).rejects.toBeInstanceOf(openai.exports.APIUserAbortError);
+    await expect(promise).rejects.toBeInstanceOf(testbed.openai.exports.APIUserAbortError);
     const points = await durations();
     expect(points.map((point) => [point.attributes['error.type'], point.count])).toEqual([['canceled', 1]]);
   });
@@ -419,8 +408,8 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     }
     const points = await durations();
     expect(points.map((point) => [point.attributes['error.type'], point.count])).toEqual([['canceled', 1]]);
-    expect(totalCount(await metrics.points(TTFC))).toBe(1);
-    expect(totalCount(await metrics.points(TPOC))).toBe(1);
+    expect(totalCount(await testbed.metrics.points(TTFC))).toBe(1);
+    expect(totalCount(await testbed.metrics.points(TPOC))).toBe(1);
   });
 
   it("records stream.controller.abort() mid-stream as canceled, and the caller sees the SDK's error", async () => {
@@ -473,7 +462,7 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
     expect(a).toHaveLength(lines.length);
 
     expect((await durations()).map((point) => [point.attributes, point.count])).toEqual([[answered(), 2]]);
-    expect(byTokenType(await metrics.points(TOKENS)).input!.count).toBe(2);
+    expect(byTokenType(await testbed.metrics.points(TOKENS)).input!.count).toBe(2);
   });
 
   it('supports .withResponse() with usage, and .asResponse() without reading the body for the caller', async () => {
@@ -497,18 +486,18 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       [answered(), 1],
       [base(), 1],
     ]);
-    expect(byTokenType(await metrics.points(TOKENS)).input!.count).toBe(1);
+    expect(byTokenType(await testbed.metrics.points(TOKENS)).input!.count).toBe(1);
   });
 
   it('names an AzureOpenAI client azure.ai.openai, whatever its host', async () => {
     const azure = instrumentOpenAI(
-      new openai.exports.AzureOpenAI({
+      new testbed.openai.exports.AzureOpenAI({
         apiKey: 'test',
-        baseURL: server.baseURL,
+        baseURL: testbed.server.baseURL,
         apiVersion: '2024-10-21',
         maxRetries: 0,
       }),
-      { meterProvider: metrics.meterProvider },
+      { meterProvider: testbed.metrics.meterProvider },
     );
     // Azure routes by deployment, which the local server does not serve: the call fails, and is still named.
     await azure.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES }).catch(() => undefined);
@@ -534,7 +523,7 @@ describe.each(OPENAI_MAJORS)('openai %i through instrumentOpenAI', (major) => {
       }),
     );
     await instrumented.audio.speech.create({ model: 'gpt-4o-mini-tts', voice: 'alloy', input: secret });
-    const values = await metrics.allAttributeValues();
+    const values = await testbed.metrics.allAttributeValues();
     expect(values.length).toBeGreaterThan(0);
     for (const value of values) {
       expect(value).not.toContain('4711');
