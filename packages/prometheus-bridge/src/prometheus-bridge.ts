@@ -99,8 +99,8 @@ const COLLECT_TIMEOUT_MS = 10_000;
 // the end of an incremental mark-compact can add 5 ms or more to a slice on a busy machine).
 const DEFAULT_SLICE_MS = 5;
 // Free buffers kept for the next scrape (4 MiB): enough for the few buffers a streamed or decoded scrape
-// has in flight at once, whatever its size.
-const POOL_LIMIT = 16;
+// has in flight at once, whatever its size (rendering pauses while 1 MiB waits for the client).
+const POOL_LIMIT = 4;
 
 interface Collection {
   resourceMetrics: ResourceMetrics;

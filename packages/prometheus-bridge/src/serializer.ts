@@ -18,7 +18,7 @@ import {
   type MetricData,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { ExpositionWriter } from './exposition-writer.js';
+import { ExpositionWriter, putAscii, putCountLine } from './exposition-writer.js';
 import {
   escapeHelp,
   escapeLabelValue,
@@ -150,7 +150,7 @@ export function* writeExposition(
         const histogramWriter = new HistogramWriter(writer, head);
         for (const point of metric.dataPoints) {
           const labels = seriesLabels(point.attributes, scopeLabels);
-          if (isDuplicate(written, labels, head, metric)) continue;
+          if (isDuplicate(written, labels.text, head, metric)) continue;
           histogramWriter.write(point.value, labels);
           if (writer.length - pausedAt >= STEP_BYTES) {
             pausedAt = writer.length;
@@ -158,10 +158,11 @@ export function* writeExposition(
           }
         }
       } else if (metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
+        const sampleWriter = new SampleWriter(writer, head);
         for (const point of metric.dataPoints) {
           const labels = seriesLabels(point.attributes, scopeLabels);
-          if (isDuplicate(written, labels, head, metric)) continue;
-          writer.text(`${head}${labels === '' ? ' ' : `{${labels}} `}${formatValue(point.value)}\n`);
+          if (isDuplicate(written, labels.text, head, metric)) continue;
+          sampleWriter.write(point.value, labels);
           if (writer.length - pausedAt >= STEP_BYTES) {
             pausedAt = writer.length;
             yield;
@@ -174,8 +175,65 @@ export function* writeExposition(
 
 const encoder = new TextEncoder();
 const CLOSE = encoder.encode('} ');
-// Per line beyond `name_bucket{labels` and the `,le="…"} ` tail: up to 16 digits and a newline.
-const LINE_SLACK = 17;
+const NEWLINE = 10;
+// A count line's value: at most 16 digits and a newline.
+const COUNT_BYTES = 17;
+
+/**
+ * A series' labels: the text between its braces (`''` for none), and its UTF-8 bytes when they were
+ * encoded once to be kept (label sets of frozen attributes, see {@link seriesLabels}).
+ */
+interface SeriesLabels {
+  readonly text: string;
+  readonly bytes: Uint8Array | undefined;
+}
+
+/** Writes `labels` at `at`; returns the offset after them. Room: {@link labelBytes}. */
+function putLabels(buffer: Buffer, at: number, labels: SeriesLabels): number {
+  if (labels.bytes === undefined) return at + buffer.write(labels.text, at, 'utf8');
+  buffer.set(labels.bytes, at);
+  return at + labels.bytes.length;
+}
+
+function labelBytes(labels: SeriesLabels): number {
+  return labels.bytes?.length ?? Buffer.byteLength(labels.text, 'utf8');
+}
+
+function isAscii(labels: SeriesLabels, bytes: number): boolean {
+  return bytes === labels.text.length;
+}
+
+/** Writes the series of one counter or gauge metric: `name{labels} value`. */
+class SampleWriter {
+  private readonly _writer: ExpositionWriter;
+  private readonly _open: Uint8Array;
+  private readonly _bare: Uint8Array;
+
+  constructor(writer: ExpositionWriter, head: string) {
+    this._writer = writer;
+    this._open = encoder.encode(`${head}{`);
+    this._bare = encoder.encode(`${head} `);
+  }
+
+  write(value: number, labels: SeriesLabels): void {
+    const valueText = formatValue(value);
+    const bytes = labelBytes(labels);
+    const buffer = this._writer.claim(this._open.length + bytes + CLOSE.length + valueText.length + 1);
+    let at = this._writer.position;
+    if (labels.text === '') {
+      buffer.set(this._bare, at);
+      at += this._bare.length;
+    } else {
+      buffer.set(this._open, at);
+      at = putLabels(buffer, at + this._open.length, labels);
+      buffer.set(CLOSE, at);
+      at += CLOSE.length;
+    }
+    at = putAscii(buffer, at, valueText);
+    buffer[at] = NEWLINE;
+    this._writer.advance(at + 1, isAscii(labels, bytes));
+  }
+}
 
 /**
  * Writes the series of one histogram metric. Spec, "Histograms": cumulative `{name}_bucket` lines with an
@@ -186,96 +244,145 @@ class HistogramWriter {
   private readonly _head: string;
   private readonly _bucketOpen: Uint8Array;
   private readonly _sumOpen: Uint8Array;
+  private readonly _sumBare: Uint8Array;
   private readonly _countOpen: Uint8Array;
+  private readonly _countBare: Uint8Array;
   private _boundaries: readonly number[] | undefined;
+  /** The `le` values: `0.005` … `+Inf`. */
+  private _bounds: string[] = [];
   /** `,le="0.005"} ` … `,le="+Inf"} `, encoded; without the comma for series with no other label. */
   private _tails: Uint8Array[] = [];
   private _tailsNoLabels: Uint8Array[] = [];
-  private _longestTail = 0;
+  private _tailBytes = 0;
 
   constructor(writer: ExpositionWriter, head: string) {
     this._writer = writer;
     this._head = head;
     this._bucketOpen = encoder.encode(`${head}_bucket{`);
     this._sumOpen = encoder.encode(`${head}_sum{`);
+    this._sumBare = encoder.encode(`${head}_sum `);
     this._countOpen = encoder.encode(`${head}_count{`);
+    this._countBare = encoder.encode(`${head}_count `);
   }
 
-  write(histogram: Histogram, labels: string): void {
+  write(histogram: Histogram, labels: SeriesLabels): void {
     const { boundaries, counts } = histogram.buckets;
     if (boundaries !== this._boundaries) this._setBoundaries(boundaries);
-    const writer = this._writer;
-    const tails = labels === '' ? this._tailsNoLabels : this._tails;
-    const finite = tails.length - 1;
-    const lineBytes = this._bucketOpen.length + labels.length * 3 + this._longestTail + LINE_SLACK;
-    // Room for every line of the series in one buffer, so the first line's bytes can be copied.
-    writer.reserve((tails.length + 2) * lineBytes);
-    const generation = writer.generation;
-    const start = writer.position;
-    writer.bytes(this._bucketOpen);
-    writer.text(labels);
-    const end = writer.position;
-    const labelsStart = start + this._bucketOpen.length;
-
-    let cumulative = 0;
-    for (let i = 0; i <= finite; i++) {
-      cumulative += counts[i] ?? 0;
-      // Counts beyond a bound of +Inf (which the SDK never produces) belong to the +Inf bucket.
-      if (i === finite) for (let j = finite + 1; j < counts.length; j++) cumulative += counts[j] ?? 0;
-      if (i > 0) {
-        // The first line's bytes can be copied while writing stays in the same buffer and there is room (a
-        // count far longer than usual could have used up what was reserved, or moved on to a new buffer).
-        if (writer.generation === generation && writer.room >= lineBytes) {
-          writer.copy(start, end);
-        } else {
-          writer.bytes(this._bucketOpen);
-          writer.text(labels);
-        }
-      }
-      writer.bytes(tails[i] as Uint8Array);
-      this._count(cumulative);
-    }
-
-    // The SDK leaves `sum` unset when the instrument may record negative values (spec: `_sum` is
-    // "reported only if the sum is positive and monotonic").
-    if (labels === '') {
-      if (histogram.sum !== undefined) writer.text(`${this._head}_sum ${formatValue(histogram.sum)}\n`);
-      writer.text(`${this._head}_count `);
-      this._count(histogram.count);
+    if (!writableCounts(counts, histogram.count)) {
+      this._writeAsText(histogram, labels.text);
       return;
     }
-    if (histogram.sum !== undefined) {
-      writer.bytes(this._sumOpen);
-      if (writer.generation === generation && writer.room >= lineBytes) writer.copy(labelsStart, end);
-      else writer.text(labels);
-      writer.bytes(CLOSE);
-      writer.text(`${formatValue(histogram.sum)}\n`);
+    const withLabels = labels.text !== '';
+    const tails = withLabels ? this._tails : this._tailsNoLabels;
+    // The SDK leaves `sum` unset when the instrument may record negative values (spec: `_sum` is
+    // "reported only if the sum is positive and monotonic").
+    const sumText = histogram.sum === undefined ? '' : formatValue(histogram.sum);
+    const bytes = labelBytes(labels);
+    const prefixBytes = this._bucketOpen.length + bytes;
+    // Room for every line of the series: each bucket line at its longest, then `_sum` and `_count`.
+    const writer = this._writer;
+    const buffer = writer.claim(
+      tails.length * (prefixBytes + this._tailBytes + COUNT_BYTES) +
+        this._sumOpen.length +
+        this._countOpen.length +
+        2 * (bytes + CLOSE.length) +
+        sumText.length +
+        1 +
+        COUNT_BYTES,
+    );
+    // The first line's `name_bucket{labels` is written once and copied for every further line.
+    const start = writer.position;
+    buffer.set(this._bucketOpen, start);
+    const labelsStart = start + this._bucketOpen.length;
+    const prefixEnd = putLabels(buffer, labelsStart, labels);
+    let at = prefixEnd;
+    let cumulative = 0;
+    const finite = tails.length - 1;
+    for (let i = 0; i <= finite; i++) {
+      cumulative += counts[i] as number;
+      // Counts beyond a bound of +Inf (which the SDK never produces) belong to the +Inf bucket.
+      if (i === finite) for (let j = finite + 1; j < counts.length; j++) cumulative += counts[j] as number;
+      if (i > 0) {
+        buffer.copyWithin(at, start, prefixEnd);
+        at += prefixEnd - start;
+      }
+      const tail = tails[i] as Uint8Array;
+      buffer.set(tail, at);
+      at = putCountLine(buffer, at + tail.length, cumulative);
     }
-    writer.bytes(this._countOpen);
-    if (writer.generation === generation && writer.room >= lineBytes) writer.copy(labelsStart, end);
-    else writer.text(labels);
-    writer.bytes(CLOSE);
-    this._count(histogram.count);
+
+    if (sumText !== '') {
+      at = this._lineOpen(buffer, at, withLabels ? this._sumOpen : this._sumBare, labelsStart, prefixEnd);
+      at = putAscii(buffer, at, sumText);
+      buffer[at++] = NEWLINE;
+    }
+    at = this._lineOpen(buffer, at, withLabels ? this._countOpen : this._countBare, labelsStart, prefixEnd);
+    at = putCountLine(buffer, at, histogram.count);
+    writer.advance(at, isAscii(labels, bytes));
   }
 
-  /** A count, then a newline. */
-  private _count(value: number): void {
-    if (Number.isSafeInteger(value) && value >= 0) this._writer.countLine(value);
-    else this._writer.text(`${formatValue(value)}\n`);
+  /** `name_sum{labels} ` (the labels copied from the first line), or `name_sum ` without labels. */
+  private _lineOpen(
+    buffer: Buffer,
+    at: number,
+    open: Uint8Array,
+    labelsStart: number,
+    labelsEnd: number,
+  ): number {
+    buffer.set(open, at);
+    at += open.length;
+    if (labelsStart === labelsEnd) return at;
+    buffer.copyWithin(at, labelsStart, labelsEnd);
+    at += labelsEnd - labelsStart;
+    buffer.set(CLOSE, at);
+    return at + CLOSE.length;
+  }
+
+  /** Counts that are not non-negative safe integers (never from the SDK): every value formatted as text. */
+  private _writeAsText(histogram: Histogram, labels: string): void {
+    const { counts } = histogram.buckets;
+    const head = this._head;
+    const open = labels === '' ? '' : `${labels},`;
+    let cumulative = 0;
+    const finite = this._bounds.length - 1;
+    for (let i = 0; i <= finite; i++) {
+      cumulative += counts[i] ?? 0;
+      if (i === finite) for (let j = finite + 1; j < counts.length; j++) cumulative += counts[j] ?? 0;
+      this._writer.text(`${head}_bucket{${open}le="${this._bounds[i]}"} ${formatValue(cumulative)}\n`);
+    }
+    const braces = labels === '' ? ' ' : `{${labels}} `;
+    if (histogram.sum !== undefined) this._writer.text(`${head}_sum${braces}${formatValue(histogram.sum)}\n`);
+    this._writer.text(`${head}_count${braces}${formatValue(histogram.count)}\n`);
   }
 
   private _setBoundaries(boundaries: readonly number[]): void {
     this._boundaries = boundaries;
-    const tails: string[] = [];
+    const bounds: string[] = [];
     for (const bound of boundaries) {
       if (bound === Number.POSITIVE_INFINITY) break;
-      tails.push(`le="${formatValue(bound)}"} `);
+      bounds.push(formatValue(bound));
     }
-    tails.push('le="+Inf"} ');
-    this._tails = tails.map((tail) => encoder.encode(`,${tail}`));
-    this._tailsNoLabels = tails.map((tail) => encoder.encode(tail));
-    this._longestTail = Math.max(...this._tails.map((tail) => tail.length));
+    bounds.push('+Inf');
+    this._bounds = bounds;
+    this._tails = bounds.map((bound) => encoder.encode(`,le="${bound}"} `));
+    this._tailsNoLabels = bounds.map((bound) => encoder.encode(`le="${bound}"} `));
+    this._tailBytes = Math.max(...this._tails.map((tail) => tail.length));
   }
+}
+
+/**
+ * Whether a histogram's counts can be written as digits: non-negative safe integers whose total is safe
+ * too, one per bound at least (as the SDK produces them).
+ */
+function writableCounts(counts: readonly number[], count: number): boolean {
+  if (!Number.isSafeInteger(count) || count < 0) return false;
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const value = counts[i] as number;
+    if (!Number.isSafeInteger(value) || value < 0) return false;
+    total += value;
+  }
+  return Number.isSafeInteger(total);
 }
 
 /**
@@ -391,18 +498,26 @@ function scopeLabelString(scope: InstrumentationScope): string {
 
 // The label text of a frozen attribute set, kept from scrape to scrape. The series' attributes object is the
 // same in every collection (the bridge's totals and the SDK's cumulative state keep the first one they
-// got), and @va/otel-sdk's views hand the SDK one frozen object per set: its text is built and escaped once,
-// and, once hashed by the duplicate check, never hashed again. Frozen only: a mutable object could change.
-const frozenLabels = new WeakMap<Attributes, { scope: string; text: string }>();
+// got), and @va/otel-sdk's views hand the SDK one frozen object per set: its text is built, escaped and
+// encoded once, and, once hashed by the duplicate check, never hashed again. Frozen only: a mutable object
+// could change.
+const frozenLabels = new WeakMap<Attributes, KeptLabels>();
 
-/** `attributes` and the scope's labels as the text between a series' braces. */
-function seriesLabels(attributes: Attributes, scopeLabels: string): string {
-  if (!Object.isFrozen(attributes)) return joinLabels(labelString(attributes), scopeLabels);
-  const cached = frozenLabels.get(attributes);
-  if (cached !== undefined && cached.scope === scopeLabels) return cached.text;
+interface KeptLabels extends SeriesLabels {
+  readonly scope: string;
+}
+
+/** `attributes` and the scope's labels: the text between a series' braces. */
+function seriesLabels(attributes: Attributes, scopeLabels: string): SeriesLabels {
+  if (!Object.isFrozen(attributes)) {
+    return { text: joinLabels(labelString(attributes), scopeLabels), bytes: undefined };
+  }
+  const kept = frozenLabels.get(attributes);
+  if (kept !== undefined && kept.scope === scopeLabels) return kept;
   const text = joinLabels(labelString(attributes), scopeLabels);
-  frozenLabels.set(attributes, { scope: scopeLabels, text });
-  return text;
+  const labels: KeptLabels = { scope: scopeLabels, text, bytes: encoder.encode(text) };
+  frozenLabels.set(attributes, labels);
+  return labels;
 }
 
 function joinLabels(attributes: string, scope: string): string {

@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationType, DataPointType, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BUFFER_SIZE } from '../src/exposition-writer.js';
 import { type SerializeOptions, serialize } from '../src/index.js';
 import { type CapturedLog, captureDiag, type Setup, setup } from './helpers.js';
 
@@ -423,7 +424,7 @@ describe('serialize', () => {
     for (let i = 0; i < 500; i++) histogram.record(i / 100, { 'series.id': `series-${i}` });
     const resourceMetrics = await collect(s);
     const first = serialize(resourceMetrics, BARE);
-    expect(first.length).toBeGreaterThan(300_000); // larger than one 256 KiB buffer
+    expect(first.length).toBeGreaterThan(300_000); // larger than serialize()'s first buffer (256 KiB at least)
     expect(serialize(resourceMetrics, BARE)).toBe(first);
     const small = setup();
     small.provider.getMeter('test').createCounter('small').add(1);
@@ -435,11 +436,12 @@ describe('serialize', () => {
 });
 
 describe('serialize across buffer boundaries', () => {
-  // Bucket lines are assembled by copying the first line's bytes; buffers are 256 KiB. A naive renderer
-  // checks every series of a large, odd input: long non-ASCII labels, fractional counts, sums of 300 digits.
+  // Bucket lines are assembled by copying the first line's bytes, each series claimed whole in one buffer.
+  // A naive renderer checks every series of an input spanning several buffers, odd on purpose: long
+  // non-ASCII labels, fractional counts, sums of 300 digits.
   it('matches a naive renderer line for line', () => {
     const boundaries = [0.5, 1, 2.5];
-    const dataPoints = Array.from({ length: 3000 }, (_, i) => ({
+    const dataPoints = Array.from({ length: Math.ceil((3.5 * BUFFER_SIZE) / 1000) }, (_, i) => ({
       startTime: [0, 0] as [number, number],
       endTime: [1, 0] as [number, number],
       attributes: { route: `/路由/${'x'.repeat(i % 200)}/${i}`, n: i },
@@ -483,7 +485,7 @@ describe('serialize across buffer boundaries', () => {
       expected += `odd_count{${labels}} ${fmt(point.value.count)}\n`;
     }
     const actual = serialize(resourceMetrics, { withScopeLabels: false });
-    expect(Buffer.byteLength(actual)).toBeGreaterThan(3 * (1 << 18));
+    expect(Buffer.byteLength(actual)).toBeGreaterThan(3 * BUFFER_SIZE);
     expect(actual.split('\n')).toEqual(expected.split('\n'));
   });
 });
