@@ -10,7 +10,9 @@ import type { BufferPool } from './buffer-pool.js';
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 // Metrics text is repetitive: level 1 already shrinks it ~20×, at a fraction of the CPU of the default.
-const GZIP_OPTIONS = { level: constants.Z_BEST_SPEED };
+// Output in 64 KiB chunks rather than 16: a 1 MiB input buffer then comes out in one chunk, which is one
+// hop back to the main thread and one write to the socket, not two or three.
+const GZIP_OPTIONS = { level: constants.Z_BEST_SPEED, chunkSize: 1 << 16 };
 
 /** Whether the client accepts a gzip body (Prometheus always sends `Accept-Encoding: gzip`). */
 export function acceptsGzip(request: IncomingMessage): boolean {
