@@ -33,6 +33,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { attributesKey, sameBoundaries } from './cluster/merge-metrics.js';
 import { POINTS_PER_STEP } from './cluster/run-sliced.js';
+import { LABELS_SLOT } from './labels-slot.js';
 
 const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridge' });
 
@@ -263,8 +264,14 @@ function addHistogram(
   return true;
 }
 
+/**
+ * A point of the store's own, with the slot where the serializer keeps its labels (labels-slot.ts); not
+ * enumerable, so copies and comparisons of collected data do not see it.
+ */
 function copyPoint<T>(attributes: Attributes, startTime: HrTime, endTime: HrTime, value: T): DataPoint<T> {
-  return { attributes, startTime, endTime, value };
+  const point = { attributes, startTime, endTime, value };
+  Object.defineProperty(point, LABELS_SLOT, { value: undefined, writable: true, enumerable: false });
+  return point;
 }
 
 /**

@@ -13,12 +13,14 @@
 import { type Attributes, type AttributeValue, diag } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import {
+  type DataPoint,
   DataPointType,
   type Histogram,
   type MetricData,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { ExpositionWriter, putAscii, putCountLine } from './exposition-writer.js';
+import { LABELS_SLOT, type WithLabelsSlot } from './labels-slot.js';
 import {
   escapeHelp,
   escapeLabelValue,
@@ -149,7 +151,7 @@ export function* writeExposition(
       if (metric.dataPointType === DataPointType.HISTOGRAM) {
         const histogramWriter = new HistogramWriter(writer, head);
         for (const point of metric.dataPoints) {
-          const labels = seriesLabels(point.attributes, scopeLabels);
+          const labels = pointLabels(point, scopeLabels);
           if (isDuplicate(written, labels.text, head, metric)) continue;
           histogramWriter.write(point.value, labels);
           if (writer.length - pausedAt >= STEP_BYTES) {
@@ -160,7 +162,7 @@ export function* writeExposition(
       } else if (metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
         const sampleWriter = new SampleWriter(writer, head);
         for (const point of metric.dataPoints) {
-          const labels = seriesLabels(point.attributes, scopeLabels);
+          const labels = pointLabels(point, scopeLabels);
           if (isDuplicate(written, labels.text, head, metric)) continue;
           sampleWriter.write(point.value, labels);
           if (writer.length - pausedAt >= STEP_BYTES) {
@@ -507,17 +509,41 @@ interface KeptLabels extends SeriesLabels {
   readonly scope: string;
 }
 
+/**
+ * A point's attributes and the scope's labels: the text between a series' braces. Kept in the point's own
+ * slot for the points of the bridge's store (labels-slot.ts), else by attributes object when frozen.
+ */
+function pointLabels(point: DataPoint<unknown>, scopeLabels: string): SeriesLabels {
+  if (!(LABELS_SLOT in point)) return seriesLabels(point.attributes, scopeLabels);
+  const slot = point as DataPoint<unknown> & WithLabelsSlot;
+  const kept = slot[LABELS_SLOT] as KeptLabels | undefined;
+  if (kept !== undefined && kept.scope === scopeLabels) return kept;
+  const labels = Object.isFrozen(point.attributes)
+    ? frozenSeriesLabels(point.attributes, scopeLabels)
+    : keepLabels(point.attributes, scopeLabels);
+  slot[LABELS_SLOT] = labels;
+  return labels;
+}
+
 /** `attributes` and the scope's labels: the text between a series' braces. */
 function seriesLabels(attributes: Attributes, scopeLabels: string): SeriesLabels {
   if (!Object.isFrozen(attributes)) {
     return { text: joinLabels(labelString(attributes), scopeLabels), bytes: undefined };
   }
+  return frozenSeriesLabels(attributes, scopeLabels);
+}
+
+function frozenSeriesLabels(attributes: Attributes, scopeLabels: string): KeptLabels {
   const kept = frozenLabels.get(attributes);
   if (kept !== undefined && kept.scope === scopeLabels) return kept;
-  const text = joinLabels(labelString(attributes), scopeLabels);
-  const labels: KeptLabels = { scope: scopeLabels, text, bytes: encoder.encode(text) };
+  const labels = keepLabels(attributes, scopeLabels);
   frozenLabels.set(attributes, labels);
   return labels;
+}
+
+function keepLabels(attributes: Attributes, scopeLabels: string): KeptLabels {
+  const text = joinLabels(labelString(attributes), scopeLabels);
+  return { scope: scopeLabels, text, bytes: encoder.encode(text) };
 }
 
 function joinLabels(attributes: string, scope: string): string {

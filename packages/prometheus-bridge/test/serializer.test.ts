@@ -238,6 +238,27 @@ describe('serialize', () => {
     );
   });
 
+  it('renders the same labels scrape after scrape for mutable attribute objects, and leaves points it was given as they were', async () => {
+    // The bridge's own points keep their rendered labels in a slot of theirs (labels-slot.ts); anyone else's
+    // points (here: the same data copied into plain objects) are only read.
+    const s = setup();
+    const counter = s.provider.getMeter('m').createCounter('calls');
+    const attributes = { 'http.route': '/a', 'http.request.method': 'GET' };
+    const line = (n: number) => `voice_agent_calls_total{http_route="/a",http_request_method="GET"} ${n}`;
+    for (const n of [1, 2, 3]) {
+      counter.add(1, attributes);
+      const collected = await collect(s);
+      expect(serialize(collected, { ...BARE, withScopeLabels: false }).split('\n')[1]).toBe(line(n));
+      const copied: ResourceMetrics = JSON.parse(JSON.stringify(collected));
+      const points = copied.scopeMetrics.flatMap((scope) =>
+        scope.metrics.flatMap((metric) => metric.dataPoints),
+      );
+      const before = points.map((point) => Reflect.ownKeys(point));
+      expect(serialize(copied, { ...BARE, withScopeLabels: false }).split('\n')[1]).toBe(line(n));
+      expect(points.map((point) => Reflect.ownKeys(point))).toEqual(before);
+    }
+  });
+
   it('omits target_info for an empty resource', async () => {
     const s = setup();
     s.provider.getMeter('m').createCounter('c').add(1);
