@@ -42,8 +42,40 @@ interface StoredSeries {
   readonly descriptor: MetricDescriptor;
   readonly dataPointType: DataPointType.SUM | DataPointType.HISTOGRAM;
   readonly isMonotonic: boolean;
-  /** By attribute set ({@link attributesKey}), in order of first appearance. */
-  readonly points: Map<string, DataPoint<number> | DataPoint<Histogram>>;
+  readonly points: SeriesPoints;
+}
+
+type StoredPoint = DataPoint<number> | DataPoint<Histogram>;
+
+/** A metric's stored points, one per attribute set ({@link attributesKey}), in order of first appearance. */
+class SeriesPoints {
+  private readonly _byKey = new Map<string, StoredPoint>();
+  // The same points by the frozen attributes object each was created with: @va/otel-sdk's views hand the SDK
+  // one frozen object per set, the same in every collection, so one lookup finds the point without its key.
+  // Never more entries than points: other objects with the same contents go by key.
+  private readonly _byObject = new Map<Attributes, StoredPoint>();
+
+  get size(): number {
+    return this._byKey.size;
+  }
+
+  find(attributes: Attributes): StoredPoint | undefined {
+    if (Object.isFrozen(attributes)) {
+      const point = this._byObject.get(attributes);
+      if (point !== undefined) return point;
+    }
+    return this._byKey.get(attributesKey(attributes));
+  }
+
+  /** Adds the point of an attribute set {@link find} does not know. */
+  insert(point: StoredPoint): void {
+    this._byKey.set(attributesKey(point.attributes), point);
+    if (Object.isFrozen(point.attributes)) this._byObject.set(point.attributes, point);
+  }
+
+  values(): IterableIterator<StoredPoint> {
+    return this._byKey.values();
+  }
 }
 
 /** One metric of a scope: accumulated here, or the latest cumulative data the SDK gave for it. */
@@ -115,7 +147,7 @@ export class CumulativeStore {
               descriptor: metric.descriptor,
               dataPointType: metric.dataPointType,
               isMonotonic: metric.dataPointType === DataPointType.SUM && metric.isMonotonic,
-              points: new Map(),
+              points: new SeriesPoints(),
             },
           }
         : { kind: 'passed-through', latest: undefined };
@@ -211,14 +243,10 @@ function keyOf(metric: MetricData): string {
   return `${name}\0${unit}\0${valueType}\0${metric.dataPointType}\0${monotonic}`;
 }
 
-function addSum(
-  points: Map<string, DataPoint<number> | DataPoint<Histogram>>,
-  point: DataPoint<number>,
-): void {
-  const key = attributesKey(point.attributes);
-  const stored = points.get(key) as DataPoint<number> | undefined;
+function addSum(points: SeriesPoints, point: DataPoint<number>): void {
+  const stored = points.find(point.attributes) as DataPoint<number> | undefined;
   if (stored === undefined) {
-    points.set(key, copyPoint(point.attributes, point.startTime, point.endTime, point.value));
+    points.insert(copyPoint(point.attributes, point.startTime, point.endTime, point.value));
     return;
   }
   (stored as { value: number }).value = stored.value + point.value;
@@ -226,17 +254,12 @@ function addSum(
 }
 
 /** Returns false if the point's buckets do not line up with the stored ones (it is then left out). */
-function addHistogram(
-  points: Map<string, DataPoint<number> | DataPoint<Histogram>>,
-  point: DataPoint<Histogram>,
-): boolean {
-  const key = attributesKey(point.attributes);
-  const stored = points.get(key) as DataPoint<Histogram> | undefined;
+function addHistogram(points: SeriesPoints, point: DataPoint<Histogram>): boolean {
+  const stored = points.find(point.attributes) as DataPoint<Histogram> | undefined;
   const value = point.value;
   if (stored === undefined) {
     // A copy: the totals are added into it, and the SDK's point is not ours to change.
-    points.set(
-      key,
+    points.insert(
       copyPoint(point.attributes, point.startTime, point.endTime, {
         buckets: { boundaries: value.buckets.boundaries, counts: value.buckets.counts.slice() },
         sum: value.sum,
