@@ -33,7 +33,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { attributesKey, sameBoundaries } from './cluster/merge-metrics.js';
 import { POINTS_PER_STEP } from './cluster/run-sliced.js';
-import { LABELS_SLOT } from './labels-slot.js';
+import { CHECK_SLOT, defineSlot, LABELS_SLOT, type StreamCheck } from './render-slots.js';
 
 const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridge' });
 
@@ -67,8 +67,12 @@ class SeriesPoints {
     return this._byKey.get(attributesKey(attributes));
   }
 
+  /** Handed to the serializer with every snapshot of this stream (render-slots.ts). */
+  readonly check: StreamCheck = { version: 0, checked: undefined };
+
   /** Adds the point of an attribute set {@link find} does not know. */
   insert(point: StoredPoint): void {
+    this.check.version++;
     this._byKey.set(attributesKey(point.attributes), point);
     if (Object.isFrozen(point.attributes)) this._byObject.set(point.attributes, point);
   }
@@ -199,7 +203,7 @@ export class CumulativeStore {
           descriptor: series.descriptor,
           aggregationTemporality: AggregationTemporality.CUMULATIVE,
         };
-        metrics.push(
+        const data: MetricData =
           series.dataPointType === DataPointType.SUM
             ? {
                 ...base,
@@ -211,8 +215,10 @@ export class CumulativeStore {
                 ...base,
                 dataPointType: DataPointType.HISTOGRAM,
                 dataPoints: [...series.points.values()] as DataPoint<Histogram>[],
-              },
-        );
+              };
+        const check = series.points.check;
+        defineSlot(data, CHECK_SLOT, { version: check.version, stream: check });
+        metrics.push(data);
       }
       if (metrics.length > 0) scopeMetrics.push({ scope: stored.scope, metrics });
     }
@@ -288,12 +294,11 @@ function addHistogram(points: SeriesPoints, point: DataPoint<Histogram>): boolea
 }
 
 /**
- * A point of the store's own, with the slot where the serializer keeps its labels (labels-slot.ts); not
- * enumerable, so copies and comparisons of collected data do not see it.
+ * A point of the store's own, with the slot where the serializer keeps its labels (render-slots.ts).
  */
 function copyPoint<T>(attributes: Attributes, startTime: HrTime, endTime: HrTime, value: T): DataPoint<T> {
   const point = { attributes, startTime, endTime, value };
-  Object.defineProperty(point, LABELS_SLOT, { value: undefined, writable: true, enumerable: false });
+  defineSlot(point, LABELS_SLOT, undefined);
   return point;
 }
 

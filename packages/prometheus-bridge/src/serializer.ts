@@ -20,7 +20,6 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { ExpositionWriter, putAscii, putCountLine } from './exposition-writer.js';
-import { LABELS_SLOT, type WithLabelsSlot } from './labels-slot.js';
 import {
   escapeHelp,
   escapeLabelValue,
@@ -29,6 +28,13 @@ import {
   prometheusMetricName,
   sanitizeLabelName,
 } from './naming.js';
+import {
+  CHECK_SLOT,
+  LABELS_SLOT,
+  type SeriesCheck,
+  type WithCheckSlot,
+  type WithLabelsSlot,
+} from './render-slots.js';
 
 /** Options of {@link serialize}. */
 export interface SerializeOptions {
@@ -142,17 +148,14 @@ export function* writeExposition(
       `${family.help === '' ? '' : `# HELP ${head} ${family.help}\n`}# TYPE ${head} ${family.type}\n`,
     );
 
-    // Distinct OTel series can be one Prometheus series: names or keys equal once sanitized (`a.b`, `a_b`),
-    // values equal once stringified (`1`, "1"). Prometheus keeps one sample of a duplicate and drops the
-    // rest silently; we write the first and warn.
-    const written = new Set<string>();
+    const duplicates = new DuplicateCheck(family);
     for (const { metric, scopeLabels } of family.members) {
       if (stats !== undefined) stats.series += metric.dataPoints.length;
       if (metric.dataPointType === DataPointType.HISTOGRAM) {
         const histogramWriter = new HistogramWriter(writer, head);
         for (const point of metric.dataPoints) {
           const labels = pointLabels(point, scopeLabels);
-          if (isDuplicate(written, labels.text, head, metric)) continue;
+          if (duplicates.isDuplicate(labels.text, metric)) continue;
           histogramWriter.write(point.value, labels);
           if (writer.length - pausedAt >= STEP_BYTES) {
             pausedAt = writer.length;
@@ -163,7 +166,7 @@ export function* writeExposition(
         const sampleWriter = new SampleWriter(writer, head);
         for (const point of metric.dataPoints) {
           const labels = pointLabels(point, scopeLabels);
-          if (isDuplicate(written, labels.text, head, metric)) continue;
+          if (duplicates.isDuplicate(labels.text, metric)) continue;
           sampleWriter.write(point.value, labels);
           if (writer.length - pausedAt >= STEP_BYTES) {
             pausedAt = writer.length;
@@ -172,6 +175,7 @@ export function* writeExposition(
         }
       }
     }
+    duplicates.finish();
   }
 }
 
@@ -511,7 +515,7 @@ interface KeptLabels extends SeriesLabels {
 
 /**
  * A point's attributes and the scope's labels: the text between a series' braces. Kept in the point's own
- * slot for the points of the bridge's store (labels-slot.ts), else by attributes object when frozen.
+ * slot for the points of the bridge's store (render-slots.ts), else by attributes object when frozen.
  */
 function pointLabels(point: DataPoint<unknown>, scopeLabels: string): SeriesLabels {
   if (!(LABELS_SLOT in point)) return seriesLabels(point.attributes, scopeLabels);
@@ -599,15 +603,69 @@ function collidingLabelString(attributes: Attributes): string {
   return out;
 }
 
-/** Whether a series with these labels was written already in this family; warns once per metric if so. */
-function isDuplicate(written: Set<string>, labels: string, head: string, metric: MetricData): boolean {
-  const size = written.size;
-  if (written.add(labels).size !== size) return false;
-  warnOnce(
-    `duplicate:${head}:${metric.descriptor.name}`,
-    `metric "${metric.descriptor.name}" has series that are one Prometheus series of "${head}" once names and values are sanitized; only the first is exported.`,
-  );
-  return true;
+/**
+ * Distinct OTel series can be one Prometheus series: names or keys equal once sanitized (`a.b`, `a_b`), values
+ * equal once stringified (`1`, "1"). Prometheus keeps one sample of a duplicate and drops the rest silently;
+ * we write the first and warn. A family that is one metric of the bridge's store whose set of series has not
+ * changed since a check found no duplicate is not checked again (render-slots.ts).
+ */
+class DuplicateCheck {
+  private readonly _head: string;
+  /** Label texts written so far; `undefined` when the family needs no check. */
+  private readonly _written: Set<string> | undefined;
+  /** Where to record a check without duplicates, for a family of one store metric. */
+  private readonly _series: SeriesCheck | undefined;
+  private readonly _scopeLabels: string;
+  private _found = false;
+
+  constructor(family: Family) {
+    this._head = family.name;
+    const only = family.members.length === 1 ? family.members[0] : undefined;
+    this._series = only === undefined ? undefined : (only.metric as Partial<WithCheckSlot>)[CHECK_SLOT];
+    this._scopeLabels = only?.scopeLabels ?? '';
+    this._written = this._isChecked() ? undefined : new Set();
+  }
+
+  /** Whether a series with these labels was written already in this family; warns once per metric if so. */
+  isDuplicate(labels: string, metric: MetricData): boolean {
+    const written = this._written;
+    if (written === undefined) return false;
+    const size = written.size;
+    if (written.add(labels).size !== size) return false;
+    this._found = true;
+    warnOnce(
+      `duplicate:${this._head}:${metric.descriptor.name}`,
+      `metric "${metric.descriptor.name}" has series that are one Prometheus series of "${this._head}" once names and values are sanitized; only the first is exported.`,
+    );
+    return true;
+  }
+
+  /** Call once every series was written: remembers a check that found nothing. */
+  finish(): void {
+    const series = this._series;
+    if (series === undefined || this._written === undefined || this._found) return;
+    const record: CheckRecord = { version: series.version, head: this._head, scopeLabels: this._scopeLabels };
+    series.stream.checked = record;
+  }
+
+  private _isChecked(): boolean {
+    const series = this._series;
+    if (series === undefined) return false;
+    const record = series.stream.checked as CheckRecord | undefined;
+    return (
+      record !== undefined &&
+      record.version === series.version &&
+      record.head === this._head &&
+      record.scopeLabels === this._scopeLabels
+    );
+  }
+}
+
+/** A check of one store metric's series that found no duplicates. */
+interface CheckRecord {
+  readonly version: number;
+  readonly head: string;
+  readonly scopeLabels: string;
 }
 
 const warned = new Set<string>();

@@ -239,7 +239,7 @@ describe('serialize', () => {
   });
 
   it('renders the same labels scrape after scrape for mutable attribute objects, and leaves points it was given as they were', async () => {
-    // The bridge's own points keep their rendered labels in a slot of theirs (labels-slot.ts); anyone else's
+    // The bridge's own points keep their rendered labels in a slot of theirs (render-slots.ts); anyone else's
     // points (here: the same data copied into plain objects) are only read.
     const s = setup();
     const counter = s.provider.getMeter('m').createCounter('calls');
@@ -410,6 +410,33 @@ describe('serialize', () => {
     expect(warnings).toHaveLength(2);
     expect(warnings[0]?.message).toContain('already used by a gauge');
     expect(warnings[1]?.message).toContain('one Prometheus series of "voice_agent_clash"');
+  });
+
+  it('finds series that become one Prometheus series when the second arrives scrapes later', async () => {
+    // A metric of the bridge's store whose series did not change since a check found no duplicate is not
+    // checked again; a new series must be checked against the old ones.
+    diagCapture = captureDiag();
+    const s = setup();
+    const counter = s.provider.getMeter('m').createCounter('calls');
+    counter.add(1, { 'http.route': '/a' });
+    const first = [
+      '# TYPE voice_agent_calls_total counter',
+      'voice_agent_calls_total{http_route="/a"} 1',
+      '',
+    ];
+    expect(serialize(await collect(s), BARE)).toBe(first.join('\n'));
+    expect(serialize(await collect(s), BARE)).toBe(first.join('\n'));
+    counter.add(5, { http_route: '/a' }); // `http.route` and `http_route`: one label name
+    counter.add(2, { 'http.route': '/b' });
+    const second = [
+      '# TYPE voice_agent_calls_total counter',
+      'voice_agent_calls_total{http_route="/a"} 1',
+      'voice_agent_calls_total{http_route="/b"} 2',
+      '',
+    ];
+    for (let scrape = 0; scrape < 3; scrape++)
+      expect(serialize(await collect(s), BARE)).toBe(second.join('\n'));
+    expect(diagCapture.logs.filter((log) => log.message.includes('one Prometheus series'))).toHaveLength(1);
   });
 
   it('renders nothing for a collection without data', async () => {
