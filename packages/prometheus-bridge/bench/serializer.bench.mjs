@@ -22,6 +22,9 @@
 //       [--shape compact]        # 3 short attributes: the shape DESIGN.md's reference figures were taken with
 //       [--interned]             # one frozen attribute object per series, as @va/otel-sdk's views hand them
 //                                # to the SDK (default: a fresh object per record, as a bare SDK gets them)
+//       [--sdk]                  # ours as shipped: the MeterProvider and bridge of @va/otel-sdk's start()
+//                                # (semconv views interning the attribute sets, memoised attribute hashes),
+//                                # fed fresh attribute objects; needs @va/otel-sdk built (`npm run build`)
 //
 // Quick runs print only, unless --out is given. Runs against the built package: `npm run build` first.
 
@@ -58,6 +61,14 @@ const shape = option('--shape') ?? 'http';
 if (shape !== 'http' && shape !== 'compact') throw new Error(`--shape: http or compact, not ${shape}`);
 const sizes = option('--sizes')?.split(',').map(Number);
 const interned = argv.includes('--interned');
+const viaSdk = argv.includes('--sdk');
+if (viaSdk && interned) throw new Error('--sdk interns the attribute sets itself: leave out --interned');
+// @va/otel-sdk depends on this package, so it cannot be a dependency of it: resolved from the workspace.
+const otelSdk = viaSdk
+  ? await import(createRequire(join(packageDir, 'package.json')).resolve('@va/otel-sdk')).catch((error) => {
+      throw new Error(`--sdk needs @va/otel-sdk built (npm run build at the repository root): ${error.message}`);
+    })
+  : undefined;
 
 // Rounds per size: the slow renderers take seconds per round at 50k.
 const FULL_PLAN = quick
@@ -129,12 +140,31 @@ const value = (i, k) => ((i * 7 + k * 13) % 97) / 9;
 
 function setup(n) {
   // The SDK's default cardinality limit (2000 series per metric) would fold the rest into one overflow series.
-  const bridge = new PrometheusBridge({
-    preventServerStart: true,
-    host: '127.0.0.1',
-    port: 0,
-    cardinalitySelector: () => n + 1,
-  });
+  let bridge;
+  let provider;
+  let shutdown;
+  if (otelSdk !== undefined) {
+    const sdk = otelSdk.start({
+      exporters: ['prometheus'],
+      prometheus: { preventServerStart: true, host: '127.0.0.1', port: 0, prefix: PREFIX },
+      cardinalityLimit: n + 1,
+      registerGlobal: false,
+      logLevel: false,
+      environment: {},
+    });
+    bridge = sdk.prometheus;
+    provider = sdk.meterProvider;
+    shutdown = () => sdk.shutdown();
+  } else {
+    bridge = new PrometheusBridge({
+      preventServerStart: true,
+      host: '127.0.0.1',
+      port: 0,
+      cardinalitySelector: () => n + 1,
+    });
+    provider = new MeterProvider({ readers: [bridge] });
+    shutdown = () => provider.shutdown();
+  }
   // Times the SDK's collection inside render() and scrapes too.
   const timing = { collect: 0 };
   const collect = bridge.collect.bind(bridge);
@@ -146,7 +176,6 @@ function setup(n) {
       timing.collect = performance.now() - start;
     }
   };
-  const provider = new MeterProvider({ readers: [bridge] });
   const otel = provider.getMeter('voice-agent', '1.4.2').createHistogram('http.server.request.duration', {
     unit: 's',
     description: 'Duration of HTTP server requests.',
@@ -179,7 +208,7 @@ function setup(n) {
     recordOtel();
     recordProm();
   }
-  return { bridge, provider, registry, recordOtel, recordProm, timing };
+  return { bridge, shutdown, registry, recordOtel, recordProm, timing };
 }
 
 /**
@@ -333,7 +362,7 @@ async function runSize({ n, rounds, warmups }) {
 
   const checks = await check(n, s, upstream);
   await s.bridge.stopServer();
-  await s.provider.shutdown();
+  await s.shutdown();
   return { n, rounds, samples, checks, idleCollect: median(idle) };
 }
 
@@ -432,7 +461,7 @@ const largest = results.at(-1);
 const promtoolResult = largest.checks.text === undefined ? undefined : promtool(largest.checks.text);
 
 const cpu = cpus();
-const command = quick || sizes !== undefined || shape !== 'http' || interned
+const command = quick || sizes !== undefined || shape !== 'http' || interned || viaSdk
   ? `node ${relative(process.cwd(), fileURLToPath(import.meta.url)) || 'bench/serializer.bench.mjs'} ${argv.join(' ')}`.trim()
   : 'npm run build --workspace @va/prometheus-bridge && npm run bench --workspace @va/prometheus-bridge';
 const report = [
@@ -448,9 +477,11 @@ const report = [
   shape === 'compact'
     ? '- each series (--shape compact): 14 buckets, 3 short attributes (method, route `/r<n>`, status code), scope labels on;'
     : '- each series: 14 buckets, 4 attributes (method, route template, status code, protocol version), scope labels on;',
-  interned
-    ? '- attributes (--interned): one frozen object per series, recorded again and again, as @va/otel-sdk hands them to the SDK'
-    : '- attributes: a fresh object per record, as a bare SDK gets them from instrumentation',
+  viaSdk
+    ? "- ours through @va/otel-sdk's start() (--sdk), as shipped: semconv views intern each attribute set into one frozen object, attribute hashes memoised; a fresh attribute object per record"
+    : interned
+      ? '- attributes (--interned): one frozen object per series, recorded again and again, as @va/otel-sdk hands them to the SDK'
+      : '- attributes: a fresh object per record, as a bare SDK gets them from instrumentation',
   '  before every scrape one observation is recorded into every series, so each collection merges real data',
   `- rounds interleaved (order rotating), ${PLAN.map(({ n, rounds, warmups }) => `${n}: ${rounds} rounds after ${warmups} warm-up`).join(', ')}; p95 is nearest-rank (with 5 rounds: the slowest)`,
   '- wall: the whole scrape as its caller waits for it (HTTP: a client in a worker thread, over loopback, until the last byte);',
