@@ -187,7 +187,7 @@ const COUNT_BYTES = 17;
 
 /**
  * A series' labels: the text between its braces (`''` for none), and its UTF-8 bytes when they were
- * encoded once to be kept (label sets of frozen attributes, see {@link seriesLabels}).
+ * encoded once to be kept (see {@link pointLabels}).
  */
 interface SeriesLabels {
   readonly text: string;
@@ -274,7 +274,7 @@ class HistogramWriter {
   write(histogram: Histogram, labels: SeriesLabels): void {
     const { boundaries, counts } = histogram.buckets;
     if (boundaries !== this._boundaries) this._setBoundaries(boundaries);
-    if (!writableCounts(counts, histogram.count)) {
+    if (counts.length < this._bounds.length || !writableCounts(counts, histogram.count)) {
       this._writeAsText(histogram, labels.text);
       return;
     }
@@ -344,7 +344,10 @@ class HistogramWriter {
     return at + CLOSE.length;
   }
 
-  /** Counts that are not non-negative safe integers (never from the SDK): every value formatted as text. */
+  /**
+   * Counts that are not non-negative safe integers, or fewer than the bounds (never from the SDK): every
+   * value formatted as text, a missing count as 0.
+   */
   private _writeAsText(histogram: Histogram, labels: string): void {
     const { counts } = histogram.buckets;
     const head = this._head;
@@ -376,10 +379,7 @@ class HistogramWriter {
   }
 }
 
-/**
- * Whether a histogram's counts can be written as digits: non-negative safe integers whose total is safe
- * too, one per bound at least (as the SDK produces them).
- */
+/** Whether a histogram's counts can be written as digits: non-negative safe integers whose total is safe too. */
 function writableCounts(counts: readonly number[], count: number): boolean {
   if (!Number.isSafeInteger(count) || count < 0) return false;
   let total = 0;

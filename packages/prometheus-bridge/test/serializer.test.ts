@@ -538,6 +538,45 @@ describe('serialize across buffer boundaries', () => {
   });
 });
 
+describe('histograms from other producers', () => {
+  it('counts a missing bucket count as 0', () => {
+    const resourceMetrics: ResourceMetrics = {
+      resource: resourceFromAttributes({}),
+      scopeMetrics: [
+        {
+          scope: { name: 'test' },
+          metrics: [
+            {
+              descriptor: { name: 'short', description: '', unit: '', valueType: 1 },
+              aggregationTemporality: 1,
+              dataPointType: DataPointType.HISTOGRAM,
+              dataPoints: [
+                {
+                  startTime: [0, 0],
+                  endTime: [1, 0],
+                  attributes: { a: 'x' },
+                  value: { buckets: { boundaries: [1, 2], counts: [3] }, count: 3, sum: 1.5 },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    expect(serialize(resourceMetrics, { withScopeLabels: false })).toBe(
+      [
+        '# TYPE short histogram',
+        'short_bucket{a="x",le="1"} 3',
+        'short_bucket{a="x",le="2"} 3',
+        'short_bucket{a="x",le="+Inf"} 3',
+        'short_sum{a="x"} 1.5',
+        'short_count{a="x"} 3',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('cardinality limit (sdk-metrics 2.12)', () => {
   it('keeps limit − 1 series and folds the rest into one otel_metric_overflow="true" series', async () => {
     const s = setup({ cardinalitySelector: () => 3 });
