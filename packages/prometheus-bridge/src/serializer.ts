@@ -456,8 +456,9 @@ function groupFamilies(
 function prometheusType(metric: MetricData): PrometheusMetricType | undefined {
   switch (metric.dataPointType) {
     case DataPointType.SUM:
-      // Spec, "Sums": cumulative monotonic → Counter, non-monotonic → Gauge. The bridge asks the SDK for
-      // cumulative temporality, so delta data only arrives from a foreign producer; it is rendered as is.
+      // Spec, "Sums": cumulative monotonic → Counter, non-monotonic → Gauge. The bridge renders cumulative
+      // totals (its store adds up the SDK's deltas), so delta data only arrives from a foreign producer
+      // calling serialize(); it is rendered as is.
       return metric.isMonotonic ? 'counter' : 'gauge';
     case DataPointType.GAUGE:
       return 'gauge';

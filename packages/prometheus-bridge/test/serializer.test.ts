@@ -2,13 +2,39 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AggregationType, DataPointType, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationType,
+  type DataPoint,
+  DataPointType,
+  type Histogram,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUFFER_SIZE } from '../src/exposition-writer.js';
 import { type SerializeOptions, serialize } from '../src/index.js';
 import { type CapturedLog, captureDiag, type Setup, setup } from './helpers.js';
 
 const BARE: SerializeOptions = { prefix: 'voice_agent', withTargetInfo: false, withScopeLabels: false };
+
+/** A collection of one histogram metric, as a producer other than the SDK could hand it over. */
+function oneHistogram(name: string, unit: string, dataPoints: DataPoint<Histogram>[]): ResourceMetrics {
+  return {
+    resource: resourceFromAttributes({}),
+    scopeMetrics: [
+      {
+        scope: { name: 'test' },
+        metrics: [
+          {
+            descriptor: { name, description: '', unit, valueType: 1 },
+            aggregationTemporality: 1,
+            dataPointType: DataPointType.HISTOGRAM,
+            dataPoints,
+          },
+        ],
+      },
+    ],
+  };
+}
 
 async function collect({ bridge }: Setup): Promise<ResourceMetrics> {
   const { resourceMetrics, errors } = await bridge.collect();
@@ -122,29 +148,14 @@ describe('serialize', () => {
   });
 
   it('leaves out _sum when the SDK leaves the sum unset (instruments that may record negatives)', () => {
-    const resourceMetrics: ResourceMetrics = {
-      resource: resourceFromAttributes({}),
-      scopeMetrics: [
-        {
-          scope: { name: 'test' },
-          metrics: [
-            {
-              descriptor: { name: 'temperature.spread', description: '', unit: 'Cel', valueType: 1 },
-              aggregationTemporality: 1,
-              dataPointType: DataPointType.HISTOGRAM,
-              dataPoints: [
-                {
-                  startTime: [0, 0],
-                  endTime: [1, 0],
-                  attributes: {},
-                  value: { buckets: { boundaries: [0], counts: [2, 1] }, count: 3, sum: undefined },
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    };
+    const resourceMetrics = oneHistogram('temperature.spread', 'Cel', [
+      {
+        startTime: [0, 0],
+        endTime: [1, 0],
+        attributes: {},
+        value: { buckets: { boundaries: [0], counts: [2, 1] }, count: 3, sum: undefined },
+      },
+    ]);
     expect(serialize(resourceMetrics, BARE)).toBe(
       [
         '# TYPE voice_agent_temperature_spread_celsius histogram',
@@ -502,22 +513,7 @@ describe('serialize across buffer boundaries', () => {
         hasMinMax: false,
       },
     }));
-    const resourceMetrics: ResourceMetrics = {
-      resource: resourceFromAttributes({}),
-      scopeMetrics: [
-        {
-          scope: { name: 'test' },
-          metrics: [
-            {
-              descriptor: { name: 'odd', description: '', unit: '', valueType: 1 },
-              aggregationTemporality: 1,
-              dataPointType: DataPointType.HISTOGRAM,
-              dataPoints,
-            },
-          ],
-        },
-      ],
-    };
+    const resourceMetrics = oneHistogram('odd', '', dataPoints);
     const fmt = (value: number) =>
       Number.isInteger(value) && Math.abs(value) >= 1e21 ? BigInt(value).toString() : String(value);
     let expected = '# TYPE odd histogram\n';
@@ -540,29 +536,14 @@ describe('serialize across buffer boundaries', () => {
 
 describe('histograms from other producers', () => {
   it('counts a missing bucket count as 0', () => {
-    const resourceMetrics: ResourceMetrics = {
-      resource: resourceFromAttributes({}),
-      scopeMetrics: [
-        {
-          scope: { name: 'test' },
-          metrics: [
-            {
-              descriptor: { name: 'short', description: '', unit: '', valueType: 1 },
-              aggregationTemporality: 1,
-              dataPointType: DataPointType.HISTOGRAM,
-              dataPoints: [
-                {
-                  startTime: [0, 0],
-                  endTime: [1, 0],
-                  attributes: { a: 'x' },
-                  value: { buckets: { boundaries: [1, 2], counts: [3] }, count: 3, sum: 1.5 },
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    };
+    const resourceMetrics = oneHistogram('short', '', [
+      {
+        startTime: [0, 0],
+        endTime: [1, 0],
+        attributes: { a: 'x' },
+        value: { buckets: { boundaries: [1, 2], counts: [3] }, count: 3, sum: 1.5 },
+      },
+    ]);
     expect(serialize(resourceMetrics, { withScopeLabels: false })).toBe(
       [
         '# TYPE short histogram',
