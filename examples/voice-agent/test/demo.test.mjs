@@ -110,18 +110,29 @@ test('npm start: every metric family appears on /metrics, and --duration ends th
     expect(health.status).toBe(200);
 
     let missing = families;
+    // Scrapes that did not answer 200 with a whole body: the first ones may come before the metrics server
+    // listens; later ones would mean the exposition broke, and are shown if a family never appears.
+    const scrapeProblems = [];
     while (missing.length > 0 && Date.now() - startedAt < FAMILIES_WITHIN_MS && child.exitCode === null) {
       await sleep(1000);
+      const at = Date.now() - startedAt;
       try {
         const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
-        const present = sampledNames(await response.text());
+        const body = await response.text();
+        if (response.status !== 200) scrapeProblems.push(`${at} ms: status ${response.status}`);
+        const present = sampledNames(body);
         missing = families.filter((family) => !present.has(family));
-      } catch {
-        // The metrics server may not answer yet.
+      } catch (error) {
+        scrapeProblems.push(`${at} ms: ${error?.cause?.code ?? error?.message ?? error}`);
       }
     }
     const allPresentAfterMs = Date.now() - startedAt;
-    expect(missing, `families missing from /metrics after ${allPresentAfterMs} ms`).toEqual([]);
+    expect(
+      missing,
+      `families missing from /metrics after ${allPresentAfterMs} ms; failed scrapes: ${
+        scrapeProblems.slice(-10).join(', ') || 'none'
+      }; the demo's output ends:\n${output.slice(-3000)}`,
+    ).toEqual([]);
     console.log(
       `every one of the ${families.length} families was on /metrics ${allPresentAfterMs} ms after the start`,
     );
