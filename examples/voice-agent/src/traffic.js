@@ -51,11 +51,15 @@ function randomPlan(minTurns = 3, maxTurns = 8) {
   );
 }
 
-/** The first warm-up call is scripted: both tools, a barge-in and a short call, all early. */
+/**
+ * The first warm-up call is scripted: both tools, a barge-in and a short call, all early. The barge-in is
+ * on a turn without a tool: the first weather lookup is the slow one that overruns the tool budget
+ * (tools.js), and a turn that fails there never reaches the reply it would interrupt.
+ */
 const FIRST_PLAN = () => [
   turnStep('order', { bargeIn: false }),
-  turnStep('weather', { bargeIn: true }),
-  turnStep('chat', { bargeIn: false }),
+  turnStep('chat', { bargeIn: true }),
+  turnStep('weather', { bargeIn: false }),
 ];
 
 /**
