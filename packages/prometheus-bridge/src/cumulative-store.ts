@@ -31,7 +31,8 @@ import {
   type ResourceMetrics,
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { attributesKey, sameBoundaries } from './cluster/merge-metrics.js';
+import { AttributeSetIndex } from './attribute-set-index.js';
+import { sameBoundaries } from './cluster/merge-metrics.js';
 import { POINTS_PER_STEP } from './cluster/run-sliced.js';
 import { CHECK_SLOT, defineSlot, LABELS_SLOT, type StreamCheck } from './render-slots.js';
 
@@ -47,16 +48,17 @@ interface StoredSeries {
 
 type StoredPoint = DataPoint<number> | DataPoint<Histogram>;
 
-/** A metric's stored points, one per attribute set ({@link attributesKey}), in order of first appearance. */
+/** A metric's stored points, one per attribute set, in order of first appearance. */
 class SeriesPoints {
-  private readonly _byKey = new Map<string, StoredPoint>();
+  private readonly _points: StoredPoint[] = [];
+  private readonly _byContents = new AttributeSetIndex<StoredPoint>();
   // The same points by the frozen attributes object each was created with: @va/otel-sdk's views hand the SDK
-  // one frozen object per set, the same in every collection, so one lookup finds the point without its key.
-  // Never more entries than points: other objects with the same contents go by key.
+  // one frozen object per set, the same in every collection, so one lookup finds the point. Never more
+  // entries than points: other objects with the same contents go by contents.
   private readonly _byObject = new Map<Attributes, StoredPoint>();
 
   get size(): number {
-    return this._byKey.size;
+    return this._points.length;
   }
 
   find(attributes: Attributes): StoredPoint | undefined {
@@ -64,7 +66,7 @@ class SeriesPoints {
       const point = this._byObject.get(attributes);
       if (point !== undefined) return point;
     }
-    return this._byKey.get(attributesKey(attributes));
+    return this._byContents.get(attributes);
   }
 
   /** Handed to the serializer with every snapshot of this stream (render-slots.ts). */
@@ -73,12 +75,14 @@ class SeriesPoints {
   /** Adds the point of an attribute set {@link find} does not know. */
   insert(point: StoredPoint): void {
     this.check.version++;
-    this._byKey.set(attributesKey(point.attributes), point);
+    this._points.push(point);
+    this._byContents.add(point.attributes, point);
     if (Object.isFrozen(point.attributes)) this._byObject.set(point.attributes, point);
   }
 
-  values(): IterableIterator<StoredPoint> {
-    return this._byKey.values();
+  /** A copy, in order of first appearance: a later merge may add points. */
+  list(): StoredPoint[] {
+    return this._points.slice();
   }
 }
 
@@ -209,12 +213,12 @@ export class CumulativeStore {
                 ...base,
                 dataPointType: DataPointType.SUM,
                 isMonotonic: series.isMonotonic,
-                dataPoints: [...series.points.values()] as DataPoint<number>[],
+                dataPoints: series.points.list() as DataPoint<number>[],
               }
             : {
                 ...base,
                 dataPointType: DataPointType.HISTOGRAM,
-                dataPoints: [...series.points.values()] as DataPoint<Histogram>[],
+                dataPoints: series.points.list() as DataPoint<Histogram>[],
               };
         const check = series.points.check;
         defineSlot(data, CHECK_SLOT, { version: check.version, stream: check });

@@ -14,6 +14,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PrometheusBridge, serialize } from '../src/index.js';
+import { seededRandom } from './support/seeded-random.js';
 
 class CumulativeReader extends MetricReader {
   constructor() {
@@ -51,17 +52,6 @@ async function expected(reference: CumulativeReader): Promise<string> {
   return serialize(resourceMetrics, { prefix: 'voice_agent' });
 }
 
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('the cumulative store behind the bridge', () => {
   it('asks the SDK for deltas only for synchronous sums and histograms', () => {
     const { bridge } = twoReaders();
@@ -83,13 +73,21 @@ describe('the cumulative store behind the bridge', () => {
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
     it(`scrapes exactly what the SDK's cumulative state holds, over random recordings (seed ${seed})`, async () => {
       const { bridge, reference } = twoReaders();
-      const next = random(seed);
+      const next = seededRandom(seed);
       const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
       const routes = ['/a', '/b/{id}', '/c', '/d "quoted"'];
-      const attributes = () => ({
-        'http.route': pick(routes),
-        'http.response.status_code': pick([200, 404, 500]),
-      });
+      // Fresh objects, names in either order, sometimes one attribute more: the store finds each series
+      // by contents (attribute-set-index.ts), as the SDK does.
+      const attributes = () => {
+        const route = pick(routes);
+        const status = pick([200, 404, 500]);
+        const set: Record<string, string | number> =
+          next() < 0.5
+            ? { 'http.route': route, 'http.response.status_code': status }
+            : { 'http.response.status_code': status, 'http.route': route };
+        if (next() < 0.2) set['error.type'] = String(status);
+        return set;
+      };
       const observed = { total: 0, gauge: 0 };
 
       // Meters and instruments are created as the recording goes on, some only after a few scrapes: the
