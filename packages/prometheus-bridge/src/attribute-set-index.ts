@@ -89,7 +89,11 @@ export class AttributeSetIndex<T> {
   /** The node at the end of the set's path; with `create` false, `undefined` if there is none. */
   private _path(attributes: Attributes, sortedNames: readonly string[], create: true): Node<T>;
   private _path(attributes: Attributes, sortedNames: readonly string[], create: false): Node<T> | undefined;
-  private _path(attributes: Attributes, sortedNames: readonly string[], create: boolean): Node<T> | undefined {
+  private _path(
+    attributes: Attributes,
+    sortedNames: readonly string[],
+    create: boolean,
+  ): Node<T> | undefined {
     let node = this._root;
     for (const name of sortedNames) {
       const value = attributes[name] as Primitive | undefined;
