@@ -262,7 +262,7 @@ describe('serialize', () => {
       expect(serialize(collected, { ...BARE, withScopeLabels: false }).split('\n')[1]).toBe(line(n));
       const copied: ResourceMetrics = JSON.parse(JSON.stringify(collected));
       const points = copied.scopeMetrics.flatMap((scope) =>
-        scope.metrics.flatMap((metric) => metric.dataPoints),
+        scope.metrics.flatMap((metric): DataPoint<unknown>[] => metric.dataPoints),
       );
       const before = points.map((point) => Reflect.ownKeys(point));
       expect(serialize(copied, { ...BARE, withScopeLabels: false }).split('\n')[1]).toBe(line(n));

@@ -3,7 +3,8 @@
 // The real thing is tested end to end in @va/otel-register (test/register-cluster.test.ts).
 
 import { EventEmitter } from 'node:events';
-import type { ClusterWorkerHandle, IpcEndpoint, MetricsMessage } from '../../src/index.js';
+import type { MetricsMessage } from '../../src/cluster/cluster-messages.js';
+import type { ClusterWorkerHandle, IpcEndpoint } from '../../src/index.js';
 
 type Listener = (message: unknown) => void;
 

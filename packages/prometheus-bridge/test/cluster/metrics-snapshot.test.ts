@@ -32,10 +32,11 @@ describe('metrics snapshots', () => {
     // Everything but the instruments' advice, which only matters where the instruments are.
     const expected = resourceMetrics.scopeMetrics.map(({ scope, metrics }) => ({
       scope,
-      metrics: metrics.map(({ descriptor: { advice: _advice, ...descriptor }, ...metric }) => ({
-        ...metric,
-        descriptor,
-      })),
+      metrics: metrics.map(({ descriptor: withAdvice, ...metric }) => {
+        // The SDK's descriptors carry `advice`, which its MetricDescriptor type does not declare.
+        const { advice: _advice, ...descriptor } = withAdvice as typeof withAdvice & { advice?: unknown };
+        return { ...metric, descriptor };
+      }),
     }));
     expect(expected[0]!.metrics.map((metric) => metric.descriptor)).toContainEqual({
       name: 'ratio',
