@@ -10,6 +10,7 @@ import {
   MetricReader,
 } from '@opentelemetry/sdk-metrics';
 import * as processorModule from '@opentelemetry/sdk-metrics/build/src/state/TemporalMetricProcessor.js';
+import { seededRandom } from '@va/test-metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   restoreSingleReaderCollect,
@@ -29,17 +30,6 @@ class TestReader extends MetricReader {
   protected override async onShutdown(): Promise<void> {}
 }
 
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A collection without its timestamps, which differ from run to run. */
 function comparable({ resourceMetrics, errors }: CollectionResult): unknown {
   return {
@@ -57,7 +47,7 @@ function comparable({ resourceMetrics, errors }: CollectionResult): unknown {
 
 /** Records a seeded workload through a fresh MeterProvider with these readers; every collection of each. */
 async function run(seed: number, temporalities: AggregationTemporality[]): Promise<unknown[]> {
-  const next = seeded(seed);
+  const next = seededRandom(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)] as T;
   const readers = temporalities.map((temporality) => new TestReader(temporality));
   const provider = new MeterProvider({ readers });

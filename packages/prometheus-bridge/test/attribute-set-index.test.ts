@@ -3,10 +3,10 @@
 // whatever order its names came in and whatever object carries it.
 
 import type { Attributes } from '@opentelemetry/api';
+import { seededRandom } from '@va/test-metrics';
 import { describe, expect, it } from 'vitest';
 import { AttributeSetIndex } from '../src/attribute-set-index.js';
 import { attributesKey } from '../src/cluster/merge-metrics.js';
-import { seededRandom } from './support/seeded-random.js';
 
 describe('AttributeSetIndex', () => {
   it('finds a set whatever order its names come in, and holds one entry for it', () => {

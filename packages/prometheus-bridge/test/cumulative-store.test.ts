@@ -12,9 +12,9 @@ import {
   MeterProvider,
   MetricReader,
 } from '@opentelemetry/sdk-metrics';
+import { seededRandom } from '@va/test-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PrometheusBridge, serialize } from '../src/index.js';
-import { seededRandom } from './support/seeded-random.js';
 
 class CumulativeReader extends MetricReader {
   constructor() {

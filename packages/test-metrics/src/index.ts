@@ -119,3 +119,5 @@ export function byTokenType(points: readonly Point[]): Record<string, { count: n
 export function totalCount(points: readonly Point[]): number {
   return points.reduce((total, point) => total + (point.count ?? 0), 0);
 }
+
+export { seededRandom } from './seeded-random.js';

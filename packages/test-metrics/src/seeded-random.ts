@@ -1,4 +1,4 @@
-// Randomised tests draw from a seeded generator, so a failure can be replayed.
+// Randomised tests draw from a seeded generator, so a failure can be replayed with its seed.
 
 /** A small deterministic PRNG (mulberry32): numbers in [0, 1). */
 export function seededRandom(seed: number): () => number {
