@@ -273,18 +273,26 @@ describe('cluster processes under the register never outlive their work', () => 
   });
 });
 
-/** A port that was free a moment ago on 127.0.0.1, and so was the next one. */
+/**
+ * A port that was free a moment ago on 127.0.0.1, and so was the next one. Drawn below the kernel's
+ * ephemeral range (32768–60999 by default): there, the port after the one bind(0) handed out may be a
+ * client connection's (Linux gives bind(0) and connect() ports of opposite parity), and one Node 24 CI
+ * run found no free pair in 20 tries.
+ */
 async function freePortPair(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const port = await freePort();
-    const next = createServer();
-    const free = await new Promise<boolean>((resolve) => {
-      next.once('error', () => resolve(false));
-      next.listen(port + 1, '127.0.0.1', () => next.close(() => resolve(true)));
-    });
-    if (free) return port;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + 2 * Math.floor(Math.random() * 6_000);
+    if ((await canListen(port)) && (await canListen(port + 1))) return port;
   }
   throw new Error('no two consecutive free ports');
+}
+
+function canListen(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }
 
 describe('PM2 and worker threads under the register', () => {
