@@ -11,6 +11,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { diag } from '@opentelemetry/api';
 import * as sdkMetricsUtils from '@opentelemetry/sdk-metrics/build/src/utils.js';
+import { commonJsExports } from './commonjs-exports.js';
 
 type HashAttributes = (attributes: Attributes) => string;
 interface UtilsExports {
@@ -21,14 +22,9 @@ interface UtilsExports {
 const MEMOISED = Symbol.for('@va/otel-sdk.memoised-hash-attributes');
 type MarkedHash = HashAttributes & { [MEMOISED]?: HashAttributes };
 
-/**
- * The mutable exports object of sdk-metrics' utils module: in our CommonJS build the namespace IS
- * that object; in our ES module build Node exposes it as the namespace's `default`.
- */
+/** The exports object of sdk-metrics' utils module, where AttributeHashMap reads the hash. */
 function utilsExports(): UtilsExports | undefined {
-  const namespace = sdkMetricsUtils as unknown as UtilsExports & { default?: UtilsExports };
-  const target = namespace.default ?? namespace;
-  return typeof target === 'object' && target !== null ? target : undefined;
+  return commonJsExports<UtilsExports>(sdkMetricsUtils);
 }
 
 function isPrimitive(value: unknown): boolean {

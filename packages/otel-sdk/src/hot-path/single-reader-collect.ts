@@ -16,6 +16,7 @@
 import { diag } from '@opentelemetry/api';
 import * as hashMapModule from '@opentelemetry/sdk-metrics/build/src/state/HashMap.js';
 import * as processorModule from '@opentelemetry/sdk-metrics/build/src/state/TemporalMetricProcessor.js';
+import { commonJsExports } from './commonjs-exports.js';
 
 /** The parts of sdk-metrics' AttributeHashMap the copy relies on. */
 interface HashMapInternals {
@@ -41,10 +42,9 @@ type ProcessorClass = (new (
 const SHORTCUT = Symbol.for('@va/otel-sdk.single-reader-collect');
 type MarkedMerge = MergeMethod & { [SHORTCUT]?: MergeMethod };
 
-/** A CommonJS module's exports: the namespace itself from our CommonJS build, its `default` from ESM. */
+/** One export of one of sdk-metrics' internal modules. */
 function exportOf<T>(namespace: unknown, name: string): T | undefined {
-  const module = namespace as Record<string, unknown> & { default?: Record<string, unknown> };
-  return (module[name] ?? module.default?.[name]) as T | undefined;
+  return commonJsExports<Record<string, T>>(namespace)?.[name];
 }
 
 function copyOf(stash: unknown, HashMap: HashMapClass): HashMapInternals | undefined {
