@@ -21,6 +21,7 @@ import { ExpositionResponse, sendJson, sendText } from './http-response.js';
 import { createMetricsAuth, type MetricsAuth, type MetricsAuthOptions } from './metrics-auth.js';
 import { MetricsServer } from './metrics-server.js';
 import { type SerializeStats, writeExposition } from './serializer.js';
+import { SliceBudget } from './slice-budget.js';
 import { yieldFullTurn } from './yield-to-event-loop.js';
 
 const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridge' });
@@ -311,8 +312,8 @@ export class PrometheusBridge extends MetricReader {
 
   /**
    * Serializes in slices of renderSliceMillis, letting the event loop run between them, and hands the
-   * buffers to `sink` as they fill up (the time the sink takes counts towards the slice). Returns the
-   * exposition's size in bytes.
+   * buffers to `sink` as they fill up (the time the sink takes, and a wait for the client that ends within
+   * the same turn of the event loop, count towards the slice). Returns the exposition's size in bytes.
    */
   private async _serialize(collection: Collection, sink: ExpositionSink): Promise<number> {
     // The SDK's collection was one synchronous pass (it cannot be split from here); don't add the first
@@ -325,25 +326,16 @@ export class PrometheusBridge extends MetricReader {
       withScopeLabels: this._withScopeLabels,
       withTargetInfo: this._withTargetInfo,
     };
-    // Only a setImmediate turn lets timers and immediates run: waiting for the client resumes from an I/O
-    // callback, possibly in the same poll phase of the event loop. So the work done around such waits adds
-    // up, and the slice ends with a real turn once the budget is spent.
-    let worked = 0;
-    let resumed = performance.now();
+    // Waiting for the client may end within the same turn of the event loop: the budget counts the time
+    // since the loop last went round, waits included (slice-budget.ts).
+    const budget = new SliceBudget(this._sliceMillis);
     const steps = writeExposition(writer, collection.resourceMetrics, options, stats);
     while (steps.next().done !== true) {
       const full = writer.take();
       const paused = full.length > 0 ? sink(full) : undefined;
-      if (paused !== undefined) {
-        worked += performance.now() - resumed;
-        await paused;
-        resumed = performance.now();
-      }
-      if (worked + performance.now() - resumed >= this._sliceMillis) {
-        await yieldFullTurn();
-        worked = 0;
-        resumed = performance.now();
-      }
+      if (paused !== undefined) await budget.wait(paused);
+      const turn = budget.next();
+      if (turn !== undefined) await turn;
     }
     // A comment line: ignored by Prometheus, visible to whoever reads the page.
     const { errors } = collection;
