@@ -45,6 +45,15 @@ import { PrometheusBridge, serialize } from '../dist/esm/index.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
+// Each scrape starts from a collected heap, so no variant pays for another's garbage. A full collection
+// leaves its sweeping to V8's background threads and to allocations on the main thread for a while after
+// it returns: scraped at once, the SDK's synchronous pass (which allocates a point per series) ran 5 to 23 ms
+// instead of 5 to 9 in this process. So the heap is given time to settle before the scrape is timed.
+const SETTLE_MS = 100;
+async function cleanHeap() {
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+}
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(benchDir, '..');
@@ -317,10 +326,10 @@ async function runSize({ n, rounds, warmups }) {
   // serialize and upstream render the same collection; the collection is timed and probed on its own.
   const collected = async (render) => {
     s.recordOtel();
-    gc();
+    await cleanHeap();
     const collection = await probe(() => s.bridge.collect());
     const { resourceMetrics } = collection.result;
-    gc();
+    await cleanHeap();
     const rendered = await probe(async () => flatten(render(resourceMetrics)));
     return {
       wall: collection.wall + rendered.wall,
@@ -342,12 +351,12 @@ async function runSize({ n, rounds, warmups }) {
         sample = await collected((resourceMetrics) => upstream.serialize(resourceMetrics));
       } else if (key === 'promClient') {
         s.recordProm();
-        gc();
+        await cleanHeap();
         const measured = await probe(async () => flatten(await s.registry.metrics()));
         sample = { ...measured, bytes: Buffer.byteLength(measured.result) };
       } else {
         s.recordOtel();
-        gc();
+        await cleanHeap();
         const measured = await probe(tasks[key]);
         sample = { ...measured, bytes: measured.result.bytes, collect: s.timing.collect };
       }
@@ -482,7 +491,8 @@ const report = [
     : interned
       ? '- attributes (--interned): one frozen object per series, recorded again and again, as @va/otel-sdk hands them to the SDK'
       : '- attributes: a fresh object per record, as a bare SDK gets them from instrumentation',
-  '  before every scrape one observation is recorded into every series, so each collection merges real data',
+  '  before every scrape one observation is recorded into every series, so each collection merges real data;',
+  `  then a full garbage collection, and ${SETTLE_MS} ms for the heap to settle (its sweeping) before the scrape is timed`,
   `- rounds interleaved (order rotating), ${PLAN.map(({ n, rounds, warmups }) => `${n}: ${rounds} rounds after ${warmups} warm-up`).join(', ')}; p95 is nearest-rank (with 5 rounds: the slowest)`,
   '- wall: the whole scrape as its caller waits for it (HTTP: a client in a worker thread, over loopback, until the last byte);',
   '  main thread: event-loop utilization (gzip runs on the thread pool); longest block: longest gap between two',
