@@ -29,7 +29,7 @@
 // Quick runs print only, unless --out is given. Runs against the built package: `npm run build` first.
 
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -75,7 +75,9 @@ if (viaSdk && interned) throw new Error('--sdk interns the attribute sets itself
 // @va/otel-sdk depends on this package, so it cannot be a dependency of it: resolved from the workspace.
 const otelSdk = viaSdk
   ? await import(createRequire(join(packageDir, 'package.json')).resolve('@va/otel-sdk')).catch((error) => {
-      throw new Error(`--sdk needs @va/otel-sdk built (npm run build at the repository root): ${error.message}`);
+      throw new Error(
+        `--sdk needs @va/otel-sdk built (npm run build at the repository root): ${error.message}`,
+      );
     })
   : undefined;
 
@@ -90,7 +92,10 @@ const FULL_PLAN = quick
       { n: 10_000, rounds: 9, warmups: 1 },
       { n: 50_000, rounds: 5, warmups: 1 },
     ];
-const PLAN = sizes === undefined ? FULL_PLAN : sizes.map((n) => FULL_PLAN.find((size) => size.n === n) ?? { n, rounds: 5, warmups: 1 });
+const PLAN =
+  sizes === undefined
+    ? FULL_PLAN
+    : sizes.map((n) => FULL_PLAN.find((size) => size.n === n) ?? { n, rounds: 5, warmups: 1 });
 
 // The HTTP server duration buckets the semantic conventions recommend: 14 boundaries.
 const BOUNDARIES = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -226,6 +231,7 @@ function setup(n) {
  * block, ~1 ms over the true figure) and the main thread's busy time (event-loop utilization; work on the
  * thread pool, such as gzip, does not count). A timer rather than a setImmediate chain: that one would keep
  * a core busy spinning, and this 2-core machine also runs the scraper thread and gzip.
+ * On Linux also the main thread's time on a core and its time waiting for one (see `mainThreadTimes`).
  */
 async function probe(task) {
   let done = false;
@@ -239,6 +245,7 @@ async function probe(task) {
   };
   setTimeout(tick, 0);
   const utilization = performance.eventLoopUtilization();
+  const times = mainThreadTimes();
   const start = performance.now();
   const result = await task();
   const wall = performance.now() - start;
@@ -246,7 +253,27 @@ async function probe(task) {
   await new Promise((resolve) => setTimeout(resolve, 0));
   done = true;
   const busy = performance.eventLoopUtilization(utilization).active;
-  return { wall, longest, busy, result };
+  const after = mainThreadTimes();
+  const onCore = times === undefined || after === undefined ? undefined : after.onCore - times.onCore;
+  const waiting = times === undefined || after === undefined ? undefined : after.waiting - times.waiting;
+  return { wall, longest, busy, onCore, waiting, result };
+}
+
+/**
+ * The main thread's time on a core and its time runnable but waiting for one, in ms, from Linux's
+ * /proc/thread-self/schedstat (undefined elsewhere). Event-loop utilization counts both as busy: on this
+ * 2-core machine the scraper thread and gzip on the thread pool compete with the main thread, and a scrape
+ * that waited for a core looks as costly as one that worked. The time on a core is what the scrape took
+ * from the app; the wait is what the machine added.
+ */
+function mainThreadTimes() {
+  try {
+    const [onCore, waiting] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    if (!Number.isFinite(onCore) || !Number.isFinite(waiting)) return undefined;
+    return { onCore: onCore / 1e6, waiting: waiting / 1e6 };
+  } catch {
+    return undefined;
+  }
 }
 
 // The scraper runs in a worker thread, as Prometheus runs elsewhere: the main thread's event loop (and
@@ -334,6 +361,8 @@ async function runSize({ n, rounds, warmups }) {
     return {
       wall: collection.wall + rendered.wall,
       busy: collection.busy + rendered.busy,
+      onCore: sum(collection.onCore, rendered.onCore),
+      waiting: sum(collection.waiting, rendered.waiting),
       longest: Math.max(collection.longest, rendered.longest),
       collect: collection.wall,
       bytes: Buffer.byteLength(rendered.result),
@@ -406,6 +435,10 @@ function promtool(text) {
 }
 
 const median = (values) => quantile(values, 0.5);
+const sum = (a, b) => (a === undefined || b === undefined ? undefined : a + b);
+/** The median of a figure that only Linux gives, or '' when a sample lacks it. */
+const medianOf = (list, field) =>
+  list.some((sample) => sample[field] === undefined) ? '' : ms(median(list.map((sample) => sample[field])));
 function quantile(values, q) {
   const sorted = [...values].sort((a, b) => a - b);
   // Nearest rank: with few rounds p95 is the slowest round.
@@ -416,8 +449,8 @@ const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(2)} MB`;
 
 function table(results) {
   const lines = [
-    '| series | variant | wall ms (median) | wall ms (p95) | main thread ms | longest block ms (median / max) | collect ms | bytes | wall vs ours render() |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| series | variant | wall ms (median) | wall ms (p95) | main thread ms | of which on a core ms | waiting for a core ms | longest block ms (median / max) | collect ms | bytes | wall vs ours render() |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const { n, samples } of results) {
     const base = median(samples.render.map((sample) => sample.wall));
@@ -432,7 +465,7 @@ function table(results) {
             list.map((sample) => sample.wall),
             0.95,
           ),
-        )} | ${ms(median(list.map((sample) => sample.busy)))} | ${ms(median(longest))} / ${ms(Math.max(...longest))} | ${collect} | ${mb(list.at(-1).bytes)} | ${(wall / base).toFixed(2)}× |`,
+        )} | ${ms(median(list.map((sample) => sample.busy)))} | ${medianOf(list, 'onCore')} | ${medianOf(list, 'waiting')} | ${ms(median(longest))} / ${ms(Math.max(...longest))} | ${collect} | ${mb(list.at(-1).bytes)} | ${(wall / base).toFixed(2)}× |`,
       );
     }
   }
@@ -470,9 +503,10 @@ const largest = results.at(-1);
 const promtoolResult = largest.checks.text === undefined ? undefined : promtool(largest.checks.text);
 
 const cpu = cpus();
-const command = quick || sizes !== undefined || shape !== 'http' || interned || viaSdk
-  ? `node ${relative(process.cwd(), fileURLToPath(import.meta.url)) || 'bench/serializer.bench.mjs'} ${argv.join(' ')}`.trim()
-  : 'npm run build --workspace @va/prometheus-bridge && npm run bench --workspace @va/prometheus-bridge';
+const command =
+  quick || sizes !== undefined || shape !== 'http' || interned || viaSdk
+    ? `node ${relative(process.cwd(), fileURLToPath(import.meta.url)) || 'bench/serializer.bench.mjs'} ${argv.join(' ')}`.trim()
+    : 'npm run build --workspace @va/prometheus-bridge && npm run bench --workspace @va/prometheus-bridge';
 const report = [
   `# Scrape cost: ${PLAN.map(({ n }) => n.toLocaleString('en-US')).join(' / ')} histogram series${quick ? ' (quick)' : ''}`,
   '',
@@ -495,7 +529,9 @@ const report = [
   `  then a full garbage collection, and ${SETTLE_MS} ms for the heap to settle (its sweeping) before the scrape is timed`,
   `- rounds interleaved (order rotating), ${PLAN.map(({ n, rounds, warmups }) => `${n}: ${rounds} rounds after ${warmups} warm-up`).join(', ')}; p95 is nearest-rank (with 5 rounds: the slowest)`,
   '- wall: the whole scrape as its caller waits for it (HTTP: a client in a worker thread, over loopback, until the last byte);',
-  '  main thread: event-loop utilization (gzip runs on the thread pool); longest block: longest gap between two',
+  '  main thread: event-loop utilization (gzip runs on the thread pool), which counts the time the thread was',
+  "  runnable but had no core as busy too; on a core / waiting for a core: those two apart (Linux's schedstat);",
+  '  longest block: longest gap between two',
   '  ticks of a setTimeout(0) probe (≈ 1 ms more than the block itself); collect: the collection alone (the',
   "  SDK's synchronous pass over what changed, then the bridge adding it to its totals in slices)",
   '- strings built by concatenation are flattened inside the timing (writing them to a socket would do it first)',

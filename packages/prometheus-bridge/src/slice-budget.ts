@@ -24,7 +24,9 @@ export class SliceBudget {
   /**
    * Waits for `pending` (the client reading what was written). Once the loop has turned during the wait
    * (its check phase ran, so timers come before the wait can end in a later poll phase), a new slice starts
-   * at the resumption; a wait that ended within the turn stays part of the current slice.
+   * at the resumption. Any other wait stays part of the current slice: one that ended within the turn, and
+   * one that began in a check phase (where slices start) and ended before the next, which errs on the side
+   * of a shorter slice (no timer can tell a turn apart from that: node's timers have 1 ms granularity).
    */
   async wait(pending: Promise<void>): Promise<void> {
     let turned = false;

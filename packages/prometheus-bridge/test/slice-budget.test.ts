@@ -17,13 +17,18 @@ function sameTurnWait(clock: { now: number }, millis: number): Promise<void> {
   );
 }
 
-/** A wait that ends in a later turn: timers (and the check phase) ran meanwhile. */
+/**
+ * A wait that ends in a later turn, after a check phase: the second immediate runs in the check phase after
+ * the one where the first ran, whichever phase the wait began in.
+ */
 function laterTurnWait(clock: { now: number }, millis: number): Promise<void> {
   return new Promise((resolve) =>
-    setTimeout(() => {
-      clock.now += millis;
-      resolve();
-    }, 1),
+    setImmediate(() =>
+      setImmediate(() => {
+        clock.now += millis;
+        resolve();
+      }),
+    ),
   );
 }
 
