@@ -27,10 +27,10 @@
 import { writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { freePort } from '@va/test-metrics/free-port';
 import autocannon from 'autocannon';
 import { startNode } from '../lib/child-process.mjs';
 import { samples, scrape, sumOfSamples } from '../lib/exposition.mjs';
-import { freePort } from '../lib/free-port.mjs';
 import { machineLines } from '../lib/machine.mjs';
 import { table } from '../lib/markdown.mjs';
 import { formatFixed, formatInteger, mebibytes, median } from '../lib/stats.mjs';

@@ -21,12 +21,12 @@ import { writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startOpenAICompatibleServer } from '@va/openai-compatible-server';
+import { freePort } from '@va/test-metrics/free-port';
+import { startPostgres } from '@va/test-metrics/postgres';
 import { startNode } from '../lib/child-process.mjs';
 import { scrape } from '../lib/exposition.mjs';
-import { freePort } from '../lib/free-port.mjs';
 import { machineLines } from '../lib/machine.mjs';
 import { table } from '../lib/markdown.mjs';
-import { startPostgres } from '../lib/postgres.mjs';
 import { formatFixed, formatInteger, mebibytes } from '../lib/stats.mjs';
 
 const HERE = new URL('..', import.meta.url);
