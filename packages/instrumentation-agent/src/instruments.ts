@@ -1,10 +1,11 @@
-import { type Histogram, type MeterProvider, metrics } from '@opentelemetry/api';
+import { type Histogram, type MeterProvider } from '@opentelemetry/api';
 import {
   AGENT_NODE_DURATION,
   createHistogramFor,
   GEN_AI_EXECUTE_TOOL_DURATION,
   GEN_AI_INVOKE_AGENT_DURATION,
   type MetricDefinition,
+  vaMeterProvider,
 } from '@va/semconv';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
@@ -21,10 +22,10 @@ function histogram(meterProvider: MeterProvider, definition: MetricDefinition): 
 }
 
 /**
- * The instruments of a meter provider: the one given in the options, else the global one as it is
+ * The instruments of a meter provider: the one given in the options, else `vaMeterProvider()` as it is
  * now. Looked up per record, so an app may start its SDK after creating its helpers.
  */
-export function instrumentsOf(meterProvider: MeterProvider = metrics.getMeterProvider()): AgentInstruments {
+export function instrumentsOf(meterProvider: MeterProvider = vaMeterProvider()): AgentInstruments {
   let instruments = byProvider.get(meterProvider);
   if (instruments === undefined) {
     instruments = {

@@ -1,4 +1,4 @@
-import { type Counter, type Histogram, type MeterProvider, metrics } from '@opentelemetry/api';
+import { type Counter, type Histogram, type MeterProvider } from '@opentelemetry/api';
 import {
   createCounterFor,
   createHistogramFor,
@@ -10,6 +10,7 @@ import {
   GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS,
   GEN_AI_CLIENT_TOKEN_USAGE,
   type MetricDefinition,
+  vaMeterProvider,
 } from '@va/semconv';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
@@ -34,10 +35,10 @@ function counter(meterProvider: MeterProvider, definition: MetricDefinition): Co
 }
 
 /**
- * The instruments of a meter provider: the one given in the options, else the global one as it is
+ * The instruments of a meter provider: the one given in the options, else `vaMeterProvider()` as it is
  * now. Looked up per call, so an app may start its SDK after wrapping its client.
  */
-export function instrumentsOf(meterProvider: MeterProvider = metrics.getMeterProvider()): GenAIInstruments {
+export function instrumentsOf(meterProvider: MeterProvider = vaMeterProvider()): GenAIInstruments {
   let instruments = byProvider.get(meterProvider);
   if (instruments === undefined) {
     instruments = {

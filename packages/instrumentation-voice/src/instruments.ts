@@ -1,10 +1,4 @@
-import {
-  type Counter,
-  type Histogram,
-  type MeterProvider,
-  metrics,
-  type UpDownCounter,
-} from '@opentelemetry/api';
+import { type Counter, type Histogram, type MeterProvider, type UpDownCounter } from '@opentelemetry/api';
 import {
   createCounterFor,
   createHistogramFor,
@@ -19,6 +13,7 @@ import {
   VOICE_TURN_INTERRUPTIONS,
   VOICE_TURN_RESPONSE_LATENCY,
   VOICE_TURNS,
+  vaMeterProvider,
 } from '@va/semconv';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
@@ -51,10 +46,10 @@ function upDownCounter(meterProvider: MeterProvider, definition: MetricDefinitio
 }
 
 /**
- * The instruments of a meter provider: the one given in the options, else the global one as it is
+ * The instruments of a meter provider: the one given in the options, else `vaMeterProvider()` as it is
  * now. Looked up per recording, so an app may create its tracker before it starts its SDK.
  */
-export function instrumentsOf(meterProvider: MeterProvider = metrics.getMeterProvider()): VoiceInstruments {
+export function instrumentsOf(meterProvider: MeterProvider = vaMeterProvider()): VoiceInstruments {
   let instruments = byProvider.get(meterProvider);
   if (instruments === undefined) {
     instruments = {

@@ -1,0 +1,147 @@
+import { type DiagLogger, diag, type Meter, type MeterProvider } from '@opentelemetry/api';
+import { vaMeterProvider } from '@va/semconv';
+import { hookModule, type LoadedModule, type ModuleHook } from './module-hook.js';
+import { type VersionRange, versionInRange } from './version-range.js';
+
+/** The options every instrumentation takes; `enabled` is what `getConfig()` reports (see below). */
+export interface MetricsInstrumentationConfig {
+  enabled?: boolean;
+}
+
+/** What an instrumentation does to one package when it loads, and how it takes it back. */
+export interface ModulePatch {
+  /** The package name, as the application requires or imports it. */
+  readonly module: string;
+  readonly versions: VersionRange;
+  /** Patches in place (idempotent: a package may load twice). A throw is reported once, never rethrown. */
+  patch(exports: unknown, version: string | undefined): void;
+  unpatch(exports: unknown): void;
+}
+
+/**
+ * The base of @va's instrumentations. It has the shape of OpenTelemetry's `Instrumentation`
+ * interface, so an instance can be passed to `registerInstrumentations()` or a NodeSDK's
+ * `instrumentations`, but it is metrics only and built on hooks of its own (module-hook.ts):
+ *
+ * - `setTracerProvider()` is accepted and ignored: no @va instrumentation creates a span, reads or
+ *   changes a context, or injects a header;
+ * - nothing is patched at construction: `enable()` installs the hooks (the register calls it;
+ *   `registerInstrumentations()` and NodeSDK call it because `getConfig().enabled` reports the
+ *   current state, false until then);
+ * - until `setMeterProvider()` is called, it records into `vaMeterProvider()` as it is at `enable()`.
+ *
+ * Subclasses create their instruments in `createInstruments()` and list their patches in
+ * `modulePatches()`; neither is called from this constructor, so subclass fields are initialised
+ * by the time they run.
+ */
+export abstract class MetricsInstrumentation<
+  Config extends MetricsInstrumentationConfig = MetricsInstrumentationConfig,
+> {
+  readonly instrumentationName: string;
+  readonly instrumentationVersion: string;
+  protected readonly diag: DiagLogger;
+  #config: Config;
+  #meter: Meter | undefined;
+  #enabled = false;
+  #patches: readonly ModulePatch[] | undefined;
+  #hooks: ModuleHook[] | undefined;
+  #faultReported = false;
+
+  constructor(instrumentationName: string, instrumentationVersion: string, config?: Config) {
+    this.instrumentationName = instrumentationName;
+    this.instrumentationVersion = instrumentationVersion;
+    this.diag = diag.createComponentLogger({ namespace: instrumentationName });
+    this.#config = { ...(config ?? ({} as Config)) };
+  }
+
+  /** The packages this instrumentation patches; read once, at the first `enable()`. */
+  protected abstract modulePatches(): readonly ModulePatch[];
+
+  /** Creates the instruments on `meter`: at the first `enable()` and whenever the provider changes. */
+  protected abstract createInstruments(meter: Meter): void;
+
+  protected get meter(): Meter {
+    this.#meter ??= this.#useMeterProvider(vaMeterProvider());
+    return this.#meter;
+  }
+
+  setMeterProvider(meterProvider: MeterProvider): void {
+    this.#meter = this.#useMeterProvider(meterProvider);
+  }
+
+  /** Accepted for the `Instrumentation` interface and ignored: no @va instrumentation traces. */
+  setTracerProvider(_tracerProvider: unknown): void {}
+
+  getConfig(): Config {
+    return { ...this.#config, enabled: this.#enabled };
+  }
+
+  setConfig(config: Config): void {
+    this.#config = { ...config };
+  }
+
+  get isEnabled(): boolean {
+    return this.#enabled;
+  }
+
+  enable(): void {
+    if (this.#enabled) return;
+    this.#enabled = true;
+    void this.meter;
+    if (this.#hooks === undefined) {
+      this.#patches = this.#guard(() => this.modulePatches()) ?? [];
+      this.#hooks = this.#patches.map((patch) =>
+        hookModule(patch.module, patch.versions, (loaded) => {
+          if (this.#enabled) this.#guard(() => patch.patch(loaded.exports, loaded.version));
+        }),
+      );
+      return;
+    }
+    this.#eachLoaded((patch, loaded) => patch.patch(loaded.exports, loaded.version));
+  }
+
+  disable(): void {
+    if (!this.#enabled) return;
+    this.#enabled = false;
+    this.#eachLoaded((patch, loaded) => patch.unpatch(loaded.exports));
+  }
+
+  /**
+   * Our own faults never reach the application: the first is logged as an error, later ones at
+   * debug level, and the application's call goes on.
+   */
+  protected reportFault(fault: unknown): void {
+    if (this.#faultReported) {
+      this.diag.debug('metrics fault', fault);
+      return;
+    }
+    this.#faultReported = true;
+    this.diag.error('metrics fault; the application goes on, some data may be missing', fault);
+  }
+
+  #useMeterProvider(meterProvider: MeterProvider): Meter {
+    const meter = meterProvider.getMeter(this.instrumentationName, this.instrumentationVersion);
+    this.#guard(() => this.createInstruments(meter));
+    return meter;
+  }
+
+  #eachLoaded(action: (patch: ModulePatch, loaded: LoadedModule) => void): void {
+    const patches = this.#patches ?? [];
+    (this.#hooks ?? []).forEach((hook, index) => {
+      const patch = patches[index];
+      if (patch === undefined) return;
+      for (const loaded of hook.loaded) {
+        if (versionInRange(loaded.version, patch.versions)) this.#guard(() => action(patch, loaded));
+      }
+    });
+  }
+
+  #guard<T>(action: () => T): T | undefined {
+    try {
+      return action();
+    } catch (fault) {
+      this.reportFault(fault);
+      return undefined;
+    }
+  }
+}
