@@ -1,0 +1,64 @@
+// The client side of HTTP metrics (HTTP_CLIENT_REQUEST_DURATION), for node:http, node:https and
+// fetch, from the diagnostics channels Node and undici publish. Metrics only: no span, no context,
+// no propagation header, no listener on any object of the app, no upstream InstrumentationBase
+// (whose constructor creates @opentelemetry/instrumentation's shared require hook). Upstream's
+// instrumentation-http and instrumentation-undici are tracing instrumentations: beside a user's own
+// tracing they add CLIENT spans to the user's TracerProvider, and undici's a second `traceparent`.
+import { diag, type Meter } from '@opentelemetry/api';
+import { createHistogramFor, HTTP_CLIENT_REQUEST_DURATION } from '@va/semconv';
+import { type ChannelHandler, type FaultReporter, subscribeGuarded } from './guarded-subscriptions.js';
+import { nodeHttpHandlers } from './node-http-channels.js';
+import { ClientRequestRecorder } from './request-recorder.js';
+import { undiciHandlers } from './undici-channels.js';
+
+export interface HttpClientMetricsOptions {
+  /** Requests sent with node:http and node:https. */
+  http: boolean;
+  /** Requests sent with fetch (Node's bundled undici) or the `undici` package. */
+  undici: boolean;
+}
+
+export interface HttpClientMetrics {
+  /** Unsubscribes from every channel; requests in flight are then not recorded. */
+  stop(): void;
+}
+
+const logger = diag.createComponentLogger({ namespace: '@va/otel-register/http-client' });
+
+/** Never throws: a fault while setting up is logged and leaves the app's requests unmeasured. */
+export function recordHttpClientMetrics(meter: Meter, options: HttpClientMetricsOptions): HttpClientMetrics {
+  const report = faultReporter();
+  try {
+    const recorder = new ClientRequestRecorder(createHistogramFor(meter, HTTP_CLIENT_REQUEST_DURATION));
+    const handlers: ChannelHandler[] = [
+      ...(options.http ? nodeHttpHandlers(recorder) : []),
+      ...(options.undici ? undiciHandlers(recorder) : []),
+    ];
+    const unsubscribe = subscribeGuarded(handlers, report);
+    return {
+      stop() {
+        try {
+          unsubscribe();
+        } catch (fault) {
+          report(fault);
+        }
+      },
+    };
+  } catch (fault) {
+    report(fault);
+    return { stop() {} };
+  }
+}
+
+/** The first fault is an error in the log, later ones debug lines: one broken meter, one message. */
+function faultReporter(): FaultReporter {
+  let reported = false;
+  return (fault) => {
+    if (reported) {
+      logger.debug('http client metrics fault', fault);
+      return;
+    }
+    reported = true;
+    logger.error('http client metrics fault; requests go on, some are not recorded', fault);
+  };
+}
