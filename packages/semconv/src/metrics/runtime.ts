@@ -2,15 +2,16 @@ import { GC_DURATION_BUCKETS } from '../buckets.js';
 import type { AttributeDefinition, MetricDefinition } from '../types.js';
 
 /**
- * Node.js runtime metrics. The event loop, GC and heap ones are recorded by
- * @opentelemetry/instrumentation-runtime-node; CPU and resident memory by @va/otel-register,
- * because no upstream instrumentation records them without also pulling in host metrics.
+ * Node.js runtime metrics, all recorded by @va/otel-register: the event loop, GC, heap and
+ * active-resource ones with the names and attributes of @opentelemetry/instrumentation-runtime-node
+ * (whose instrumentation base class would hook `require`), CPU and resident memory because no
+ * upstream instrumentation records them without also pulling in host metrics.
  * https://opentelemetry.io/docs/specs/semconv/runtime/nodejs-metrics/
  * https://opentelemetry.io/docs/specs/semconv/runtime/v8js-metrics/
  * https://opentelemetry.io/docs/specs/semconv/system/process-metrics/
  */
 
-const RECORDED_BY_RUNTIME = '@opentelemetry/instrumentation-runtime-node';
+const RECORDED_BY_RUNTIME = '@va/otel-register';
 
 const V8JS_HEAP_SPACE_NAME: AttributeDefinition = {
   key: 'v8js.heap.space.name',
