@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The record hot path: what one Histogram.record() costs with the attributes our instrumentations
 // pass, on the SDK's default path and on ours (@va/otel-sdk start(): the attribute set interner
-// plus the attribute hash memo, see src/hot-path/).
+// plus the attribute hash memo, see src/hot-path/), and ours without the memo, which is what it saves.
 //
 // Each variant runs in its own child process, because the hash memo is process-wide; rounds are
 // interleaved (every variant once per round) so drift on this noisy machine hits all of them alike.
@@ -11,7 +11,7 @@
 //   node bench/record.bench.mjs --quick    # a smoke run, a second or two
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem, type as osType } from 'node:os';
+import { cpus, type as osType, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -21,10 +21,14 @@ const run = promisify(execFile);
 
 const VARIANTS = {
   'sdk, no attributes': 'the SDK with a reader and no view; record(value) alone',
-  'sdk default': 'the SDK with a reader and the allow-list view a semconv metric needs; a fresh attribute object per call',
+  'sdk default':
+    'the SDK with a reader and the allow-list view a semconv metric needs; a fresh attribute object per call',
   'sdk default, reused object': 'the same, passing one attribute object every time',
   'ours, fresh object': '@va/otel-sdk start(); a fresh attribute object per call (what most call sites do)',
-  'ours, prepared set': '@va/otel-sdk start(); one frozen attribute object per series, reused (the HTTP server path)',
+  'ours, prepared set':
+    '@va/otel-sdk start(); one frozen attribute object per series, reused (the HTTP server path)',
+  'ours, prepared set, no hash memo':
+    'the same with VA_METRICS_ATTRIBUTE_HASH_MEMO=false: the interner alone, the SDK hashing every record()',
 };
 
 const ATTRIBUTE_SETS = {
@@ -47,7 +51,8 @@ const ATTRIBUTE_SETS = {
 async function child(variant, setName, iterations) {
   const sdkMetrics = await import('@opentelemetry/sdk-metrics');
   const attributesOf = ATTRIBUTE_SETS[setName];
-  const instrumentName = setName === 'http' ? 'http.server.request.duration' : 'gen_ai.client.operation.duration';
+  const instrumentName =
+    setName === 'http' ? 'http.server.request.duration' : 'gen_ai.client.operation.duration';
   let histogram;
   if (variant.startsWith('sdk')) {
     class IdleReader extends sdkMetrics.MetricReader {
@@ -60,7 +65,9 @@ async function child(variant, setName, iterations) {
         : [
             {
               instrumentName,
-              attributesProcessors: [sdkMetrics.createAllowListAttributesProcessor(Object.keys(attributesOf()))],
+              attributesProcessors: [
+                sdkMetrics.createAllowListAttributesProcessor(Object.keys(attributesOf())),
+              ],
             },
           ];
     const provider = new sdkMetrics.MeterProvider({ views, readers: [new IdleReader()] });
@@ -69,7 +76,8 @@ async function child(variant, setName, iterations) {
     // The real thing: semconv views with the interner, the hash memo, and the Prometheus reader
     // (its server not started: a scrape is not what is measured here).
     const { start } = await import('@va/otel-sdk');
-    const sdk = start({ environment: {}, logLevel: false, prometheus: { preventServerStart: true } });
+    const environment = variant.endsWith('no hash memo') ? { VA_METRICS_ATTRIBUTE_HASH_MEMO: 'false' } : {};
+    const sdk = start({ environment, logLevel: false, prometheus: { preventServerStart: true } });
     histogram = sdk.meterProvider.getMeter('bench').createHistogram(instrumentName, { unit: 's' });
   }
   const prepared = Object.freeze(attributesOf());
@@ -77,7 +85,7 @@ async function child(variant, setName, iterations) {
   const record =
     variant === 'sdk, no attributes'
       ? (value) => histogram.record(value)
-      : variant === 'ours, prepared set'
+      : variant.startsWith('ours, prepared set')
         ? (value) => histogram.record(value, prepared)
         : variant === 'sdk default, reused object'
           ? (value) => histogram.record(value, reused)
@@ -116,7 +124,8 @@ async function parent() {
   const lines = [];
   const versions = {
     node: process.version,
-    sdkMetrics: (await import('@opentelemetry/sdk-metrics/package.json', { with: { type: 'json' } })).default.version,
+    sdkMetrics: (await import('@opentelemetry/sdk-metrics/package.json', { with: { type: 'json' } })).default
+      .version,
   };
   const cpu = cpus();
   lines.push('# Record hot path: one Histogram.record()', '');
@@ -126,14 +135,24 @@ async function parent() {
   );
   for (const [setName, byVariant] of Object.entries(results)) {
     const baseline = median(byVariant['sdk default']);
-    lines.push(`## ${setName} attributes (5 keys)`, '', '| variant | ns per record(), median | vs SDK default |', '|---|---:|---:|');
+    lines.push(
+      `## ${setName} attributes (5 keys)`,
+      '',
+      '| variant | ns per record(), median | vs SDK default |',
+      '|---|---:|---:|',
+    );
     for (const [variant, samples] of Object.entries(byVariant)) {
       const value = median(samples);
       lines.push(`| ${variant} | ${value.toFixed(0)} | ${(value / baseline).toFixed(3)}× |`);
     }
     lines.push('');
   }
-  lines.push('Variants:', '', ...Object.entries(VARIANTS).map(([name, what]) => `- **${name}**: ${what}.`), '');
+  lines.push(
+    'Variants:',
+    '',
+    ...Object.entries(VARIANTS).map(([name, what]) => `- **${name}**: ${what}.`),
+    '',
+  );
   const table = lines.join('\n');
   process.stdout.write(`${table}\n`);
   if (!quick) writeFileSync(join(here, 'last-run.md'), `${table}\n`);

@@ -8,7 +8,6 @@ import type { Environment } from './config/read-variable.js';
 import { LOG_LEVELS, type LogLevel, type MetricsExporterName, OTEL_LOG_LEVEL } from './config/variables.js';
 import { useConsoleDiagLogger } from './diag-logger.js';
 import { memoiseAttributeHashes } from './hot-path/attribute-hash-memo.js';
-import { shortenSingleReaderCollect } from './hot-path/single-reader-collect.js';
 import { createReaders } from './readers.js';
 import { buildResource } from './resource.js';
 import { semconvViews } from './views.js';
@@ -82,8 +81,6 @@ export function start(options: StartOptions = {}): MetricsSdk {
 
   // Before the MeterProvider exists: the SDK picks up the hash function as it creates its maps.
   if (configuration.attributeHashMemo) memoiseAttributeHashes();
-  // One reader (the default: Prometheus alone): its collection skips the SDK's merge of one stash.
-  if (configuration.singleReaderCollect) shortenSingleReaderCollect();
 
   // A cluster worker serves no port of its own, its primary merges the workers' metrics into its scrape,
   // PM2 instances get a port each (cluster-metrics.ts).

@@ -25,6 +25,7 @@ describe('record benchmark', () => {
       '| sdk default, reused object |',
       '| ours, fresh object |',
       '| ours, prepared set |',
+      '| ours, prepared set, no hash memo |',
     ]) {
       expect(stdout.split(variant).length - 1).toBe(2);
     }

@@ -26,7 +26,6 @@ describe('readConfiguration', () => {
       exportTimeoutMillis: 30_000,
       cardinalityLimit: 2000,
       attributeHashMemo: true,
-      singleReaderCollect: true,
       httpServerInstrumentation: 'va',
       enabledInstrumentations: undefined,
       disabledInstrumentations: [],
@@ -56,7 +55,6 @@ describe('readConfiguration', () => {
         VA_PROMETHEUS_PREFIX: 'agent',
         VA_METRICS_CARDINALITY_LIMIT: '500',
         VA_METRICS_ATTRIBUTE_HASH_MEMO: 'false',
-        VA_METRICS_SINGLE_READER_COLLECT: 'false',
         VA_HTTP_SERVER_INSTRUMENTATION: 'Upstream',
       }),
     ).toEqual({
@@ -77,7 +75,6 @@ describe('readConfiguration', () => {
       exportTimeoutMillis: 5000,
       cardinalityLimit: 500,
       attributeHashMemo: false,
-      singleReaderCollect: false,
       httpServerInstrumentation: 'upstream',
       enabledInstrumentations: ['http', 'pg'],
       disabledInstrumentations: ['pg'],
@@ -134,7 +131,6 @@ describe('readConfiguration', () => {
       VA_PROMETHEUS_PREFIX: 'voice-agent',
       VA_METRICS_CARDINALITY_LIMIT: '-1',
       VA_METRICS_ATTRIBUTE_HASH_MEMO: 'sometimes',
-      VA_METRICS_SINGLE_READER_COLLECT: 'maybe',
       VA_HTTP_SERVER_INSTRUMENTATION: 'nginx',
     };
     const configuration = readConfiguration(environment);
@@ -153,7 +149,6 @@ describe('readConfiguration', () => {
       logLevel: 'info',
       cardinalityLimit: 2000,
       attributeHashMemo: true,
-      singleReaderCollect: true,
       httpServerInstrumentation: 'va',
     });
     expect(captured.warnings).toHaveLength(Object.keys(environment).length);

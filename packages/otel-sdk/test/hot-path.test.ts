@@ -1,11 +1,8 @@
 import { metrics } from '@opentelemetry/api';
-import * as sdkMetricsUtils from '@opentelemetry/sdk-metrics/build/src/utils.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoiseAttributeHashes, restoreAttributeHashes } from '../src/hot-path/attribute-hash-memo.js';
+import { restoreAttributeHashes } from '../src/hot-path/attribute-hash-memo.js';
 import { createAttributeSetInterner, OVERFLOW_ATTRIBUTES } from '../src/hot-path/attribute-set-interner.js';
 import { type MetricsSdk, start } from '../src/start.js';
-
-const utils = sdkMetricsUtils as unknown as { hashAttributes: (attributes: object) => string };
 
 function countLines(exposition: string, family: string): string[] {
   return exposition
@@ -13,36 +10,6 @@ function countLines(exposition: string, family: string): string[] {
     .filter((line) => line.startsWith(`${family}{`))
     .map((line) => line.replace(/,?otel_scope_[a-z]+="[^"]*"/g, '').replace('{,', '{'));
 }
-
-describe('attribute hash memo', () => {
-  afterEach(() => restoreAttributeHashes());
-
-  it('wraps the SDK hash once and gives the same hashes, frozen or not', () => {
-    const original = utils.hashAttributes;
-    expect(memoiseAttributeHashes()).toBe('installed');
-    expect(memoiseAttributeHashes()).toBe('already-installed');
-    expect(utils.hashAttributes).not.toBe(original);
-    const frozen = Object.freeze({ b: 2, a: 'x', list: Object.freeze(['p', 'q']) });
-    expect(utils.hashAttributes(frozen)).toBe(original(frozen));
-    expect(utils.hashAttributes(frozen)).toBe('[["a","x"],["b",2],["list",["p","q"]]]');
-    restoreAttributeHashes();
-    expect(utils.hashAttributes).toBe(original);
-  });
-
-  it('never remembers a set that can still change', () => {
-    memoiseAttributeHashes();
-    const mutable: Record<string, string> = { route: '/a' };
-    expect(utils.hashAttributes(mutable)).toBe('[["route","/a"]]');
-    mutable.route = '/b';
-    expect(utils.hashAttributes(mutable)).toBe('[["route","/b"]]');
-    // Frozen, but holding a mutable array: not remembered either.
-    const list = ['p'];
-    const shallow = Object.freeze({ list });
-    expect(utils.hashAttributes(shallow)).toBe('[["list",["p"]]]');
-    list.push('q');
-    expect(utils.hashAttributes(shallow)).toBe('[["list",["p","q"]]]');
-  });
-});
 
 describe('attribute set interner', () => {
   it('keeps the allowed keys in the caller’s order and returns one frozen object per set', () => {

@@ -33,7 +33,6 @@ import {
   VA_METRICS_BEARER_TOKEN,
   VA_METRICS_BEARER_TOKEN_FILE,
   VA_METRICS_CARDINALITY_LIMIT,
-  VA_METRICS_SINGLE_READER_COLLECT,
   VA_PROMETHEUS_PREFIX,
 } from './variables.js';
 
@@ -61,10 +60,8 @@ export interface Configuration {
   readonly exportIntervalMillis: number;
   readonly exportTimeoutMillis: number;
   readonly cardinalityLimit: number;
-  /** Whether record() may remember the hash of a frozen attribute set (hot-path/attribute-hash-memo.ts). */
+  /** Whether record() may remember the hash of an attribute set our views interned (hot-path/attribute-hash-memo.ts). */
   readonly attributeHashMemo: boolean;
-  /** Whether a single reader's collection skips the SDK's entry-by-entry merge (hot-path/single-reader-collect.ts). */
-  readonly singleReaderCollect: boolean;
   /** Who records the HTTP server request duration histogram (`upstream` when OTEL_SEMCONV_STABILITY_OPT_IN has `http/dup`). */
   readonly httpServerInstrumentation: HttpServerInstrumentation;
   readonly enabledInstrumentations: readonly string[] | undefined;
@@ -114,7 +111,6 @@ export function readConfiguration(environment: Environment = process.env): Confi
     exportTimeoutMillis,
     cardinalityLimit: readVariable(VA_METRICS_CARDINALITY_LIMIT, environment),
     attributeHashMemo: readVariable(VA_METRICS_ATTRIBUTE_HASH_MEMO, environment),
-    singleReaderCollect: readVariable(VA_METRICS_SINGLE_READER_COLLECT, environment),
     httpServerInstrumentation: httpServerInstrumentation(environment),
     enabledInstrumentations: readVariable(OTEL_NODE_ENABLED_INSTRUMENTATIONS, environment),
     disabledInstrumentations: readVariable(OTEL_NODE_DISABLED_INSTRUMENTATIONS, environment) ?? [],

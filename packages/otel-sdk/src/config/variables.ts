@@ -284,18 +284,7 @@ export const VA_METRICS_CARDINALITY_LIMIT: EnvironmentVariable<number> = {
 export const VA_METRICS_ATTRIBUTE_HASH_MEMO: EnvironmentVariable<boolean> = {
   name: 'VA_METRICS_ATTRIBUTE_HASH_MEMO',
   description:
-    "`false` leaves sdk-metrics' attribute hash as it ships. By default the hash of a frozen attribute set is computed once, not on every `record()` (see docs/benchmarks.md, record hot path).",
-  expected: '`true` or `false`',
-  defaultValue: true,
-  defaultText: '`true`',
-  origin: '@va',
-  parse: parseBoolean,
-};
-
-export const VA_METRICS_SINGLE_READER_COLLECT: EnvironmentVariable<boolean> = {
-  name: 'VA_METRICS_SINGLE_READER_COLLECT',
-  description:
-    "`false` leaves sdk-metrics' collection as it ships. By default, with a single reader, the SDK's per-reader merge of what it collected (an entry-by-entry copy) is made with the Map constructor: about a quarter less of the synchronous pass that blocks the event loop on each scrape (see docs/benchmarks.md, scrape cost).",
+    "`false` leaves sdk-metrics' attribute hash as it ships and loads none of its internal modules. By default the hash of each attribute set @va's views produce is computed once, not on every `record()`; any other caller, such as your own MeterProvider on the same sdk-metrics, gets the SDK's own hash. Where sdk-metrics' internals are not as expected, the memo stays off with one warning (see docs/benchmarks.md, record hot path).",
   expected: '`true` or `false`',
   defaultValue: true,
   defaultText: '`true`',
@@ -470,7 +459,6 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable<unknown>[] = [
   VA_CLUSTER_METRICS_TIMEOUT,
   VA_METRICS_CARDINALITY_LIMIT,
   VA_METRICS_ATTRIBUTE_HASH_MEMO,
-  VA_METRICS_SINGLE_READER_COLLECT,
   VA_HTTP_SERVER_INSTRUMENTATION,
   VA_GENAI_PRICES_FILE,
   VA_GENAI_REQUEST_STREAM_USAGE,

@@ -1,47 +1,26 @@
-// sdk-metrics identifies a series by hashing its attribute set on EVERY record(): it sorts the keys
-// and JSON-stringifies the pairs (utils.hashAttributes), ≈1.2 µs for five attributes, which is
-// 95 % of what a record() costs. A frozen attribute set whose values are primitives cannot change,
-// so its hash can be computed once and remembered. Our attribute processor (attribute-set-interner)
-// hands the SDK such frozen sets, so every record() after the first for a series skips the hash.
+// sdk-metrics identifies a series by hashing its attribute set on every record(): it sorts the keys and
+// JSON-stringifies the pairs (utils.hashAttributes), most of what a record() costs. The sets our interner
+// hands the SDK are frozen and never change, so their hash can be computed once and remembered.
 //
-// The SDK has no public hook for this: we replace `hashAttributes` on the module's exports object,
-// which is where AttributeHashMap reads it each time a map is created. Node loads the CommonJS build
-// of sdk-metrics for both require and import (the package has no "exports" map), so there is one
-// copy to patch. Anything unexpected (a bundled ESM copy, a future refactor) leaves the SDK as it is.
+// The SDK has no hook for this: we replace `hashAttributes` on the utils module's exports object, where
+// AttributeHashMap reads it each time a map is created. Every MeterProvider on that sdk-metrics copy reads
+// it there, a user's included, so the replacement answers from its memo only for the sets our interner
+// produced (interned-attribute-sets.ts) and calls the SDK's own function for every other input. When the
+// SDK's shape is not the one this was written against, the memo stays off, with one warning, and the SDK
+// runs as it ships.
 import type { Attributes } from '@opentelemetry/api';
 import { diag } from '@opentelemetry/api';
-import * as sdkMetricsUtils from '@opentelemetry/sdk-metrics/build/src/utils.js';
-import { commonJsExports } from './commonjs-exports.js';
+import { internedAttributeSets } from './interned-attribute-sets.js';
+import { loadSdkMetricsUtils, SDK_METRICS_UTILS, type SdkMetricsUtilsLoader } from './sdk-metrics-utils.js';
 
 type HashAttributes = (attributes: Attributes) => string;
 interface UtilsExports {
-  hashAttributes?: HashAttributes;
+  hashAttributes?: unknown;
 }
 
 /** Marks our wrapper, so a second SDK start (or a second copy of this package) does not wrap twice. */
 const MEMOISED = Symbol.for('@va/otel-sdk.memoised-hash-attributes');
 type MarkedHash = HashAttributes & { [MEMOISED]?: HashAttributes };
-
-/** The exports object of sdk-metrics' utils module, where AttributeHashMap reads the hash. */
-function utilsExports(): UtilsExports | undefined {
-  return commonJsExports<UtilsExports>(sdkMetricsUtils);
-}
-
-function isPrimitive(value: unknown): boolean {
-  const type = typeof value;
-  return type === 'string' || type === 'number' || type === 'boolean';
-}
-
-/** Frozen, and nothing inside can change either: primitives, or frozen arrays of primitives. */
-function isImmutable(attributes: Attributes): boolean {
-  for (const key in attributes) {
-    const value = attributes[key];
-    if (isPrimitive(value)) continue;
-    if (Array.isArray(value) && Object.isFrozen(value) && value.every(isPrimitive)) continue;
-    return false;
-  }
-  return true;
-}
 
 /** What hashAttributes must return, checked before we wrap it: a different shape means a different SDK. */
 function behavesAsExpected(hash: HashAttributes): boolean {
@@ -55,47 +34,77 @@ function behavesAsExpected(hash: HashAttributes): boolean {
 export type HashMemoState = 'installed' | 'already-installed' | 'unavailable';
 
 /**
- * Wraps sdk-metrics' attribute hash with a memo for frozen attribute sets. Returns what happened;
- * never throws. Maps the SDK created before this call keep the plain hash (correct, just slower).
+ * Wraps sdk-metrics' attribute hash with a memo for the sets our interner produced. Returns what
+ * happened; never throws. Maps the SDK created before this call keep the plain hash (correct, just
+ * slower). `load` finds the SDK's utils module; tests pass their own.
  */
-export function memoiseAttributeHashes(): HashMemoState {
+export function memoiseAttributeHashes(load: SdkMetricsUtilsLoader = loadSdkMetricsUtils): HashMemoState {
+  let utils: UtilsExports;
   try {
-    const exportsObject = utilsExports();
-    const original = exportsObject?.hashAttributes as MarkedHash | undefined;
-    if (exportsObject === undefined || typeof original !== 'function')
-      return unavailable('no hashAttributes');
+    utils = load() as UtilsExports;
+  } catch (error) {
+    return switchOff(`${SDK_METRICS_UTILS} could not be loaded (${firstLineOf(error)})`);
+  }
+  try {
+    const original = (typeof utils === 'object' && utils !== null ? utils.hashAttributes : undefined) as
+      | MarkedHash
+      | undefined;
+    if (typeof original !== 'function')
+      return switchOff(`${SDK_METRICS_UTILS} has no hashAttributes function`);
     if (original[MEMOISED] !== undefined) return 'already-installed';
-    if (!behavesAsExpected(original)) return unavailable('hashAttributes behaves differently');
+    if (!behavesAsExpected(original)) {
+      return switchOff(`hashAttributes of ${SDK_METRICS_UTILS} does not hash as the memo expects`);
+    }
 
+    const interned = internedAttributeSets();
     const memo = new WeakMap<Attributes, string>();
     const memoised: MarkedHash = (attributes) => {
-      if (!Object.isFrozen(attributes)) return original(attributes);
-      let hash = memo.get(attributes);
-      if (hash === undefined) {
-        hash = original(attributes);
-        if (isImmutable(attributes)) memo.set(attributes, hash);
-      }
+      const known = memo.get(attributes);
+      if (known !== undefined) return known;
+      const hash = original(attributes);
+      if (interned.has(attributes)) memo.set(attributes, hash);
       return hash;
     };
     memoised[MEMOISED] = original;
-    exportsObject.hashAttributes = memoised;
-    if (exportsObject.hashAttributes !== memoised) return unavailable('the exports object is read-only');
+    try {
+      utils.hashAttributes = memoised;
+    } catch {
+      // A frozen object or a getter-only export throws in strict mode; the check below says so.
+    }
+    if (utils.hashAttributes !== memoised)
+      return switchOff(`the exports of ${SDK_METRICS_UTILS} are read-only`);
     return 'installed';
   } catch (error) {
-    return unavailable(String(error));
+    return switchOff(`installing it threw (${firstLineOf(error)})`);
   }
 }
 
-function unavailable(why: string): HashMemoState {
-  diag.debug(`@va/otel-sdk: record() runs without the attribute hash memo (${why}).`);
+/** Reasons already warned about in this process: one warning each, however often start() runs. */
+const warned = new Set<string>();
+
+function switchOff(reason: string): HashMemoState {
+  if (!warned.has(reason)) {
+    warned.add(reason);
+    diag.warn(
+      `@va/otel-sdk: the attribute hash memo is off: ${reason}. record() takes sdk-metrics' own attribute hash on every call (a key sort and JSON.stringify each time) instead of once per attribute set; the metrics are the same.`,
+    );
+  }
   return 'unavailable';
 }
 
-/** Puts the SDK's own hash back (tests, and the opt-out). */
-export function restoreAttributeHashes(): void {
-  const exportsObject = utilsExports();
-  const current = exportsObject?.hashAttributes as MarkedHash | undefined;
-  if (exportsObject !== undefined && current?.[MEMOISED] !== undefined) {
-    exportsObject.hashAttributes = current[MEMOISED];
+/** A MODULE_NOT_FOUND message goes on with the whole require stack; its first line says what failed. */
+function firstLineOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n', 1)[0] ?? message;
+}
+
+/** Puts the SDK's own hash back (tests). Never throws. */
+export function restoreAttributeHashes(load: SdkMetricsUtilsLoader = loadSdkMetricsUtils): void {
+  try {
+    const utils = load() as UtilsExports;
+    const current = utils.hashAttributes as MarkedHash | undefined;
+    if (current?.[MEMOISED] !== undefined) utils.hashAttributes = current[MEMOISED];
+  } catch {
+    // Nothing was installed where nothing could be loaded.
   }
 }

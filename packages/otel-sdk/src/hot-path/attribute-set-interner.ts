@@ -2,9 +2,9 @@
 // same canonical identity of the (filtered) attribute set:
 // 1. the allow-list: keys outside the metric's definition are dropped, so an upstream release that
 //    adds an attribute cannot multiply the series count;
-// 2. interning: equal sets come out as ONE frozen object, which the SDK's hash memo
-//    (attribute-hash-memo.ts) hashes once; a frozen input is mapped by identity, without even
-//    building its key, which is what makes a prepared attribute set cost ≈100 ns per record();
+// 2. interning: equal sets come out as ONE frozen object, registered in interned-attribute-sets.ts,
+//    which the SDK's hash memo (attribute-hash-memo.ts) then hashes once; a frozen input is mapped by
+//    identity, without even building its key, which is what makes a prepared attribute set cheap;
 // 3. a lifetime cardinality guard: sdk-metrics 2.x applies aggregationCardinalityLimit per
 //    collection cycle only, and its cumulative storage merges every cycle's new sets, so a scrape
 //    every 15 s lets a million distinct model names grow memory without bound. Here a metric admits
@@ -12,6 +12,7 @@
 //    `otel.metric.overflow=true`, the same one the SDK uses, so the series count stays at the limit.
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { IAttributesProcessor } from '@opentelemetry/sdk-metrics';
+import { internedAttributeSets } from './interned-attribute-sets.js';
 
 export const OVERFLOW_ATTRIBUTES: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
@@ -53,8 +54,10 @@ class Interner implements AttributeSetInterner {
   private count = 0;
   /** Frozen inputs seen before → what they became (their set, or the overflow set). */
   private readonly byIdentity = new WeakMap<Attributes, Attributes>();
+  private readonly interned = internedAttributeSets();
 
   constructor(options: AttributeSetInternerOptions) {
+    this.interned.add(OVERFLOW_ATTRIBUTES);
     this.sortedAllowedKeys = options.allowedKeys ? [...new Set(options.allowedKeys)].sort() : undefined;
     this.allowedKeySet = options.allowedKeys ? new Set(options.allowedKeys) : undefined;
     // The SDK keeps limit - 1 sets plus the overflow set; we admit the same number.
@@ -115,6 +118,7 @@ class Interner implements AttributeSetInterner {
       filtered[key] = Array.isArray(value) ? (Object.freeze([...value]) as AttributeValue) : value;
     }
     Object.freeze(filtered);
+    this.interned.add(filtered);
     node.set(INTERNED, filtered);
     this.count++;
     return filtered;
