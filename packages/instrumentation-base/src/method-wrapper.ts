@@ -2,14 +2,21 @@
 // @opentelemetry/instrumentation's `_wrap`), marks its wrappers with `__wrapped`, and the upstream
 // instrumentations test that mark and UNWRAP whatever carries it before wrapping themselves: with
 // upstream's pg instrumentation loaded by an application's NodeSDK, its patch removed ours, or ours
-// theirs, depending on which came first. So our wrappers carry no shimmer mark (to others they are
-// the method itself, which they may wrap in turn), we never unwrap a wrapper that is not ours, and
-// a wrapper of ours that someone wrapped over is switched off in place instead of being removed.
+// theirs, depending on which came first. So:
+// - over a plain method, our wrapper carries no shimmer mark: to others it is the method itself,
+//   which they may wrap in turn;
+// - over a shimmer wrapper, ours shows that wrapper's marks, and its `__unwrap` removes THAT wrapper
+//   from beneath ours. Upstream pg patches a method twice (when pg/lib/client.js loads and when pg
+//   does), unwrapping its first wrapper before the second; with ours between the two, it would
+//   otherwise have kept both and made every query two spans;
+// - we never unwrap a wrapper that is not ours, and a wrapper of ours that someone wrapped over is
+//   switched off in place instead of being removed.
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
 interface WrapperState {
-  readonly original: AnyFunction;
+  /** What our wrapper calls: the original method, until a shimmer wrapper beneath ours is unwrapped. */
+  inner: AnyFunction;
   readonly wrapper: AnyFunction;
   /** What the property was before: restored as it was, or deleted where the method was inherited. */
   readonly descriptor: PropertyDescriptor | undefined;
@@ -47,14 +54,18 @@ export function wrapMethod(
     return true;
   }
   const original = current as AnyFunction;
-  const patched = createWrapper(original);
+  const callInner = function (this: unknown, ...args: unknown[]): unknown {
+    return Reflect.apply(state.inner, this, args);
+  };
+  const patched = createWrapper(callInner);
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    return state.active ? Reflect.apply(patched, this, args) : Reflect.apply(original, this, args);
+    return state.active ? Reflect.apply(patched, this, args) : Reflect.apply(state.inner, this, args);
   };
   Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
   Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
+  showShimmerMarksOfInner(wrapper, () => state);
   const descriptor = Object.getOwnPropertyDescriptor(target, name);
-  const state: WrapperState = { original, wrapper, descriptor, active: true };
+  const state: WrapperState = { inner: original, wrapper, descriptor, active: true };
   Object.defineProperty(target, name, {
     configurable: true,
     writable: descriptor?.writable ?? true,
@@ -64,6 +75,45 @@ export function wrapMethod(
   byWrapper.set(wrapper, state);
   remember(target, name, state);
   return true;
+}
+
+interface ShimmerWrapper extends AnyFunction {
+  __wrapped: true;
+  __original: AnyFunction;
+  __unwrap: () => void;
+}
+
+/** shimmer's own test (@opentelemetry/instrumentation's `isWrapped`). */
+function isShimmerWrapper(candidate: unknown): candidate is ShimmerWrapper {
+  const fields = candidate as Partial<ShimmerWrapper> | undefined;
+  return (
+    typeof candidate === 'function' &&
+    typeof fields?.__original === 'function' &&
+    typeof fields.__unwrap === 'function' &&
+    fields.__wrapped === true
+  );
+}
+
+/** Our wrapper's shimmer marks: those of the shimmer wrapper directly beneath it, if there is one. */
+function showShimmerMarksOfInner(wrapper: AnyFunction, state: () => WrapperState): void {
+  const beneath = (): ShimmerWrapper | undefined => {
+    const inner = state().inner;
+    return isShimmerWrapper(inner) ? inner : undefined;
+  };
+  Object.defineProperties(wrapper, {
+    __wrapped: { configurable: true, get: () => (beneath() === undefined ? undefined : true) },
+    __original: { configurable: true, get: () => beneath()?.__original },
+    __unwrap: {
+      configurable: true,
+      get: () =>
+        beneath() === undefined
+          ? undefined
+          : () => {
+              const shimmer = beneath();
+              if (shimmer !== undefined) state().inner = shimmer.__original;
+            },
+    },
+  });
 }
 
 function remember(target: object, name: PropertyKey, state: WrapperState): void {
@@ -87,5 +137,5 @@ export function unwrapMethod(target: object, name: PropertyKey): void {
   byTarget.get(target)?.delete(name);
   if ((target as Record<PropertyKey, unknown>)[name] !== state.wrapper) return;
   if (state.descriptor === undefined) delete (target as Record<PropertyKey, unknown>)[name];
-  else Object.defineProperty(target, name, state.descriptor);
+  else Object.defineProperty(target, name, { ...state.descriptor, value: state.inner });
 }

@@ -80,6 +80,15 @@ export abstract class MetricsInstrumentation<
     this.#config = { ...config };
   }
 
+  /**
+   * The patches this instrumentation applies, for a module the hooks cannot see by name: a copy
+   * installed under an alias (`npm install openai6@npm:openai@6`), or a bundled one.
+   */
+  getModulePatches(): readonly ModulePatch[] {
+    this.#patches ??= this.#guard(() => this.modulePatches()) ?? [];
+    return this.#patches;
+  }
+
   get isEnabled(): boolean {
     return this.#enabled;
   }
@@ -89,8 +98,7 @@ export abstract class MetricsInstrumentation<
     this.#enabled = true;
     void this.meter;
     if (this.#hooks === undefined) {
-      this.#patches = this.#guard(() => this.modulePatches()) ?? [];
-      this.#hooks = this.#patches.map((patch) =>
+      this.#hooks = this.getModulePatches().map((patch) =>
         hookModule(patch.module, patch.versions, (loaded) => {
           if (this.#enabled) this.#guard(() => patch.patch(loaded.exports, loaded.version));
         }),

@@ -96,6 +96,27 @@ describe('wrapMethod', () => {
     expect(calls).toEqual(['va both', 'upstream both']);
   });
 
+  it('between two patches of the same upstream instrumentation, leaves one upstream wrapper (pg: lib/client.js, then pg)', () => {
+    const Fresh = freshClass();
+    const calls: string[] = [];
+    const upstream = new UpstreamLike();
+    upstream.wrapQuery(Fresh.prototype, calls);
+    wrapOurs(Fresh.prototype, calls);
+    // Upstream's second patch unwraps what it takes for its first wrapper, then wraps again.
+    expect(isWrapped(Fresh.prototype.query)).toBe(true);
+    upstream.wrapQuery(Fresh.prototype, calls);
+    expect(new Fresh().query('once')).toBe('result of once');
+    expect(calls).toEqual(['upstream once', 'va once']);
+    // Ours, unwrapped now, puts back what is beneath it: the method itself.
+    upstream.unwrapQuery(Fresh.prototype);
+    unwrapMethod(Fresh.prototype, 'query');
+    expect(Object.hasOwn(Fresh.prototype, 'query')).toBe(true);
+    calls.length = 0;
+    expect(new Fresh().query('plain')).toBe('result of plain');
+    expect(calls).toEqual([]);
+    expect(isWrapped(Fresh.prototype.query)).toBe(false);
+  });
+
   it('restores the property as it was when ours is on top', () => {
     const Fresh = freshClass();
     const own = Fresh.prototype.query;

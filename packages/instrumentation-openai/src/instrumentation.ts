@@ -1,16 +1,17 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import {
-  InstrumentationBase,
-  type InstrumentationConfig,
-  InstrumentationNodeModuleDefinition,
-  isWrapped,
-} from '@opentelemetry/instrumentation';
+  MetricsInstrumentation,
+  type MetricsInstrumentationConfig,
+  type ModulePatch,
+  unwrapMethod,
+  wrapMethod,
+} from '@va/instrumentation-base';
 import { instrumentedCall } from './instrumented-call.js';
 import { OPERATIONS } from './operations.js';
 import { type OpenAIInstrumentationOptions, resolveSettings, type Settings } from './options.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
-export type OpenAIInstrumentationConfig = InstrumentationConfig & OpenAIInstrumentationOptions;
+export type OpenAIInstrumentationConfig = MetricsInstrumentationConfig & OpenAIInstrumentationOptions;
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
@@ -35,9 +36,11 @@ function prototypeAt(openAIClass: Record<string, unknown>, classPath: readonly s
  * Patches `openai` (majors 4 to 7) when it is loaded, for `--require` / `--import` of the register
  * or any OpenTelemetry SDK's `registerInstrumentations`. Every client of the patched module is
  * measured, helpers included (`chat.completions.stream()`, `responses.parse()` …), since they all
- * end in the patched `create` methods.
+ * end in the patched `create` methods. Beside upstream's `@opentelemetry/instrumentation-openai`
+ * (a NodeSDK's auto-instrumentations load it), each wraps over the other: its spans and our metrics
+ * both stay (see @va/instrumentation-base).
  */
-export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumentationConfig> {
+export class OpenAIInstrumentation extends MetricsInstrumentation<OpenAIInstrumentationConfig> {
   private settings: Settings;
 
   constructor(config: OpenAIInstrumentationConfig = {}) {
@@ -49,39 +52,40 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     super.setConfig(config);
     this.settings = resolveSettings({
       ...config,
-      meterProvider: config.meterProvider ?? this.settings?.meterProvider,
+      meterProvider: config.meterProvider ?? this.settings.meterProvider,
     });
   }
 
   override setMeterProvider(meterProvider: MeterProvider): void {
     super.setMeterProvider(meterProvider);
-    // Called from the base constructor before our fields exist; the settings pick it up later.
-    if (this.settings !== undefined) this.settings = { ...this.settings, meterProvider };
+    this.settings = { ...this.settings, meterProvider };
   }
 
-  protected init() {
+  /** Instruments are looked up per call, for the provider in the settings (instruments.ts). */
+  protected override createInstruments(): void {}
+
+  protected override modulePatches(): readonly ModulePatch[] {
     return [
-      new InstrumentationNodeModuleDefinition(
-        'openai',
-        ['>=4.0.0 <8'],
-        (moduleExports) => this.patch(moduleExports),
-        (moduleExports) => this.unpatch(moduleExports),
-      ),
+      {
+        module: 'openai',
+        versions: { minimum: '4.0.0', below: '8' },
+        patch: (moduleExports) => this.patch(moduleExports),
+        unpatch: (moduleExports) => this.unpatch(moduleExports),
+      },
     ];
   }
 
-  private patch<T>(moduleExports: T): T {
+  private patch(moduleExports: unknown): void {
     const openAIClass = openAIClassOf(moduleExports);
     if (openAIClass === undefined) {
-      this._diag.debug('openai loaded without an OpenAI class; nothing patched');
-      return moduleExports;
+      this.diag.debug('openai loaded without an OpenAI class; nothing patched');
+      return;
     }
     for (const operation of OPERATIONS) {
       const prototype = prototypeAt(openAIClass, operation.classPath);
-      if (prototype === undefined || typeof prototype.create !== 'function' || isWrapped(prototype.create))
-        continue;
+      if (prototype === undefined || typeof prototype.create !== 'function') continue;
       const instrumentation = this;
-      this._wrap(
+      wrapMethod(
         prototype,
         'create',
         (original) =>
@@ -90,15 +94,14 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
           },
       );
     }
-    return moduleExports;
   }
 
-  private unpatch<T>(moduleExports: T): void {
+  private unpatch(moduleExports: unknown): void {
     const openAIClass = openAIClassOf(moduleExports);
     if (openAIClass === undefined) return;
     for (const operation of OPERATIONS) {
       const prototype = prototypeAt(openAIClass, operation.classPath);
-      if (prototype !== undefined && isWrapped(prototype.create)) this._unwrap(prototype, 'create');
+      if (prototype !== undefined) unwrapMethod(prototype, 'create');
     }
   }
 }

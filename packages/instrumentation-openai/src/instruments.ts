@@ -1,4 +1,4 @@
-import { type Counter, type Histogram, type MeterProvider } from '@opentelemetry/api';
+import type { Counter, Histogram, MeterProvider } from '@opentelemetry/api';
 import {
   createCounterFor,
   createHistogramFor,

@@ -7,7 +7,7 @@ import { emitsLegacySystemAttribute } from './stability.js';
 export interface OpenAIInstrumentationOptions {
   /** `gen_ai.provider.name` for every call; by default derived from the client's `baseURL`. */
   readonly providerName?: string;
-  /** Where to record; by default the global meter provider at the time of each call. */
+  /** Where to record; by default `vaMeterProvider()` (the @va SDK's, else the global one) at the time of each call. */
   readonly meterProvider?: MeterProvider;
   /** Prices (USD per million tokens) merged over the built-in table, yours winning per model. */
   readonly prices?: PriceTable;

@@ -30,13 +30,11 @@ describe.each(OPENAI_MAJORS)('openai %i patched by OpenAIInstrumentation', (majo
     metrics = new TestMetrics();
     // Not enabled through require hooks: the aliased module (`openai${major}`) is patched directly,
     // exactly as require-in-the-middle would hand it over.
-    instrumentation = new OpenAIInstrumentation({ enabled: false, meterProvider: metrics.meterProvider });
-    for (const definition of instrumentation.getModuleDefinitions())
-      definition.patch?.(openai.exports, openai.version);
+    instrumentation = new OpenAIInstrumentation({ meterProvider: metrics.meterProvider });
+    for (const patch of instrumentation.getModulePatches()) patch.patch(openai.exports, openai.version);
   });
   afterEach(async () => {
-    for (const definition of instrumentation.getModuleDefinitions())
-      definition.unpatch?.(openai.exports, openai.version);
+    for (const patch of instrumentation.getModulePatches()) patch.unpatch(openai.exports);
     server.reset();
     await metrics.shutdown();
   });
@@ -79,8 +77,7 @@ describe.each(OPENAI_MAJORS)('openai %i patched by OpenAIInstrumentation', (majo
   });
 
   it('removes itself on unpatch', async () => {
-    for (const definition of instrumentation.getModuleDefinitions())
-      definition.unpatch?.(openai.exports, openai.version);
+    for (const patch of instrumentation.getModulePatches()) patch.unpatch(openai.exports);
     await plainClient().chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
     expect(await metrics.points(DURATION)).toEqual([]);
   });

@@ -2,20 +2,24 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { FastifyInstrumentation } from '@opentelemetry/instrumentation-fastify';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import type { MetricsInstrumentation } from '@va/instrumentation-base';
 import { OpenAIInstrumentation } from '@va/instrumentation-openai';
 import type { HttpServerInstrumentation } from '@va/otel-sdk';
 import { isBridgeServer } from '@va/prometheus-bridge';
+import { recordHttpClientMetrics } from './http-client/index.js';
 import { ExpressRouteInstrumentation } from './http-server/express-routes.js';
+import { recordHttpServerMetrics } from './http-server/http-server-metrics.js';
 import { PgMetricsInstrumentation } from './pg/index.js';
+import { recordProcessMetrics } from './process-metrics.js';
+import { RecorderInstrumentation } from './recorder-instrumentation.js';
+import { recordRuntimeMetrics } from './runtime/index.js';
 
 /**
  * The instrumentations the register can load, by the names OTEL_NODE_ENABLED_INSTRUMENTATIONS and
  * OTEL_NODE_DISABLED_INSTRUMENTATIONS use (the same short names as auto-instrumentations-node).
- * `process` is ours: CPU time and resident memory. The HTTP in-flight gauge belongs to `http`, and
- * so, by default, does our server-side path; `express` and `fastify` then name its routes.
- * `pg` is ours too (src/pg/), and so is `openai` (@va/instrumentation-openai).
+ * All are ours and metrics only: `http` (server requests, requests in flight, outgoing requests),
+ * `undici` (fetch), `pg`, `express` and `fastify` (the route of the server metrics), `openai`,
+ * `runtime-node` (event loop, GC, heap) and `process` (CPU, memory).
  */
 export const INSTRUMENTATION_NAMES = [
   'http',
@@ -30,43 +34,85 @@ export const INSTRUMENTATION_NAMES = [
 export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
 
 /**
- * Instrumentation objects by name; undefined where our own code does the work: `process`, and
- * under the `va` HTTP server path (VA_HTTP_SERVER_INSTRUMENTATION) the server side of `http` and
- * the route readers: `express` is a small accessor (src/http-server/express-routes.ts), `fastify` a
- * diagnostics-channel subscriber.
+ * The upstream instrumentations (by instrumentation scope) that record the same metrics as ours: an
+ * application's own SDK (auto-instrumentations-node) may load them, and what they record through the
+ * global MeterProvider must not reach ours a second time (global-meter-provider.ts).
  */
-export function createUpstreamInstrumentation(
-  name: InstrumentationName,
+export const UPSTREAM_SCOPES_MEASURED_BY: Readonly<Record<InstrumentationName, readonly string[]>> = {
+  http: ['@opentelemetry/instrumentation-http'],
+  undici: ['@opentelemetry/instrumentation-undici'],
+  pg: ['@opentelemetry/instrumentation-pg'],
+  express: [],
+  fastify: [],
+  openai: ['@opentelemetry/instrumentation-openai'],
+  'runtime-node': ['@opentelemetry/instrumentation-runtime-node'],
+  process: [],
+};
+
+/**
+ * Our instrumentations for the selected names, all metrics only: module patches (pg, the Express
+ * route reader, openai) and recorders on diagnostics channels or read at collection time (the HTTP
+ * server and client, runtime, process). The register enables them on its MeterProvider; in library
+ * mode a NodeSDK does, on its own. On the upstream HTTP server path, the server duration and the
+ * routes are upstream's (createUpstreamServerInstrumentation); the requests in flight stay ours.
+ */
+export function createInstrumentations(
+  names: readonly InstrumentationName[],
   httpServer: HttpServerInstrumentation,
-): Instrumentation | undefined {
+): MetricsInstrumentation[] {
+  const selected = new Set(names);
+  const ourServerPath = httpServer === 'va';
+  const instrumentations: MetricsInstrumentation[] = [];
+  if (selected.has('http')) {
+    instrumentations.push(
+      new RecorderInstrumentation((meter) =>
+        recordHttpServerMetrics(meter, {
+          duration: ourServerPath,
+          expressRoutes: ourServerPath && selected.has('express'),
+          fastifyRoutes: ourServerPath && selected.has('fastify'),
+        }),
+      ),
+    );
+  }
+  if (selected.has('http') || selected.has('undici')) {
+    instrumentations.push(
+      new RecorderInstrumentation((meter) =>
+        recordHttpClientMetrics(meter, { http: selected.has('http'), undici: selected.has('undici') }),
+      ),
+    );
+  }
+  // Ours, not upstream's: instrumentation-pg 0.76 drops error.type on the promise path and miscounts
+  // pool connections (see src/pg/).
+  if (selected.has('pg')) instrumentations.push(new PgMetricsInstrumentation());
+  if (selected.has('express') && ourServerPath) instrumentations.push(new ExpressRouteInstrumentation());
+  // Its options come from the environment through setDefaultOptions (see register.ts).
+  if (selected.has('openai')) instrumentations.push(new OpenAIInstrumentation());
+  if (selected.has('runtime-node')) instrumentations.push(new RecorderInstrumentation(recordRuntimeMetrics));
+  if (selected.has('process')) instrumentations.push(new RecorderInstrumentation(recordProcessMetrics));
+  return instrumentations;
+}
+
+/**
+ * VA_HTTP_SERVER_INSTRUMENTATION=upstream (and `http/dup`, whose old-convention histograms only
+ * upstream records): upstream's server side of instrumentation-http and its express and fastify
+ * instrumentations, which hand http.route over through the active context. They are tracing
+ * instrumentations built on @opentelemetry/instrumentation; the register gives them a no-op tracer.
+ */
+export function createUpstreamServerInstrumentation(name: InstrumentationName): Instrumentation | undefined {
   switch (name) {
     case 'http':
-      return httpServer === 'va'
-        ? // Outgoing requests only: incoming ones are measured on the diagnostics channels.
-          new HttpInstrumentation({ disableIncomingRequestInstrumentation: true })
-        : new HttpInstrumentation({
-            // Prometheus scraping /metrics is not the application's traffic.
-            ignoreIncomingRequestHook: (request) =>
-              isBridgeServer((request.socket as { server?: unknown } | null)?.server),
-          });
-    case 'undici':
-      return new UndiciInstrumentation();
-    case 'pg':
-      // Ours, not upstream's: instrumentation-pg 0.76 drops error.type on the promise path and
-      // miscounts pool connections (see src/pg/). The two must not both be loaded: each would
-      // unpatch the other's Client.prototype.query.
-      return new PgMetricsInstrumentation();
-    // On the upstream path they hand http.route to instrumentation-http through the active context.
+      return new HttpInstrumentation({
+        // Outgoing requests are ours (src/http-client/), on every path.
+        disableOutgoingRequestInstrumentation: true,
+        // Prometheus scraping /metrics is not the application's traffic.
+        ignoreIncomingRequestHook: (request) =>
+          isBridgeServer((request.socket as { server?: unknown } | null)?.server),
+      });
     case 'express':
-      return httpServer === 'upstream' ? new ExpressInstrumentation() : new ExpressRouteInstrumentation();
+      return new ExpressInstrumentation();
     case 'fastify':
-      return httpServer === 'upstream' ? new FastifyInstrumentation() : undefined;
-    case 'openai':
-      // Its options come from the environment through setDefaultOptions (see register.ts).
-      return new OpenAIInstrumentation();
-    case 'runtime-node':
-      return new RuntimeNodeInstrumentation();
-    case 'process':
+      return new FastifyInstrumentation();
+    default:
       return undefined;
   }
 }

@@ -1,11 +1,11 @@
-import type { Meter } from '@opentelemetry/api';
+import type { Meter, ObservableResult } from '@opentelemetry/api';
 import { PROCESS_CPU_TIME, PROCESS_MEMORY_USAGE } from '@va/semconv';
 
 /**
  * CPU time and resident memory of this process, read at collection time only: nothing runs
  * between scrapes. `process.cpuUsage()` reports microseconds; the convention wants seconds.
  */
-export function recordProcessMetrics(meter: Meter): void {
+export function recordProcessMetrics(meter: Meter): { stop(): void } {
   const cpuTime = meter.createObservableCounter(PROCESS_CPU_TIME.name, {
     unit: PROCESS_CPU_TIME.unit,
     description: PROCESS_CPU_TIME.description,
@@ -14,12 +14,20 @@ export function recordProcessMetrics(meter: Meter): void {
     unit: PROCESS_MEMORY_USAGE.unit,
     description: PROCESS_MEMORY_USAGE.description,
   });
-  cpuTime.addCallback((result) => {
+  const observeCpuTime = (result: ObservableResult): void => {
     const usage = process.cpuUsage();
     result.observe(usage.user / 1e6, { 'cpu.mode': 'user' });
     result.observe(usage.system / 1e6, { 'cpu.mode': 'system' });
-  });
-  memoryUsage.addCallback((result) => {
+  };
+  const observeMemoryUsage = (result: ObservableResult): void => {
     result.observe(process.memoryUsage.rss());
-  });
+  };
+  cpuTime.addCallback(observeCpuTime);
+  memoryUsage.addCallback(observeMemoryUsage);
+  return {
+    stop() {
+      cpuTime.removeCallback(observeCpuTime);
+      memoryUsage.removeCallback(observeMemoryUsage);
+    },
+  };
 }

@@ -1,7 +1,9 @@
-import { diag, metrics } from '@opentelemetry/api';
-import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
+import { diag, type MeterProvider } from '@opentelemetry/api';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { MetricsInstrumentation } from '@va/instrumentation-base';
 import { setDefaultOptions } from '@va/instrumentation-openai';
 import {
+  claimGlobalMeterProvider,
   logLevelOf,
   type MetricsSdk,
   OTEL_SDK_DISABLED,
@@ -9,14 +11,20 @@ import {
   start,
   useConsoleDiagLogger,
 } from '@va/otel-sdk';
+import { watchForApplicationSdk } from './application-sdk-arrival.js';
+import { globalMeterProviderWithout } from './global-meter-provider.js';
 import { guardedMeterProvider } from './guarded-meter-provider.js';
-import { recordHttpServerMetrics } from './http-server/http-server-metrics.js';
-import { createUpstreamInstrumentation, type InstrumentationName } from './instrumentation-catalogue.js';
+import {
+  createInstrumentations,
+  createUpstreamServerInstrumentation,
+  type InstrumentationName,
+  UPSTREAM_SCOPES_MEASURED_BY,
+} from './instrumentation-catalogue.js';
+import { NOOP_TRACER_PROVIDER } from './noop-tracer-provider.js';
 import { openAIOptionsFromEnvironment } from './openai-options.js';
-import { recordProcessMetrics } from './process-metrics.js';
 import { selectInstrumentations } from './select-instrumentations.js';
 import { shutdownOnSignals } from './shutdown-on-signals.js';
-import { PACKAGE_VERSION } from './version.js';
+import { provideContextManager } from './upstream-context.js';
 
 export interface Registration {
   readonly sdk: MetricsSdk;
@@ -55,7 +63,8 @@ export function register(): Registration | undefined {
 }
 
 function registerNow(): Registration {
-  const sdk = start();
+  // The global MeterProvider is claimed below, through a filter; @va's helpers record into ours anyway.
+  const sdk = start({ registerGlobal: false });
   const { configuration } = sdk;
   const names = selectInstrumentations(
     configuration.enabledInstrumentations,
@@ -64,30 +73,15 @@ function registerNow(): Registration {
   // The VA_GENAI_* variables apply to the patched module and to clients wrapped with
   // instrumentOpenAI() alike, even when the openai patch itself is disabled.
   setDefaultOptions(openAIOptionsFromEnvironment(process.env));
-  const upstream = names
-    .map((name) => createUpstreamInstrumentation(name, configuration.httpServerInstrumentation))
-    .filter((instrumentation): instrumentation is Instrumentation => instrumentation !== undefined);
-  let recordingFaultLogged = false;
-  const unregister = registerInstrumentations({
-    instrumentations: upstream,
-    // A fault while recording must not escape upstream code into the app (see guarded-meter-provider.ts).
-    meterProvider: guardedMeterProvider(sdk.meterProvider, (error) => {
-      if (recordingFaultLogged) return;
-      recordingFaultLogged = true;
-      logger.error('recording a metric failed; the application goes on, some data may be missing', error);
-    }),
-  });
 
-  const meter = sdk.meterProvider.getMeter(METER_NAME, PACKAGE_VERSION);
   const ourServerPath = configuration.httpServerInstrumentation === 'va';
-  const httpServer = names.includes('http')
-    ? recordHttpServerMetrics(meter, {
-        duration: ourServerPath,
-        expressRoutes: ourServerPath && names.includes('express'),
-        fastifyRoutes: ourServerPath && names.includes('fastify'),
-      })
-    : undefined;
-  if (names.includes('process')) recordProcessMetrics(meter);
+  const instrumentations = enableInstrumentations(
+    names,
+    configuration.httpServerInstrumentation,
+    sdk.meterProvider,
+  );
+
+  const globals = takeFreeGlobals(sdk.meterProvider, names, ourServerPath);
 
   let stopping: Promise<void> | undefined;
   const registration: Registration = {
@@ -96,8 +90,8 @@ function registerNow(): Registration {
     shutdown() {
       stopping ??= (async () => {
         removeSignalListeners();
-        httpServer?.stop();
-        unregister();
+        for (const instrumentation of instrumentations) instrumentation.disable();
+        globals.release();
         await sdk.shutdown();
       })();
       return stopping;
@@ -107,11 +101,81 @@ function registerNow(): Registration {
   // Push exporters flush when the app ends by itself; beforeExit fires only when nothing else is pending.
   process.once('beforeExit', () => void registration.shutdown());
 
-  logStart(sdk, names);
+  // Once the preloads and the application's first synchronous run are done: by then an application's
+  // own NodeSDK, before or after us, has taken the global MeterProvider or not.
+  setImmediate(() => logStart(sdk, names, globals.held())).unref();
   return registration;
 }
 
-function logStart(sdk: MetricsSdk, names: readonly InstrumentationName[]): void {
+/** Ours, enabled on our MeterProvider; on the upstream server path, upstream's with a no-op tracer. */
+function enableInstrumentations(
+  names: readonly InstrumentationName[],
+  httpServer: MetricsSdk['configuration']['httpServerInstrumentation'],
+  meterProvider: MeterProvider,
+): (MetricsInstrumentation | Instrumentation)[] {
+  const enabled: (MetricsInstrumentation | Instrumentation)[] = [];
+  for (const instrumentation of createInstrumentations(names, httpServer)) {
+    instrumentation.setMeterProvider(meterProvider);
+    instrumentation.enable();
+    enabled.push(instrumentation);
+  }
+  if (httpServer === 'upstream') {
+    // A fault while recording must not escape upstream code into the app (see guarded-meter-provider.ts).
+    let recordingFaultLogged = false;
+    const guarded = guardedMeterProvider(meterProvider, (error) => {
+      if (recordingFaultLogged) return;
+      recordingFaultLogged = true;
+      logger.error('recording a metric failed; the application goes on, some data may be missing', error);
+    });
+    for (const name of names) {
+      const instrumentation = createUpstreamServerInstrumentation(name);
+      if (instrumentation === undefined) continue;
+      // Metrics only: they must never add spans to an application's own tracing.
+      instrumentation.setTracerProvider(NOOP_TRACER_PROVIDER);
+      instrumentation.setMeterProvider(guarded);
+      instrumentation.enable();
+      enabled.push(instrumentation);
+    }
+  }
+  return enabled;
+}
+
+interface GlobalsTaken {
+  /** Whether our MeterProvider (filtered) is the global one now. */
+  held(): boolean;
+  release(): void;
+}
+
+/**
+ * The OpenTelemetry API's globals belong to the application's own SDK when it has one. We take the
+ * global MeterProvider only while none is registered (so `metrics.getMeter()` in an app without an
+ * SDK reaches /metrics), and on the upstream server path a context manager while none is. When the
+ * application's SDK starts after us, we give the MeterProvider back the moment it registers its
+ * context manager (application-sdk-arrival.ts), before it registers its own MeterProvider: no
+ * duplicate-registration error, and its instrumentations record into its MeterProvider, not into
+ * ours a second time.
+ */
+function takeFreeGlobals(
+  provider: MeterProvider,
+  names: readonly InstrumentationName[],
+  ourServerPath: boolean,
+): GlobalsTaken {
+  const measuredScopes = new Set(names.flatMap((name) => UPSTREAM_SCOPES_MEASURED_BY[name]));
+  const meterProvider = claimGlobalMeterProvider(globalMeterProviderWithout(provider, measuredScopes));
+  // Our own server path needs no context; upstream's hands http.route over through it.
+  const contextManager = ourServerPath ? undefined : provideContextManager();
+  const arrival = meterProvider.held ? watchForApplicationSdk(() => meterProvider.release()) : undefined;
+  return {
+    held: () => meterProvider.held,
+    release() {
+      arrival?.cancel();
+      meterProvider.release();
+      contextManager?.release();
+    },
+  };
+}
+
+function logStart(sdk: MetricsSdk, names: readonly InstrumentationName[], globalHeld: boolean): void {
   const { configuration } = sdk;
   const role = sdk.processRole;
   const prometheusAt =
@@ -127,11 +191,10 @@ function logStart(sdk: MetricsSdk, names: readonly InstrumentationName[]): void 
         ? `otlp to ${configuration.otlp.url}`
         : exporter,
   );
-  logger.info(`metrics: ${where.join(', ') || 'no exporter'}; instrumentations: ${names.join(', ')}`);
-  // Touch the API so a mismatched @opentelemetry/api copy shows up here, not as silent no-data.
-  if (metrics.getMeterProvider() !== sdk.meterProvider) {
-    logger.warn(
-      'another global MeterProvider is registered; metrics recorded through the global API go there',
-    );
-  }
+  const attached = globalHeld
+    ? 'global MeterProvider: ours'
+    : "beside the application's OpenTelemetry SDK, whose global MeterProvider stays its own";
+  logger.info(
+    `metrics: ${where.join(', ') || 'no exporter'}; instrumentations: ${names.join(', ')}; ${attached}`,
+  );
 }

@@ -32,6 +32,8 @@ export function shutdownOnSignals(shutdown: () => Promise<void>, flushTimeoutMil
   const removeListeners = (): void => {
     for (const signal of SIGNALS) process.removeListener(signal, onSignal);
   };
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  // First in line: whether the app listens is read before any of its listeners ran, and a `once`
+  // listener of the app's removes itself as it runs.
+  for (const signal of SIGNALS) process.prependListener(signal, onSignal);
   return removeListeners;
 }

@@ -146,9 +146,11 @@ describe.each([
     };
     expect(seriesOf(samples, `${CLIENT}_count`)).toEqual(
       sortSeries([
-        // fetch (upstream instrumentation-undici) adds url.scheme; node:http (instrumentation-http) does not.
         { labels: { ...inner, url_scheme: 'http', http_response_status_code: '200' }, value: perOutbound },
-        { labels: { ...inner, http_response_status_code: '503', error_type: '503' }, value: perOutbound },
+        {
+          labels: { ...inner, url_scheme: 'http', http_response_status_code: '503', error_type: '503' },
+          value: perOutbound,
+        },
       ]),
     );
   }, 120_000);

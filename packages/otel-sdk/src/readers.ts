@@ -12,6 +12,7 @@ import {
 import { PrometheusBridge, type PrometheusBridgeOptions } from '@va/prometheus-bridge';
 import type { Configuration } from './config/configuration.js';
 import type { TemporalityPreference } from './config/variables.js';
+import { telemetryAgent } from './telemetry-agents.js';
 
 export interface Readers {
   readonly readers: MetricReader[];
@@ -32,18 +33,10 @@ export function createReaders(
 ): Readers {
   const readers: MetricReader[] = [];
   let prometheus: PrometheusBridge | undefined;
-  const limit = configuration.cardinalityLimit;
   for (const exporter of configuration.exporters) {
     switch (exporter) {
       case 'prometheus':
-        prometheus = new PrometheusBridge({
-          host: configuration.prometheus.host,
-          port: configuration.prometheus.port,
-          prefix: configuration.prometheus.prefix,
-          auth: configuration.prometheus.auth,
-          cardinalitySelector: () => limit,
-          ...prometheusOptions,
-        });
+        prometheus = createPrometheusBridge(configuration, prometheusOptions);
         readers.push(prometheus);
         break;
       case 'otlp':
@@ -57,11 +50,28 @@ export function createReaders(
   return { readers, prometheus };
 }
 
+/** The Prometheus pull reader as the configuration says: address, prefix, credentials, series limit. */
+export function createPrometheusBridge(
+  configuration: Configuration,
+  overrides: Partial<PrometheusBridgeOptions> = {},
+): PrometheusBridge {
+  const limit = configuration.cardinalityLimit;
+  return new PrometheusBridge({
+    host: configuration.prometheus.host,
+    port: configuration.prometheus.port,
+    prefix: configuration.prometheus.prefix,
+    auth: configuration.prometheus.auth,
+    cardinalitySelector: () => limit,
+    ...overrides,
+  });
+}
+
 function otlpExporter(configuration: Configuration): PushMetricExporter {
   const options = {
     url: configuration.otlp.url,
     temporalityPreference: TEMPORALITY[configuration.otlp.temporality],
     timeoutMillis: configuration.otlp.timeoutMillis,
+    httpAgentOptions: telemetryAgent,
   };
   return configuration.otlp.protocol === 'http/json'
     ? new OtlpJsonMetricExporter(options)

@@ -1,12 +1,13 @@
-import { type Attributes, context, createContextKey, diag, metrics } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { type Attributes, diag } from '@opentelemetry/api';
 import { MeterProvider, type MetricReader, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { PrometheusBridge, PrometheusBridgeOptions } from '@va/prometheus-bridge';
+import { setVaMeterProvider, vaMeterProvider } from '@va/semconv';
 import { type ProcessRole, setupClusterMetrics } from './cluster-metrics.js';
 import { type Configuration, readConfiguration } from './config/configuration.js';
 import type { Environment } from './config/read-variable.js';
 import { LOG_LEVELS, type LogLevel, type MetricsExporterName, OTEL_LOG_LEVEL } from './config/variables.js';
 import { useConsoleDiagLogger } from './diag-logger.js';
+import { claimGlobalMeterProvider, type GlobalMeterProviderClaim } from './global-meter-provider.js';
 import { memoiseAttributeHashes } from './hot-path/attribute-hash-memo.js';
 import { createReaders } from './readers.js';
 import { buildResource } from './resource.js';
@@ -29,7 +30,10 @@ export interface StartOptions {
   readers?: MetricReader[];
   /** Console `diag` logging. Default: OTEL_LOG_LEVEL, else `info`. `false` leaves the app's logger alone. */
   logLevel?: LogLevel | false;
-  /** Set the global MeterProvider (what `metrics.getMeter()` returns). Default: true. */
+  /**
+   * Become the global MeterProvider (what `metrics.getMeter()` returns) when no other is registered.
+   * Default: true. Beside an application's own SDK the global one stays theirs.
+   */
   registerGlobal?: boolean;
   /** Read configuration from this instead of `process.env` (tests). */
   environment?: Environment;
@@ -74,11 +78,6 @@ export function start(options: StartOptions = {}): MetricsSdk {
     cardinalityLimit: options.cardinalityLimit ?? fromEnvironment.cardinalityLimit,
   };
 
-  // http.route reaches the HTTP metrics through the active context: without a context manager
-  // the framework instrumentations cannot hand the route to instrumentation-http. An app that
-  // already runs a tracing SDK has one; registering a second would only log an API error.
-  if (!contextPropagates()) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-
   // Before the MeterProvider exists: the SDK picks up the hash function as it creates its maps.
   if (configuration.attributeHashMemo) memoiseAttributeHashes();
 
@@ -96,7 +95,11 @@ export function start(options: StartOptions = {}): MetricsSdk {
     views: [...semconvViews(undefined, configuration.cardinalityLimit), ...(options.views ?? [])],
     readers: [...readers, ...(options.readers ?? [])],
   });
-  const registeredGlobal = options.registerGlobal !== false && metrics.setGlobalMeterProvider(meterProvider);
+  // The global MeterProvider only if no other SDK registered one (registerGlobal). Whatever the global
+  // one is, @va's own helpers and instrumentations record into this one (vaMeterProvider()).
+  const globalClaim: GlobalMeterProviderClaim | undefined =
+    options.registerGlobal !== false ? claimGlobalMeterProvider(meterProvider) : undefined;
+  setVaMeterProvider(meterProvider);
   // Once the bridge is bound to the MeterProvider: a worker's bridge can collect from the first request on.
   clusterMetrics.attach(prometheus);
 
@@ -110,7 +113,8 @@ export function start(options: StartOptions = {}): MetricsSdk {
     shutdown() {
       stopping ??= (async () => {
         if (global[RUNNING] === sdk) delete global[RUNNING];
-        if (registeredGlobal) metrics.disable();
+        globalClaim?.release();
+        if (vaMeterProvider() === meterProvider) setVaMeterProvider(undefined);
         clusterMetrics.stop();
         try {
           await meterProvider.shutdown();
@@ -123,15 +127,6 @@ export function start(options: StartOptions = {}): MetricsSdk {
   };
   global[RUNNING] = sdk;
   return sdk;
-}
-
-/** Whether a context manager is registered: the no-op one drops values set with `context.with`. */
-function contextPropagates(): boolean {
-  const probe = createContextKey('@va/otel-sdk context probe');
-  return context.with(
-    context.active().setValue(probe, true),
-    () => context.active().getValue(probe) === true,
-  );
 }
 
 /**

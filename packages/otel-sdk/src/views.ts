@@ -19,26 +19,41 @@ import { createAttributeSetInterner } from './hot-path/attribute-set-interner.js
 export function semconvViews(
   metrics: readonly MetricDefinition[] = ALL_METRICS,
   cardinalityLimit?: number,
+  meterNames?: readonly string[],
 ): ViewOptions[] {
-  return metrics.map((metric) => {
-    const view: ViewOptions = {
-      instrumentName: metric.name,
-      description: metric.description,
-      ...(cardinalityLimit !== undefined && { aggregationCardinalityLimit: cardinalityLimit }),
-      attributesProcessors: [
-        createAttributeSetInterner({
-          allowedKeys: metric.attributes.map((attribute) => attribute.key),
-          ...(cardinalityLimit !== undefined && { cardinalityLimit }),
-        }),
-      ],
+  // Scoped to these meters, when given: in an application's own MeterProvider (library mode), the
+  // metrics of other meters, upstream instrumentations' included, are the application's to shape.
+  if (meterNames !== undefined) {
+    return meterNames.flatMap((meterName) =>
+      metrics.map((metric) => semconvView(metric, cardinalityLimit, meterName)),
+    );
+  }
+  return metrics.map((metric) => semconvView(metric, cardinalityLimit));
+}
+
+function semconvView(
+  metric: MetricDefinition,
+  cardinalityLimit: number | undefined,
+  meterName?: string,
+): ViewOptions {
+  const view: ViewOptions = {
+    instrumentName: metric.name,
+    ...(meterName !== undefined && { meterName }),
+    description: metric.description,
+    ...(cardinalityLimit !== undefined && { aggregationCardinalityLimit: cardinalityLimit }),
+    attributesProcessors: [
+      createAttributeSetInterner({
+        allowedKeys: metric.attributes.map((attribute) => attribute.key),
+        ...(cardinalityLimit !== undefined && { cardinalityLimit }),
+      }),
+    ],
+  };
+  if (metric.exportName !== undefined) view.name = metric.exportName;
+  if (metric.buckets !== undefined) {
+    view.aggregation = {
+      type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
+      options: { boundaries: [...metric.buckets] },
     };
-    if (metric.exportName !== undefined) view.name = metric.exportName;
-    if (metric.buckets !== undefined) {
-      view.aggregation = {
-        type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM,
-        options: { boundaries: [...metric.buckets] },
-      };
-    }
-    return view;
-  });
+  }
+  return view;
 }

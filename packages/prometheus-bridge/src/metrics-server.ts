@@ -5,6 +5,7 @@
 // clients (see MetricsServerLimits): bounded time to send a request, bounded idle time, a bounded number of
 // connections and of scrapes in flight, so the metrics port cannot be used to starve the application.
 
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { diag } from '@opentelemetry/api';
@@ -108,6 +109,15 @@ export class MetricsServer {
       },
       (request, response) => this._route(request, response),
     );
+    // Tracing instrumentations (upstream instrumentation-http, dd-trace) wrap http.Server.prototype.emit
+    // and would turn every scrape into a SERVER span in the application's traces. Our server emits
+    // through EventEmitter's own emit, which is what http.Server.prototype.emit is unpatched.
+    Object.defineProperty(this.server, 'emit', {
+      configurable: true,
+      writable: true,
+      enumerable: false,
+      value: EventEmitter.prototype.emit,
+    });
     this.server.maxConnections = limits.maxConnections;
     this.server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
     // Without a listener node:http closes a CONNECT request's connection without a word; answer it like

@@ -11,6 +11,7 @@ export {
 } from './buckets.js';
 export { createCounterFor, createHistogramFor, createUpDownCounterFor } from './instruments.js';
 export { exportedNameOf, prometheusTypeOf } from './kinds.js';
+export { VA_METER_NAMES } from './meter-names.js';
 export { setVaMeterProvider, vaMeterProvider } from './meter-provider.js';
 export * from './metrics/agent.js';
 export * from './metrics/db.js';

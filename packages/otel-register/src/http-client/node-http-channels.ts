@@ -14,9 +14,11 @@
 import type { ChannelHandler } from './guarded-subscriptions.js';
 import type { ClientRequestRecorder } from './request-recorder.js';
 import { type OutgoingRequestTarget, targetOfClientRequest } from './server-target.js';
+import { isTelemetryTraffic } from './telemetry-traffic.js';
 
 interface ClientRequestLike extends OutgoingRequestTarget {
   readonly method?: string;
+  readonly agent?: unknown;
 }
 
 interface RequestMessage {
@@ -39,6 +41,7 @@ export function nodeHttpHandlers(recorder: ClientRequestRecorder): ChannelHandle
       'http.client.request.start',
       (message) => {
         const { request } = message as RequestMessage;
+        if (isTelemetryTraffic(request)) return;
         recorder.start(request, request.method, targetOfClientRequest(request));
       },
     ],

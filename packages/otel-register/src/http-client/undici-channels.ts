@@ -10,6 +10,7 @@
 import type { ChannelHandler } from './guarded-subscriptions.js';
 import type { ClientRequestRecorder } from './request-recorder.js';
 import { targetOfUrl } from './server-target.js';
+import { isTelemetryTraffic } from './telemetry-traffic.js';
 
 interface UndiciRequestLike {
   readonly method?: string;
@@ -43,7 +44,7 @@ export function undiciHandlers(recorder: ClientRequestRecorder): ChannelHandler[
       (message) => {
         const { request } = message as RequestMessage;
         const target = request.origin === undefined ? undefined : targetOfUrl(String(request.origin));
-        if (target !== undefined) recorder.start(request, request.method, target);
+        if (target !== undefined && !isTelemetryTraffic()) recorder.start(request, request.method, target);
       },
     ],
     [

@@ -4,14 +4,14 @@
 // mounted router first), so the template is captured when `route` is assigned: an accessor on
 // Express's request prototype turns that assignment into a setHttpRoute() call. Cost: one string
 // concatenation per route dispatch, nothing per middleware.
-import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { MetricsInstrumentation, type ModulePatch } from '@va/instrumentation-base';
 import { IN_FLIGHT, type RouteHolder, setHttpRoute } from './http-route.js';
 
 const INSTRUMENTATION_NAME = '@va/otel-register/express-routes';
 
 import { PACKAGE_VERSION as INSTRUMENTATION_VERSION } from '../version.js';
 
-const SUPPORTED_VERSIONS = ['>=4 <6'];
+const SUPPORTED_VERSIONS = { minimum: '4.0.0', below: '6' };
 
 const ROUTE_VALUE = Symbol('@va/otel-register.express.route');
 
@@ -35,29 +35,31 @@ function requestPrototypeOf(moduleExports: unknown): object | undefined {
   return typeof request === 'object' && request !== null ? request : undefined;
 }
 
-export class ExpressRouteInstrumentation extends InstrumentationBase {
+export class ExpressRouteInstrumentation extends MetricsInstrumentation {
   constructor() {
-    super(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION, {});
+    super(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION);
   }
 
-  protected override init(): InstrumentationNodeModuleDefinition {
-    return new InstrumentationNodeModuleDefinition(
-      'express',
-      SUPPORTED_VERSIONS,
-      (moduleExports) => {
-        this._defineRouteAccessor(requestPrototypeOf(moduleExports));
-        return moduleExports;
+  /** It records nothing itself: the HTTP server metrics read the route it sets. */
+  protected override createInstruments(): void {}
+
+  protected override modulePatches(): readonly ModulePatch[] {
+    return [
+      {
+        module: 'express',
+        versions: SUPPORTED_VERSIONS,
+        patch: (moduleExports) => this.defineRouteAccessor(requestPrototypeOf(moduleExports)),
+        unpatch: (moduleExports) => {
+          const prototype = requestPrototypeOf(moduleExports);
+          if (prototype !== undefined && Object.hasOwn(prototype, 'route')) {
+            delete (prototype as { route?: unknown }).route;
+          }
+        },
       },
-      (moduleExports) => {
-        const prototype = requestPrototypeOf(moduleExports);
-        if (prototype !== undefined && Object.hasOwn(prototype, 'route')) {
-          delete (prototype as { route?: unknown }).route;
-        }
-      },
-    );
+    ];
   }
 
-  private _defineRouteAccessor(prototype: object | undefined): void {
+  private defineRouteAccessor(prototype: object | undefined): void {
     if (prototype === undefined || Object.hasOwn(prototype, 'route')) return;
     try {
       Object.defineProperty(prototype, 'route', {
@@ -84,7 +86,7 @@ export class ExpressRouteInstrumentation extends InstrumentationBase {
         },
       });
     } catch (error) {
-      this._diag.debug('could not observe Express routes', error);
+      this.diag.debug('could not observe Express routes', error);
     }
   }
 }

@@ -1,10 +1,7 @@
-import { ValueType } from '@opentelemetry/api';
-import {
-  InstrumentationBase,
-  InstrumentationNodeModuleDefinition,
-  isWrapped,
-} from '@opentelemetry/instrumentation';
+import { type Meter, ValueType } from '@opentelemetry/api';
+import { MetricsInstrumentation, type ModulePatch, unwrapMethod, wrapMethod } from '@va/instrumentation-base';
 import { DB_CLIENT_OPERATION_DURATION } from '@va/semconv';
+import { PACKAGE_VERSION as INSTRUMENTATION_VERSION } from '../version.js';
 import type { PgClientClass, PgModule, PgPoolClass } from './internal-types.js';
 import { observePools } from './pool-metrics.js';
 import { createPoolConnectPatch, createPoolQueryPatch } from './pool-patch.js';
@@ -15,10 +12,8 @@ import type { PgMetricsInstrumentationConfig } from './types.js';
 
 const INSTRUMENTATION_NAME = '@va/otel-register/pg';
 
-import { PACKAGE_VERSION as INSTRUMENTATION_VERSION } from '../version.js';
-
 /** pg 8.0.3 is the oldest release upstream instrumentation-pg supports too. */
-const SUPPORTED_VERSIONS = ['>=8.0.3 <9'];
+const SUPPORTED_VERSIONS = { minimum: '8.0.3', below: '9' };
 
 /**
  * Metrics for `pg` (node-postgres), and nothing else (no spans): the operation duration histogram
@@ -27,83 +22,64 @@ const SUPPORTED_VERSIONS = ['>=8.0.3 <9'];
  *
  * It replaces `@opentelemetry/instrumentation-pg`, whose promise path records failures without
  * `error.type`, which does not record a query that throws synchronously, and whose pool gauges,
- * kept up to date on pool events, can report a used connection while the pool is idle.
+ * kept up to date on pool events, can report a used connection while the pool is idle. Beside an
+ * application's own tracing, upstream's pg instrumentation may be loaded too: each wraps over the
+ * other (see @va/instrumentation-base), its spans and our metrics both stay.
  */
-export class PgMetricsInstrumentation extends InstrumentationBase<PgMetricsInstrumentationConfig> {
-  // Set in _updateMetricInstruments(), which the base constructor calls before any field
-  // initialiser of this class would run; `declare` keeps the compiler from emitting one that
-  // would reset them (ES2022 class fields).
-  declare private _recorder: QueryRecorder;
-  declare private _pools: PoolRegistry;
-  declare private _stopObservingPools: (() => void) | undefined;
-  declare private _faultReported: boolean | undefined;
+export class PgMetricsInstrumentation extends MetricsInstrumentation<PgMetricsInstrumentationConfig> {
+  private readonly recorder = new QueryRecorder((fault) => this.reportFault(fault));
+  private readonly pools = new PoolRegistry((fault) => this.reportFault(fault));
+  private stopObservingPools: (() => void) | undefined;
 
   constructor(config: PgMetricsInstrumentationConfig = {}) {
     super(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION, config);
   }
 
-  protected override _updateMetricInstruments(): void {
-    this._recorder ??= new QueryRecorder((fault) => this._reportFault(fault));
-    this._pools ??= new PoolRegistry((fault) => this._reportFault(fault));
-    this._recorder.histogram = this.meter.createHistogram(DB_CLIENT_OPERATION_DURATION.name, {
+  protected override createInstruments(meter: Meter): void {
+    this.recorder.histogram = meter.createHistogram(DB_CLIENT_OPERATION_DURATION.name, {
       unit: DB_CLIENT_OPERATION_DURATION.unit,
       description: DB_CLIENT_OPERATION_DURATION.description,
       valueType: ValueType.DOUBLE,
       advice: { explicitBucketBoundaries: [...(DB_CLIENT_OPERATION_DURATION.buckets ?? [])] },
     });
     // The previous meter must stop reading our pools, or a replaced provider keeps reporting them.
-    this._stopObservingPools?.();
-    this._stopObservingPools = observePools(this.meter, this._pools);
+    this.stopObservingPools?.();
+    this.stopObservingPools = observePools(meter, this.pools);
   }
 
-  protected override init(): InstrumentationNodeModuleDefinition {
-    return new InstrumentationNodeModuleDefinition(
-      'pg',
-      SUPPORTED_VERSIONS,
-      (moduleExports) => this._patch(moduleExports),
-      (moduleExports) => this._unpatch(moduleExports),
-    );
+  protected override modulePatches(): readonly ModulePatch[] {
+    return [
+      {
+        module: 'pg',
+        versions: SUPPORTED_VERSIONS,
+        patch: (moduleExports) => this.patch(moduleExports),
+        unpatch: (moduleExports) => this.unpatch(moduleExports),
+      },
+    ];
   }
 
-  private _patch<T>(moduleExports: T): T {
-    try {
-      const pg = pgOf(moduleExports);
-      const client = clientPrototypeOf(pg);
-      if (client !== undefined) this._wrap(client, 'query', createQueryPatch(this._recorder));
-      const pool = poolPrototypeOf(pg);
-      if (pool !== undefined) {
-        this._wrap(pool, 'connect', createPoolConnectPatch(this._pools, this._recorder));
-        // pool.query() whose connection fails never reaches the client's query: connect() records it.
-        if (typeof pool.query === 'function') this._wrap(pool, 'query', createPoolQueryPatch());
-      }
-    } catch (fault) {
-      this._reportFault(fault);
-    }
-    return moduleExports;
-  }
-
-  private _unpatch(moduleExports: unknown): void {
-    try {
-      const pg = pgOf(moduleExports);
-      const client = clientPrototypeOf(pg);
-      if (client !== undefined && isWrapped(client.query)) this._unwrap(client, 'query');
-      const pool = poolPrototypeOf(pg);
-      if (pool !== undefined && isWrapped(pool.connect)) this._unwrap(pool, 'connect');
-      if (pool !== undefined && isWrapped(pool.query)) this._unwrap(pool, 'query');
-      this._pools.clear();
-    } catch (fault) {
-      this._reportFault(fault);
+  private patch(moduleExports: unknown): void {
+    const pg = pgOf(moduleExports);
+    const client = clientPrototypeOf(pg);
+    if (client !== undefined) wrapMethod(client, 'query', createQueryPatch(this.recorder) as never);
+    const pool = poolPrototypeOf(pg);
+    if (pool !== undefined) {
+      wrapMethod(pool, 'connect', createPoolConnectPatch(this.pools, this.recorder) as never);
+      // pool.query() whose connection fails never reaches the client's query: connect() records it.
+      if (typeof pool.query === 'function') wrapMethod(pool, 'query', createPoolQueryPatch() as never);
     }
   }
 
-  /** Our own faults never reach the application; the first is logged as an error, the rest quietly. */
-  private _reportFault(fault: unknown): void {
-    if (this._faultReported) {
-      this._diag.debug('pg metrics fault', fault);
-      return;
+  private unpatch(moduleExports: unknown): void {
+    const pg = pgOf(moduleExports);
+    const client = clientPrototypeOf(pg);
+    if (client !== undefined) unwrapMethod(client, 'query');
+    const pool = poolPrototypeOf(pg);
+    if (pool !== undefined) {
+      unwrapMethod(pool, 'connect');
+      unwrapMethod(pool, 'query');
     }
-    this._faultReported = true;
-    this._diag.error('pg metrics fault; queries keep running, some go unrecorded', fault);
+    this.pools.clear();
   }
 }
 

@@ -1,8 +1,7 @@
-import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import type { MetricsInstrumentationConfig } from '@va/instrumentation-base';
 
 /**
  * Options of {@link PgMetricsInstrumentation}. Only the common ones for now:
- * `enabled` (default true; the register turns it off with
- * `OTEL_NODE_DISABLED_INSTRUMENTATIONS=pg`).
+ * `enabled` (the register leaves it off with `OTEL_NODE_DISABLED_INSTRUMENTATIONS=pg`).
  */
-export type PgMetricsInstrumentationConfig = InstrumentationConfig;
+export type PgMetricsInstrumentationConfig = MetricsInstrumentationConfig;

