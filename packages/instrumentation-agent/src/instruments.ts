@@ -1,4 +1,4 @@
-import { type Histogram, type MeterProvider } from '@opentelemetry/api';
+import type { Histogram, MeterProvider } from '@opentelemetry/api';
 import {
   AGENT_NODE_DURATION,
   createHistogramFor,

@@ -1,4 +1,4 @@
-import { type Counter, type Histogram, type MeterProvider, type UpDownCounter } from '@opentelemetry/api';
+import type { Counter, Histogram, MeterProvider, UpDownCounter } from '@opentelemetry/api';
 import {
   createCounterFor,
   createHistogramFor,
