@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
-const REGISTER_TYPESCRIPT = fileURLToPath(new URL('./support/register-typescript.mjs', import.meta.url));
 /** The child's work takes well under a second; a process held open would run into this. */
 const EXIT_WITHIN_MILLIS = 15_000;
 
@@ -19,11 +18,11 @@ interface ChildReport {
 }
 
 async function runChild(...flags: string[]): Promise<{ code: number | null; report: ChildReport }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', REGISTER_TYPESCRIPT, 'record-runtime-metrics.ts', ...flags],
-    { cwd: FIXTURES, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, ['record-runtime-metrics.mjs', ...flags], {
+    cwd: FIXTURES,
+    env: { PATH: process.env.PATH ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
