@@ -160,6 +160,8 @@ function expectOurCounts(result: HostRun): void {
     summary.agentInvocations,
   );
   expect(total(samples, 'voice_agent_gen_ai_execute_tool_duration_seconds_count')).toBe(summary.toolCalls);
+  expect(total(samples, 'voice_agent_voice_turns_total')).toBe(summary.voiceTurns);
+  expect(total(samples, 'voice_agent_voice_turn_response_latency_seconds_count')).toBe(summary.voiceTurns);
   expectMajorGcs(
     total(samples, 'voice_agent_v8js_gc_duration_seconds_count', { v8js_gc_type: 'major' }),
     summary,

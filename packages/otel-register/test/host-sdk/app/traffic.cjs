@@ -6,7 +6,7 @@
 const FETCHES = 5;
 const GETS = 5;
 
-async function runTraffic({ http, express, pg, OpenAI, invokeAgent, executeTool }) {
+async function runTraffic({ http, express, pg, OpenAI, invokeAgent, executeTool, createVoiceTracker }) {
   const app = express();
   app.get('/fetch/:id', (_request, response) => response.send('fetched'));
   app.get('/get/:id', (_request, response) => response.send('got'));
@@ -55,6 +55,14 @@ async function runTraffic({ http, express, pg, OpenAI, invokeAgent, executeTool 
     await invokeAgent('host-sdk-agent', () => executeTool('lookup', async () => index));
   }
 
+  const voice = createVoiceTracker({ agentName: 'host-sdk-agent' });
+  for (let index = 0; index < 2; index++) {
+    const turn = voice.startTurn();
+    turn.mark('user_speech_end');
+    turn.mark('first_audio_out');
+    turn.end();
+  }
+
   const FORCED_GCS = 3;
   for (let index = 0; index < FORCED_GCS; index++) globalThis.gc();
   // GC entries reach observers asynchronously.
@@ -69,6 +77,7 @@ async function runTraffic({ http, express, pg, OpenAI, invokeAgent, executeTool 
     llmCalls,
     agentInvocations: 3,
     toolCalls: 3,
+    voiceTurns: 2,
     forcedMajorGcs: FORCED_GCS,
     // Every major GC since the process started (gc-counter.cjs, the first preload).
     majorGcs: globalThis.__hostAppGcCounts.major,
