@@ -3,10 +3,10 @@
 // (captured with a fake agent, test/host-sdk/dd-trace.test.ts):
 //
 //   PUT  /v0.4/traces                 Datadog-Meta-Lang, Datadog-Meta-Tracer-Version (trace intake;
-//                                     span stats and data streams carry them too)
+//                                     dd-trace's source sets them on span stats and data streams too)
 //   POST /telemetry/proxy/api/v2/…    DD-Client-Library-Language, DD-Client-Library-Version
 //   POST /v0.7/config                 nothing of its own (remote configuration, polled every 5 s)
-//   POST /dogstatsd/v2/proxy          nothing of its own (runtime metrics through the agent)
+//   POST /dogstatsd/v2/proxy          nothing of its own (DogStatsD metrics through the agent)
 //   every one of the above            Datadog-Entity-ID, and Datadog-Container-ID in a container:
 //                                     origin detection, sent whenever the tracer finds its cgroup,
 //                                     which is on Linux only
