@@ -88,6 +88,9 @@ const HEALTH_PATH = '/health';
 const ALLOWED_METHODS = 'GET, HEAD';
 const RETRY_AFTER_SECONDS = '1';
 
+/** The default host: every interface. */
+const ALL_INTERFACES = '0.0.0.0';
+
 /** Internal: one node:http server with start/stop that never throw. */
 export class MetricsServer {
   readonly server: Server;
@@ -169,7 +172,11 @@ export class MetricsServer {
     this.server.once('listening', onListening);
     this.server.once('error', settle);
     try {
-      this.server.listen(port, host);
+      // Node resolves any host given to listen() with dns.lookup, an IP address too, and tracers
+      // trace that lookup (dd-trace: a root `dns.lookup` span). Every interface needs no lookup:
+      // Node binds `::` (IPv4 too, dual-stack) or, without IPv6, 0.0.0.0.
+      if (host === ALL_INTERFACES) this.server.listen(port);
+      else this.server.listen(port, host);
     } catch (error) {
       // listen() throws synchronously for arguments it rejects (e.g. a port out of range).
       settle(error instanceof Error ? error : new Error(String(error)));

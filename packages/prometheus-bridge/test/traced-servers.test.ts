@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createServer, Server } from 'node:http';
+import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { close, request, setup } from './helpers.js';
 
@@ -48,5 +49,27 @@ describe("a tracer's wrapper of http.Server.prototype.emit", () => {
     );
     expect(answer).toBe('true');
     expect(EventEmitter.prototype.emit).toBe(original);
+  });
+});
+
+describe('listening on every interface (the default host)', () => {
+  it('looks nothing up in DNS, so a tracer of dns.lookup records nothing of ours', async () => {
+    const dns = createRequire(import.meta.url)('node:dns') as { lookup: (...args: unknown[]) => unknown };
+    const lookup = dns.lookup;
+    const looked: unknown[] = [];
+    dns.lookup = (...args: unknown[]) => {
+      looked.push(args[0]);
+      return Reflect.apply(lookup, dns, args);
+    };
+    const s = setup({ host: '0.0.0.0', port: 0, preventServerStart: false });
+    try {
+      await s.bridge.startServer();
+      expect(s.bridge.port).toBeGreaterThan(0);
+      expect((await request(s.bridge.port!, '/metrics')).status).toBe(200);
+      expect(looked).toEqual([]);
+    } finally {
+      dns.lookup = lookup;
+      await s.provider.shutdown();
+    }
   });
 });
