@@ -104,7 +104,8 @@ export const VA_METRICS_EXPORTER: EnvironmentVariable<MetricsExporterName[] | un
 
 export const OTEL_EXPORTER_PROMETHEUS_HOST: EnvironmentVariable<string> = {
   name: 'OTEL_EXPORTER_PROMETHEUS_HOST',
-  description: 'The interface the metrics server binds to. `127.0.0.1` keeps it off the network.',
+  description:
+    'The interface the metrics server binds to. `0.0.0.0`, the default, is every interface (IPv6 too where the host has it). `127.0.0.1` keeps it off the network.',
   expected: 'a host name or IP address',
   defaultValue: '0.0.0.0',
   defaultText: '`0.0.0.0`',
