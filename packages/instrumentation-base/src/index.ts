@@ -4,5 +4,5 @@ export {
   type MetricsInstrumentationConfig,
   type ModulePatch,
 } from './metrics-instrumentation.js';
-export { hookModule, type LoadedModule, type ModuleHook } from './module-hook.js';
+export { hookImportsThrough, hookModule, type LoadedModule, type ModuleHook } from './module-hook.js';
 export { type VersionRange, versionInRange } from './version-range.js';

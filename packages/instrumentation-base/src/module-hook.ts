@@ -7,7 +7,7 @@
 // require-in-the-middle hook that names its modules remembers only those.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Hook as ImportHook } from 'import-in-the-middle';
+import * as ownImportInTheMiddle from 'import-in-the-middle';
 import { Hook as RequireHook } from 'require-in-the-middle';
 import { type VersionRange, versionInRange } from './version-range.js';
 
@@ -22,6 +22,26 @@ export interface ModuleHook {
   readonly loaded: readonly LoadedModule[];
   /** Stops watching for loads; what was patched stays patched. */
   unhook(): void;
+}
+
+type ImportHookClass = typeof ownImportInTheMiddle.Hook;
+
+/** Shared by every copy of this package. */
+const IMPORT_HOOKS = Symbol.for('@va/instrumentation-base.import-in-the-middle');
+type GlobalWithImportHooks = typeof globalThis & { [IMPORT_HOOKS]?: { Hook: ImportHookClass } };
+
+/**
+ * The copy of import-in-the-middle whose loader wraps the application's ES modules, when it is not
+ * ours. Two copies keep their hooks in two registries: a module wrapped by one copy's loader calls
+ * only that copy's hooks (nodejs/import-in-the-middle#274). A tracer that brings its own copy and
+ * registers its loader (dd-trace) is then the one to hook through, and ours registers none.
+ */
+export function hookImportsThrough(importInTheMiddle: { Hook: ImportHookClass } | undefined): void {
+  (globalThis as GlobalWithImportHooks)[IMPORT_HOOKS] = importInTheMiddle;
+}
+
+function importHookClass(): ImportHookClass {
+  return (globalThis as GlobalWithImportHooks)[IMPORT_HOOKS]?.Hook ?? ownImportInTheMiddle.Hook;
 }
 
 /** `version` of the package.json in `directory`, or undefined. */
@@ -60,6 +80,7 @@ export function hookModule(
     handle(exports, directory);
     return exports;
   });
+  const ImportHook = importHookClass();
   const importHook = new ImportHook([name], { internals: false }, (namespace, _name, directory) => {
     handle(namespace, directory ?? undefined);
     // Patched in place: nothing replaces the module's default export.

@@ -18,7 +18,7 @@ describe("a tracer's wrapper of http.Server.prototype.emit", () => {
     const seen: string[] = [];
     Server.prototype.emit = function (this: Server, event: string, ...args: unknown[]) {
       if (event === 'request') seen.push((args[0] as { url?: string }).url ?? '');
-      return original.call(this, event, ...args);
+      return Reflect.apply(original, this, [event, ...args]) as boolean;
     } as typeof original;
 
     const s = setup({ host: '127.0.0.1', port: 0, preventServerStart: false });
