@@ -3,9 +3,19 @@
 // The rules follow the OpenTelemetry specification "Prometheus and OpenMetrics Compatibility",
 // section "OTLP Metric points to Prometheus" (below: "spec"):
 // https://github.com/open-telemetry/opentelemetry-specification/blob/main/specification/compatibility/prometheus_and_openmetrics.md#otlp-metric-points-to-prometheus
-// Where the spec leaves a choice open we do what the Collector's translator does
-// (github.com/prometheus/otlptranslator, used by the Collector's Prometheus exporters), so a direct
-// scrape and an OTLP → Collector → Prometheus pipeline give the same series names.
+// Metric names are built exactly as Prometheus' own OTLP translator builds them with underscore
+// escaping and suffixes (github.com/prometheus/otlptranslator, `normalizeName`; the Collector's
+// Prometheus exporters and Prometheus' OTLP receiver use it), so a direct scrape and an OTLP →
+// Collector → Prometheus pipeline give the same series names, quirks included:
+// - the name is split into words on every character outside `[a-zA-Z0-9:]`, `_` included, so
+//   leading, trailing and repeated separators vanish;
+// - a `total` word anywhere in a counter's name, and a `ratio` word anywhere in a unit-`1` gauge's
+//   name, moves to the end;
+// - a unit whose main part has an annotation (`By{compressed}`) loses the main part; a per-unit is
+//   added even when the name already has it (`bytes_per_second` with `By/s` gets `_per_second`
+//   again); units outside the translator's tables stay as written (`bit`, `/min`).
+// Our deliberate differences: the prefix is split into words like the name (the translator takes its
+// namespace as given), and a name with no valid character at all becomes `_` rather than an error.
 
 /** The Prometheus family type an OTel metric becomes. `counter` is a monotonic sum. */
 export type PrometheusMetricType = 'counter' | 'gauge' | 'histogram';
@@ -31,12 +41,12 @@ const UNIT_WORDS: Readonly<Record<string, string>> = {
   KiBy: 'kibibytes',
   MiBy: 'mebibytes',
   GiBy: 'gibibytes',
-  TiBy: 'tebibytes',
+  // The translator's word (sic), kept so both paths agree.
+  TiBy: 'tibibytes',
   KBy: 'kilobytes',
   MBy: 'megabytes',
   GBy: 'gigabytes',
   TBy: 'terabytes',
-  bit: 'bits',
   m: 'meters',
   V: 'volts',
   A: 'amperes',
@@ -46,14 +56,14 @@ const UNIT_WORDS: Readonly<Record<string, string>> = {
   Cel: 'celsius',
   Hz: 'hertz',
   '%': 'percent',
+  '1': '',
 };
 
 // The denominator of "a/b" is singular ("bytes_per_second"). Note `m` is "minute" here, not "meter":
-// that is the Collector's table, kept so both paths agree.
+// that is the translator's table, kept so both paths agree (and `min` is not in it).
 const PER_UNIT_WORDS: Readonly<Record<string, string>> = {
   s: 'second',
   m: 'minute',
-  min: 'minute',
   h: 'hour',
   d: 'day',
   w: 'week',
@@ -64,7 +74,7 @@ const PER_UNIT_WORDS: Readonly<Record<string, string>> = {
 const INVALID_METRIC_CHARS = /[^a-zA-Z0-9_:]/g;
 const INVALID_LABEL_CHARS = /[^a-zA-Z0-9_]/g;
 const UNDERSCORE_RUNS = /__+/g;
-const ANNOTATIONS = /\{[^}]*\}/g;
+const METRIC_WORD_SEPARATORS = /[^a-zA-Z0-9:]+/;
 /** Label names the serializer adds to samples itself; see {@link sanitizeLabelName}. */
 const EXPOSITION_LABELS: ReadonlySet<string> = new Set(['le', 'otel_scope_name', 'otel_scope_version']);
 
@@ -80,47 +90,51 @@ export function sanitizeMetricName(name: string): string {
   return startsWithDigit(sanitized) ? `_${sanitized}` : sanitized;
 }
 
+/** The words of a name: runs of `[a-zA-Z0-9:]`; every other character, `_` included, separates. */
+function wordsOf(text: string): string[] {
+  return text.split(METRIC_WORD_SEPARATORS).filter((word) => word !== '');
+}
+
 /**
- * The Prometheus unit word(s) for an OTel (UCUM) unit, or `''` when the name gets no unit suffix.
- *
- * Spec: "Dropping the portions of the Unit within brackets (e.g. {packet}) … A "count of foo" is
- * considered unitless"; "Converting "foo/bar" to "foo_per_bar""; "Special case: Converting "1" to
- * "ratio"" — which, like the Collector, we apply to gauges only: instrumentations often (wrongly) give
- * counters and histograms of things unit `1`, and `_ratio_total` would be absurd.
- * Units we do not know are kept as written (case included), invalid characters replaced with `_`.
+ * The unit suffixes the translator builds from an OTel (UCUM) unit: the main unit's word and the
+ * per-unit's (`per_…`), each `''` when there is none. A part with an annotation (`{…}`) gives none.
+ * Units the tables do not know are kept as written (case included), invalid characters replaced.
+ */
+function unitSuffixes(unit: string | undefined): { main: string; per: string } {
+  if (unit === undefined) return { main: '', per: '' };
+  const slash = unit.indexOf('/');
+  const mainUnit = (slash === -1 ? unit : unit.slice(0, slash)).trim();
+  const perUnit = slash === -1 ? '' : unit.slice(slash + 1).trim();
+  const main = mainUnit === '' || /[{}]/.test(mainUnit) ? '' : cleanUnit(wordFor(UNIT_WORDS, mainUnit));
+  const perWord = perUnit === '' || /[{}]/.test(perUnit) ? '' : wordFor(PER_UNIT_WORDS, perUnit);
+  return { main, per: perWord === '' ? '' : cleanUnit(`per_${perWord}`) };
+}
+
+/**
+ * The unit suffix an OTel (UCUM) unit gives a metric name of this type, or `''`: the main unit's
+ * word, `per_` and the per-unit's word, and `ratio` for unit `1` on gauges only (instrumentations
+ * often give counters and histograms of things unit `1`; `_ratio_total` would be absurd).
  *
  * @example prometheusUnit('By/s', 'gauge') === 'bytes_per_second'
  * @example prometheusUnit('{request}', 'counter') === ''
  */
 export function prometheusUnit(unit: string | undefined, type: PrometheusMetricType): string {
-  if (unit === undefined) return '';
-  const trimmed = unit.trim();
-  if (trimmed === '1') return type === 'gauge' ? 'ratio' : '';
-  const withoutAnnotations = trimmed.replace(ANNOTATIONS, '').trim();
-  if (withoutAnnotations === '') return '';
-  const slash = withoutAnnotations.indexOf('/');
-  const main = (slash === -1 ? withoutAnnotations : withoutAnnotations.slice(0, slash)).trim();
-  const per = slash === -1 ? '' : withoutAnnotations.slice(slash + 1).trim();
-  // `1/s` is a rate of things: no main unit, just `per_second`.
-  const mainWord = main === '' || main === '1' ? '' : cleanUnit(wordFor(UNIT_WORDS, main));
-  const perWord = per === '' ? '' : cleanUnit(wordFor(PER_UNIT_WORDS, per));
-  if (perWord === '') return mainWord;
-  return mainWord === '' ? `per_${perWord}` : `${mainWord}_per_${perWord}`;
+  if (unit === '1') return type === 'gauge' ? 'ratio' : '';
+  const { main, per } = unitSuffixes(unit);
+  if (per === '' || per === 'per_') return main;
+  return [main.replace(/_$/, ''), per.replace(/_$/, '')].filter((word) => word !== '').join('_');
 }
 
 /**
- * The Prometheus metric family name for an OTel metric.
- *
- * `${prefix}_${name}` sanitized (see {@link sanitizeMetricName}), then the unit suffix
- * ({@link prometheusUnit}) unless the name already carries it, then `_total` for counters unless the name
- * already ends in it. Histograms get no type suffix here: `_bucket`, `_sum` and `_count` are added per
- * series by the serializer.
+ * The Prometheus metric family name for an OTel metric, as the translator builds it (see the top of
+ * this file): the name's words, the unit's main word unless the name has that word, the per-unit,
+ * `total` last for counters, `ratio` last for unit-`1` gauges, the prefix's words first, and `_`
+ * before a leading digit. Histograms get no type suffix here: `_bucket`, `_sum` and `_count` are
+ * added per series by the serializer.
  *
  * Spec: the unit is added "as a suffix to the metric name unless the metric name already contains the
  * unit"; "The unit suffix comes before any type-specific suffixes"; "If the metric name for monotonic Sum
  * metric points does not end in a suffix of `_total` a suffix of `_total` MUST be added".
- * "Already contains the unit" is checked on whole `_`-separated words of the name, as the Collector does:
- * `process.memory.bytes.used` with unit `By` stays `process_memory_bytes_used`.
  *
  * @example prometheusMetricName({ name: 'rpc.server.call.duration', unit: 's', type: 'histogram' }, 'voice_agent')
  *   === 'voice_agent_rpc_server_call_duration_seconds'
@@ -128,12 +142,25 @@ export function prometheusUnit(unit: string | undefined, type: PrometheusMetricT
  *   === 'voice_agent_demo_retries_total'
  */
 export function prometheusMetricName(metric: MetricNameInput, prefix = ''): string {
-  let name = metric.name.replace(INVALID_METRIC_CHARS, '_');
-  const unit = prometheusUnit(metric.unit, metric.type);
-  if (unit !== '' && !containsWords(name, unit)) name = `${name}_${unit}`;
-  if (metric.type === 'counter' && !name.endsWith('_total')) name = `${name}_total`;
-  if (prefix !== '') name = `${prefix}_${name}`;
-  return sanitizeMetricName(name);
+  let words = wordsOf(metric.name);
+  let { main, per } = unitSuffixes(metric.unit);
+  if (words.includes(main)) main = '';
+  if (per === 'per_') per = '';
+  else {
+    per = per.replace(/_$/, '');
+    if (words.includes(per)) per = '';
+  }
+  if (per !== '') main = main.replace(/_$/, '');
+  if (main !== '') words.push(main);
+  if (per !== '') words.push(per);
+  if (metric.type === 'counter') words = [...words.filter((word) => word !== 'total'), 'total'];
+  if (metric.unit === '1' && metric.type === 'gauge') {
+    words = [...words.filter((word) => word !== 'ratio'), 'ratio'];
+  }
+  if (prefix !== '') words = [...wordsOf(prefix), ...words];
+  const name = words.join('_');
+  if (name === '') return '_';
+  return startsWithDigit(name) ? `_${name}` : name;
 }
 
 /**
@@ -207,12 +234,7 @@ function wordFor(table: Readonly<Record<string, string>>, unit: string): string 
   return Object.hasOwn(table, unit) ? (table[unit] as string) : unit;
 }
 
+/** The translator's `cleanUpUnit`: invalid characters to `_`, runs of `_` to one, no leading `_`. */
 function cleanUnit(word: string): string {
-  return word.replace(INVALID_METRIC_CHARS, '_').replace(UNDERSCORE_RUNS, '_').replace(/^_|_$/g, '');
-}
-
-/** Whether the `_`-separated words of `name` contain the words of `unit` consecutively. */
-function containsWords(name: string, unit: string): boolean {
-  const haystack = `_${name.replace(UNDERSCORE_RUNS, '_')}_`;
-  return haystack.includes(`_${unit}_`);
+  return word.replace(INVALID_METRIC_CHARS, '_').replace(UNDERSCORE_RUNS, '_').replace(/^_/, '');
 }

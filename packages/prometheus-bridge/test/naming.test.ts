@@ -49,8 +49,9 @@ describe('prometheusMetricName', () => {
     expect(prometheusMetricName({ name: 'memory.bytes.used', unit: 'By', type: 'gauge' })).toBe(
       'memory_bytes_used',
     );
+    // As the translator: the main unit's word is looked for among the name's words, the per-unit never.
     expect(prometheusMetricName({ name: 'net.io.bytes_per_second', unit: 'By/s', type: 'gauge' })).toBe(
-      'net_io_bytes_per_second',
+      'net_io_bytes_per_second_per_second',
     );
     expect(prometheusMetricName({ name: 'cpu.utilization.ratio', unit: '1', type: 'gauge' })).toBe(
       'cpu_utilization_ratio',
@@ -59,6 +60,26 @@ describe('prometheusMetricName', () => {
     expect(prometheusMetricName({ name: 'milliseconds_budget', unit: 's', type: 'gauge' })).toBe(
       'milliseconds_budget_seconds',
     );
+  });
+
+  it("moves a 'total' word of a counter, and a 'ratio' word of a unit-1 gauge, to the end (the translator)", () => {
+    expect(prometheusMetricName({ name: 'total.requests', type: 'counter' })).toBe('requests_total');
+    expect(prometheusMetricName({ name: 'requests.total.served', unit: 's', type: 'counter' })).toBe(
+      'requests_served_seconds_total',
+    );
+    expect(prometheusMetricName({ name: 'ratio.of.hits', unit: '1', type: 'gauge' })).toBe('of_hits_ratio');
+    // Not a word of its own, or not that type: stays.
+    expect(prometheusMetricName({ name: 'subtotal.items', type: 'counter' })).toBe('subtotal_items_total');
+    expect(prometheusMetricName({ name: 'total.items', type: 'gauge' })).toBe('total_items');
+  });
+
+  it('drops leading, trailing and repeated separators, `_` included (the translator splits on them)', () => {
+    expect(prometheusMetricName({ name: '\t system.filesystem.usage  ', unit: 'By', type: 'gauge' })).toBe(
+      'system_filesystem_usage_bytes',
+    );
+    expect(prometheusMetricName({ name: '__private__.count_', type: 'counter' })).toBe('private_count_total');
+    expect(prometheusMetricName({ name: 'queue', type: 'gauge' }, '_my__app_')).toBe('my_app_queue');
+    expect(prometheusMetricName({ name: '@#$%', type: 'gauge' })).toBe('_');
   });
 
   it('uses ratio for unit 1 on gauges only', () => {
@@ -99,7 +120,9 @@ describe('prometheusUnit', () => {
     ['KBy', 'kilobytes'],
     ['MBy', 'megabytes'],
     ['GBy', 'gigabytes'],
-    ['bit', 'bits'],
+    // Outside the translator's tables: kept as written, so both paths agree.
+    ['bit', 'bit'],
+    ['TiBy', 'tibibytes'],
     ['Hz', 'hertz'],
     ['%', 'percent'],
     ['Cel', 'celsius'],
@@ -111,8 +134,10 @@ describe('prometheusUnit', () => {
     ['By/s', 'bytes_per_second'],
     ['1/s', 'per_second'],
     ['{request}/s', 'per_second'],
-    ['{packet}/min', 'per_minute'],
-    ['By{compressed}', 'bytes'],
+    ['{packet}/min', 'per_min'],
+    ['{packet}/m', 'per_minute'],
+    // An annotation in the main unit drops it, as the translator does.
+    ['By{compressed}', ''],
     ['{request}', ''],
     ['{token}', ''],
     ['', ''],
@@ -120,7 +145,7 @@ describe('prometheusUnit', () => {
     ['req/s', 'req_per_second'],
     ['a.b', 'a_b'],
     // Names of Object.prototype members are units like any other, not table lookups that throw.
-    ['__proto__', 'proto'],
+    ['__proto__', 'proto_'],
     ['toString', 'toString'],
     ['By/constructor', 'bytes_per_constructor'],
   ])('%s → %s', (unit, expected) => {
