@@ -4,8 +4,9 @@
 // `npm run generate --workspace examples/monitoring` and commit both. A test fails when the
 // committed JSON differs from what this script produces.
 //
-// Every expression uses only the series of docs/metrics.md (prefix `voice_agent_`), `target_info`,
-// and the recording rules of rules/recording.yml; test/dashboards.test.mjs checks the names and labels.
+// Every expression uses only the series of docs/metrics.md (prefix `voice_agent_`) and `target_info`;
+// test/dashboards.test.mjs checks the names and labels. Panels read no recording rule: the rules
+// aggregate by job, so they could not honour the instance, provider or model a viewer picks.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -28,38 +29,85 @@ const TOOL = 'voice_agent_gen_ai_execute_tool_duration_seconds';
 const TURN = 'voice_agent_voice_turn_response_latency_seconds';
 const TURNS = 'voice_agent_voice_turns_total';
 
-// Recording rules of rules/recording.yml.
-const R = {
-  httpQuantile: 'job_http_route:voice_agent_http_server_request_duration_seconds:quantile_rate5m',
-  httpRate: 'job_http_route:voice_agent_http_server_request_duration_seconds_count:rate5m',
-  llmP95: 'job_gen_ai_request_model:voice_agent_gen_ai_client_operation_duration_seconds:quantile_rate5m',
-  ttfcP95:
-    'job_gen_ai_request_model:voice_agent_gen_ai_client_operation_time_to_first_chunk_seconds:quantile_rate5m',
-  tokenRate: 'job_gen_ai_request_model_gen_ai_token_type:voice_agent_gen_ai_client_token_usage_sum:rate5m',
-  costPerHour: 'job_gen_ai_request_model:voice_agent_gen_ai_client_cost_usd:per_hour_rate5m',
-  turnP95: 'job_gen_ai_agent_name:voice_agent_voice_turn_response_latency_seconds:quantile_rate5m',
-  stageMean: 'job_voice_stage:voice_agent_voice_stage_duration_seconds:mean5m',
-  nodeP95: 'job_agent_node_name:voice_agent_agent_node_duration_seconds:quantile_rate5m',
-  toolP95: 'job_gen_ai_tool_name:voice_agent_gen_ai_execute_tool_duration_seconds:quantile_rate5m',
+// Template variables, each a Prometheus label_values() query
+// (https://grafana.com/docs/grafana/latest/datasources/prometheus/template-variables/). Several
+// services scraped by one Prometheus must not mix on a panel, so every selector of every panel
+// carries the matchers of its dashboard's variables (FILTERS below).
+//
+// `allValue: '.*'` makes "All" match every series, those without the label too: the model and the
+// agent are conditional labels, absent on some series. The instance variable has no allValue on
+// purpose: "All" then expands to the instances listed, so choosing a service narrows every panel to
+// its instances without each query joining on target_info.
+export const VARIABLES = {
+  job: { label: 'Job', query: 'label_values(target_info, job)', allValue: '.*' },
+  service_name: {
+    label: 'Service',
+    query: 'label_values(target_info{job=~"$job"}, service_name)',
+    allValue: '.*',
+  },
+  instance: {
+    label: 'Instance',
+    query: 'label_values(target_info{job=~"$job", service_name=~"$service_name"}, instance)',
+  },
+  provider: {
+    label: 'Provider',
+    query: `label_values(${LLM}_count{job=~"$job", instance=~"$instance"}, gen_ai_provider_name)`,
+    allValue: '.*',
+  },
+  model: {
+    label: 'Model',
+    query: `label_values(${LLM}_count{job=~"$job", instance=~"$instance", gen_ai_provider_name=~"$provider"}, gen_ai_request_model)`,
+    allValue: '.*',
+  },
+  agent: {
+    // agents that invoke (agent instrumentation) and agents that talk (voice instrumentation)
+    label: 'Agent',
+    query: `label_values({__name__=~"${AGENT}_count|${TURNS}", job=~"$job", instance=~"$instance"}, gen_ai_agent_name)`,
+    allValue: '.*',
+  },
 };
 
-/** histogram_quantile(q, …) over a 5m rate of a histogram's buckets, by `by` and `le`. */
-function quantile(q, histogram, by = [], selector = '') {
+/** The matcher each variable adds to a panel's selectors (service_name acts through instance). */
+const FILTERS = {
+  job: 'job=~"$job"',
+  instance: 'instance=~"$instance"',
+  provider: 'gen_ai_provider_name=~"$provider"',
+  model: 'gen_ai_request_model=~"$model"',
+  agent: 'gen_ai_agent_name=~"$agent"',
+};
+
+/** A selector builder for a dashboard: `metric{<the filters of its variables>, <matchers>}`. */
+function selectorWith(variables) {
+  const filters = variables.map((name) => FILTERS[name]);
+  return (metric, ...matchers) => `${metric}{${[...filters, ...matchers].join(', ')}}`;
+}
+
+/** histogram_quantile(q, …) over a 5m rate of the buckets `select` picks, by `by` and `le`. */
+function quantile(select, q, histogram, by = [], ...matchers) {
   const labels = [...by, 'le'].join(', ');
-  return `histogram_quantile(${q}, sum by (${labels}) (rate(${histogram}_bucket${selector}[5m])))`;
+  return `histogram_quantile(${q}, sum by (${labels}) (rate(${select(`${histogram}_bucket`, ...matchers)}[5m])))`;
 }
 
 /** _sum / _count over a 5m rate: the mean of a histogram, by `by`. */
-function mean(histogram, by = [], window = '5m') {
-  const grouping = by.length > 0 ? ` by (${by.join(', ')})` : '';
-  return `sum${grouping} (rate(${histogram}_sum[${window}])) / sum${grouping} (rate(${histogram}_count[${window}]))`;
+function mean(select, histogram, by = [], window = '5m') {
+  const sum = by.length > 0 ? `sum by (${by.join(', ')}) ` : 'sum';
+  return `${sum}(rate(${select(`${histogram}_sum`)}[${window}])) / ${sum}(rate(${select(`${histogram}_count`)}[${window}]))`;
+}
+
+/** sum by (`by`) (rate(selector[5m])). */
+function rate(select, metric, by = [], ...matchers) {
+  const sum = by.length > 0 ? `sum by (${by.join(', ')}) ` : 'sum';
+  return `${sum}(rate(${select(metric, ...matchers)}[5m]))`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The dashboards, as data. A panel: { title, description, unit, targets: [{ expr, legend }] } and,
 // optionally, type ('timeseries' | 'stat'), width (of 24), stack, min, max, threshold (a red line).
 
+const o = selectorWith(['job', 'instance']);
+
 const overview = {
+  variables: ['job', 'service_name', 'instance'],
   file: 'overview.json',
   uid: 'voice-agent-overview',
   title: 'Voice agent / Overview',
@@ -74,7 +122,7 @@ const overview = {
           width: 6,
           title: 'Requests per second',
           unit: 'reqps',
-          targets: [{ expr: `sum(rate(${HTTP}_count[5m]))`, legend: 'requests/s' }],
+          targets: [{ expr: rate(o, `${HTTP}_count`), legend: 'requests/s' }],
         },
         {
           type: 'stat',
@@ -83,7 +131,7 @@ const overview = {
           unit: 'percentunit',
           targets: [
             {
-              expr: `sum(rate(${HTTP}_count{http_response_status_code!~"5.."}[5m])) / sum(rate(${HTTP}_count[5m]))`,
+              expr: `${rate(o, `${HTTP}_count`, [], 'http_response_status_code!~"5.."')} / ${rate(o, `${HTTP}_count`)}`,
               legend: 'success',
             },
           ],
@@ -93,7 +141,7 @@ const overview = {
           width: 6,
           title: 'p95 latency',
           unit: 's',
-          targets: [{ expr: quantile(0.95, HTTP), legend: 'p95' }],
+          targets: [{ expr: quantile(o, 0.95, HTTP), legend: 'p95' }],
         },
         {
           type: 'stat',
@@ -101,7 +149,7 @@ const overview = {
           title: 'Instances by service',
           description: 'Processes reporting, from the target_info series of each scrape.',
           unit: 'short',
-          targets: [{ expr: 'count by (service_name) (target_info)', legend: '{{service_name}}' }],
+          targets: [{ expr: `count by (service_name) (${o('target_info')})`, legend: '{{service_name}}' }],
         },
       ],
     },
@@ -114,7 +162,7 @@ const overview = {
           stack: true,
           targets: [
             {
-              expr: `sum by (http_response_status_code) (rate(${HTTP}_count[5m]))`,
+              expr: rate(o, `${HTTP}_count`, ['http_response_status_code']),
               legend: '{{http_response_status_code}}',
             },
           ],
@@ -128,7 +176,7 @@ const overview = {
           max: 1,
           targets: [
             {
-              expr: `sum by (job) (rate(${HTTP}_count{http_response_status_code!~"5.."}[5m])) / sum by (job) (rate(${HTTP}_count[5m]))`,
+              expr: `${rate(o, `${HTTP}_count`, ['job'], 'http_response_status_code!~"5.."')} / ${rate(o, `${HTTP}_count`, ['job'])}`,
               legend: '{{job}}',
             },
           ],
@@ -137,34 +185,34 @@ const overview = {
           title: 'Latency quantiles',
           unit: 's',
           targets: [
-            { expr: quantile(0.5, HTTP), legend: 'p50' },
-            { expr: quantile(0.95, HTTP), legend: 'p95' },
-            { expr: quantile(0.99, HTTP), legend: 'p99' },
+            { expr: quantile(o, 0.5, HTTP), legend: 'p50' },
+            { expr: quantile(o, 0.95, HTTP), legend: 'p95' },
+            { expr: quantile(o, 0.99, HTTP), legend: 'p99' },
           ],
         },
         {
           title: 'Requests per second by route',
           description: 'http_route is set by Express and Fastify; plain node:http servers have none.',
           unit: 'reqps',
-          targets: [{ expr: `sum by (http_route) (${R.httpRate})`, legend: '{{http_route}}' }],
+          targets: [{ expr: rate(o, `${HTTP}_count`, ['http_route']), legend: '{{http_route}}' }],
         },
         {
           title: 'p95 latency by route',
           unit: 's',
           threshold: 1,
-          targets: [{ expr: `${R.httpQuantile}{quantile="0.95"}`, legend: '{{http_route}}' }],
+          targets: [{ expr: quantile(o, 0.95, HTTP, ['http_route']), legend: '{{http_route}}' }],
         },
         {
           title: 'p99 latency by route',
           unit: 's',
-          targets: [{ expr: `${R.httpQuantile}{quantile="0.99"}`, legend: '{{http_route}}' }],
+          targets: [{ expr: quantile(o, 0.99, HTTP, ['http_route']), legend: '{{http_route}}' }],
         },
         {
           title: 'In-flight requests',
           unit: 'short',
           targets: [
             {
-              expr: 'sum by (http_request_method) (voice_agent_http_server_active_requests)',
+              expr: `sum by (http_request_method) (${o('voice_agent_http_server_active_requests')})`,
               legend: '{{http_request_method}}',
             },
           ],
@@ -173,7 +221,9 @@ const overview = {
           title: 'Outbound HTTP p95 by host',
           description: 'Requests this service makes (node:http, fetch), until the response headers arrive.',
           unit: 's',
-          targets: [{ expr: quantile(0.95, HTTP_CLIENT, ['server_address']), legend: '{{server_address}}' }],
+          targets: [
+            { expr: quantile(o, 0.95, HTTP_CLIENT, ['server_address']), legend: '{{server_address}}' },
+          ],
         },
       ],
     },
@@ -184,15 +234,15 @@ const overview = {
           title: 'Query latency quantiles',
           unit: 's',
           targets: [
-            { expr: quantile(0.5, DB), legend: 'p50' },
-            { expr: quantile(0.95, DB), legend: 'p95' },
-            { expr: quantile(0.99, DB), legend: 'p99' },
+            { expr: quantile(o, 0.5, DB), legend: 'p50' },
+            { expr: quantile(o, 0.95, DB), legend: 'p95' },
+            { expr: quantile(o, 0.99, DB), legend: 'p99' },
           ],
         },
         {
           title: 'Query p95 by operation',
           unit: 's',
-          targets: [{ expr: quantile(0.95, DB, ['db_operation_name']), legend: '{{db_operation_name}}' }],
+          targets: [{ expr: quantile(o, 0.95, DB, ['db_operation_name']), legend: '{{db_operation_name}}' }],
         },
         {
           title: 'Queries per second by operation and error',
@@ -201,7 +251,7 @@ const overview = {
           stack: true,
           targets: [
             {
-              expr: `sum by (db_operation_name, error_type) (rate(${DB}_count[5m]))`,
+              expr: rate(o, `${DB}_count`, ['db_operation_name', 'error_type']),
               legend: '{{db_operation_name}} {{error_type}}',
             },
           ],
@@ -211,15 +261,15 @@ const overview = {
           unit: 'short',
           targets: [
             {
-              expr: 'sum by (db_client_connection_pool_name, db_client_connection_state) (voice_agent_db_client_connections_usage)',
+              expr: `sum by (db_client_connection_pool_name, db_client_connection_state) (${o('voice_agent_db_client_connections_usage')})`,
               legend: '{{db_client_connection_pool_name}} {{db_client_connection_state}}',
             },
             {
-              expr: 'sum by (db_client_connection_pool_name) (voice_agent_db_client_connection_max)',
+              expr: `sum by (db_client_connection_pool_name) (${o('voice_agent_db_client_connection_max')})`,
               legend: '{{db_client_connection_pool_name}} max',
             },
             {
-              expr: 'sum by (db_client_connection_pool_name) (voice_agent_db_client_connection_pending_requests)',
+              expr: `sum by (db_client_connection_pool_name) (${o('voice_agent_db_client_connection_pending_requests')})`,
               legend: '{{db_client_connection_pool_name}} waiting',
             },
           ],
@@ -234,15 +284,15 @@ const overview = {
           unit: 's',
           targets: [
             {
-              expr: 'max by (instance) (voice_agent_nodejs_eventloop_delay_p50_seconds)',
+              expr: `max by (instance) (${o('voice_agent_nodejs_eventloop_delay_p50_seconds')})`,
               legend: '{{instance}} p50',
             },
             {
-              expr: 'max by (instance) (voice_agent_nodejs_eventloop_delay_p99_seconds)',
+              expr: `max by (instance) (${o('voice_agent_nodejs_eventloop_delay_p99_seconds')})`,
               legend: '{{instance}} p99',
             },
             {
-              expr: 'max by (instance) (voice_agent_nodejs_eventloop_delay_max_seconds)',
+              expr: `max by (instance) (${o('voice_agent_nodejs_eventloop_delay_max_seconds')})`,
               legend: '{{instance}} max',
             },
           ],
@@ -254,7 +304,7 @@ const overview = {
           max: 1,
           targets: [
             {
-              expr: 'max by (instance) (voice_agent_nodejs_eventloop_utilization_ratio)',
+              expr: `max by (instance) (${o('voice_agent_nodejs_eventloop_utilization_ratio')})`,
               legend: '{{instance}}',
             },
           ],
@@ -265,7 +315,7 @@ const overview = {
           stack: true,
           targets: [
             {
-              expr: 'sum by (instance, cpu_mode) (rate(voice_agent_process_cpu_time_seconds_total[5m]))',
+              expr: rate(o, 'voice_agent_process_cpu_time_seconds_total', ['instance', 'cpu_mode']),
               legend: '{{instance}} {{cpu_mode}}',
             },
           ],
@@ -275,15 +325,15 @@ const overview = {
           unit: 'bytes',
           targets: [
             {
-              expr: 'sum by (instance) (voice_agent_process_memory_usage_bytes)',
+              expr: `sum by (instance) (${o('voice_agent_process_memory_usage_bytes')})`,
               legend: '{{instance}} resident',
             },
             {
-              expr: 'sum by (instance) (voice_agent_v8js_memory_heap_space_size_bytes)',
+              expr: `sum by (instance) (${o('voice_agent_v8js_memory_heap_space_size_bytes')})`,
               legend: '{{instance}} heap reserved',
             },
             {
-              expr: 'sum by (instance) (voice_agent_v8js_memory_heap_used_bytes)',
+              expr: `sum by (instance) (${o('voice_agent_v8js_memory_heap_used_bytes')})`,
               legend: '{{instance}} heap used',
             },
           ],
@@ -295,7 +345,7 @@ const overview = {
           stack: true,
           targets: [
             {
-              expr: 'sum by (v8js_gc_type) (rate(voice_agent_v8js_gc_duration_seconds_sum[5m]))',
+              expr: rate(o, 'voice_agent_v8js_gc_duration_seconds_sum', ['v8js_gc_type']),
               legend: '{{v8js_gc_type}}',
             },
           ],
@@ -305,7 +355,7 @@ const overview = {
           unit: 'short',
           targets: [
             {
-              expr: 'sum by (v8js_resource_type) (voice_agent_v8js_resource_active)',
+              expr: `sum by (v8js_resource_type) (${o('voice_agent_v8js_resource_active')})`,
               legend: '{{v8js_resource_type}}',
             },
           ],
@@ -315,7 +365,10 @@ const overview = {
   ],
 };
 
+const a = selectorWith(['job', 'instance', 'agent']);
+
 const agent = {
+  variables: ['job', 'service_name', 'instance', 'agent'],
   file: 'agent.json',
   uid: 'voice-agent-agent',
   title: 'Voice agent / Agents and voice turns',
@@ -332,8 +385,8 @@ const agent = {
           unit: 's',
           threshold: 1.5,
           targets: [
-            { expr: `${R.turnP95}{quantile="0.95"}`, legend: '{{gen_ai_agent_name}} p95' },
-            { expr: quantile(0.5, TURN, ['gen_ai_agent_name']), legend: '{{gen_ai_agent_name}} p50' },
+            { expr: quantile(a, 0.95, TURN, ['gen_ai_agent_name']), legend: '{{gen_ai_agent_name}} p95' },
+            { expr: quantile(a, 0.5, TURN, ['gen_ai_agent_name']), legend: '{{gen_ai_agent_name}} p50' },
           ],
         },
         {
@@ -341,7 +394,12 @@ const agent = {
           description: 'Stacked, the stage means add up to the mean response latency.',
           unit: 's',
           stack: true,
-          targets: [{ expr: `sum by (voice_stage) (${R.stageMean})`, legend: '{{voice_stage}}' }],
+          targets: [
+            {
+              expr: mean(a, 'voice_agent_voice_stage_duration_seconds', ['voice_stage']),
+              legend: '{{voice_stage}}',
+            },
+          ],
         },
         {
           title: 'Turns per second by end reason',
@@ -350,7 +408,7 @@ const agent = {
           width: 8,
           targets: [
             {
-              expr: `sum by (voice_turn_end_reason) (rate(${TURNS}[5m]))`,
+              expr: rate(a, TURNS, ['voice_turn_end_reason']),
               legend: '{{voice_turn_end_reason}}',
             },
           ],
@@ -362,7 +420,7 @@ const agent = {
           width: 8,
           targets: [
             {
-              expr: 'sum by (gen_ai_agent_name) (rate(voice_agent_voice_turn_interruptions_total[5m]))',
+              expr: rate(a, 'voice_agent_voice_turn_interruptions_total', ['gen_ai_agent_name']),
               legend: '{{gen_ai_agent_name}}',
             },
           ],
@@ -373,7 +431,7 @@ const agent = {
           width: 8,
           targets: [
             {
-              expr: `sum by (gen_ai_agent_name) (rate(voice_agent_voice_turn_interruptions_total[5m])) / sum by (gen_ai_agent_name) (rate(${TURNS}[5m]))`,
+              expr: `${rate(a, 'voice_agent_voice_turn_interruptions_total', ['gen_ai_agent_name'])} / ${rate(a, TURNS, ['gen_ai_agent_name'])}`,
               legend: '{{gen_ai_agent_name}}',
             },
           ],
@@ -384,7 +442,7 @@ const agent = {
           width: 8,
           targets: [
             {
-              expr: 'sum by (gen_ai_agent_name) (voice_agent_voice_session_active)',
+              expr: `sum by (gen_ai_agent_name) (${a('voice_agent_voice_session_active')})`,
               legend: '{{gen_ai_agent_name}}',
             },
           ],
@@ -398,7 +456,7 @@ const agent = {
           threshold: 0.01,
           targets: [
             {
-              expr: `sum by (gen_ai_agent_name) (rate(${TURNS}{voice_turn_end_reason="abandoned"}[5m])) / sum by (gen_ai_agent_name) (rate(${TURNS}[5m]))`,
+              expr: `${rate(a, TURNS, ['gen_ai_agent_name'], 'voice_turn_end_reason="abandoned"')} / ${rate(a, TURNS, ['gen_ai_agent_name'])}`,
               legend: '{{gen_ai_agent_name}}',
             },
           ],
@@ -410,7 +468,7 @@ const agent = {
           width: 8,
           targets: [
             {
-              expr: mean('voice_agent_voice_session_turns', ['gen_ai_agent_name'], '1h'),
+              expr: mean(a, 'voice_agent_voice_session_turns', ['gen_ai_agent_name'], '1h'),
               legend: '{{gen_ai_agent_name}}',
             },
           ],
@@ -422,7 +480,7 @@ const agent = {
           width: 8,
           targets: [
             {
-              expr: mean('voice_agent_voice_session_tokens', ['gen_ai_agent_name'], '1h'),
+              expr: mean(a, 'voice_agent_voice_session_tokens', ['gen_ai_agent_name'], '1h'),
               legend: '{{gen_ai_agent_name}}',
             },
           ],
@@ -434,7 +492,7 @@ const agent = {
           unit: 'short',
           targets: [
             {
-              expr: 'sum by (gen_ai_agent_name) (rate(voice_agent_voice_stt_audio_duration_seconds_total[5m]))',
+              expr: rate(a, 'voice_agent_voice_stt_audio_duration_seconds_total', ['gen_ai_agent_name']),
               legend: '{{gen_ai_agent_name}}',
             },
           ],
@@ -446,7 +504,7 @@ const agent = {
           unit: 'short',
           targets: [
             {
-              expr: 'sum by (gen_ai_agent_name) (rate(voice_agent_voice_tts_characters_total[5m]))',
+              expr: rate(a, 'voice_agent_voice_tts_characters_total', ['gen_ai_agent_name']),
               legend: '{{gen_ai_agent_name}}',
             },
           ],
@@ -462,7 +520,7 @@ const agent = {
           stack: true,
           targets: [
             {
-              expr: `sum by (gen_ai_agent_name, error_type) (rate(${AGENT}_count[5m]))`,
+              expr: rate(a, `${AGENT}_count`, ['gen_ai_agent_name', 'error_type']),
               legend: '{{gen_ai_agent_name}} {{error_type}}',
             },
           ],
@@ -470,7 +528,9 @@ const agent = {
         {
           title: 'Agent invocation p95',
           unit: 's',
-          targets: [{ expr: quantile(0.95, AGENT, ['gen_ai_agent_name']), legend: '{{gen_ai_agent_name}}' }],
+          targets: [
+            { expr: quantile(a, 0.95, AGENT, ['gen_ai_agent_name']), legend: '{{gen_ai_agent_name}}' },
+          ],
         },
       ],
     },
@@ -481,14 +541,12 @@ const agent = {
           title: 'Node executions per second by node',
           unit: 'ops',
           stack: true,
-          targets: [
-            { expr: `sum by (agent_node_name) (rate(${NODE}_count[5m]))`, legend: '{{agent_node_name}}' },
-          ],
+          targets: [{ expr: rate(a, `${NODE}_count`, ['agent_node_name']), legend: '{{agent_node_name}}' }],
         },
         {
           title: 'Node p95 by node',
           unit: 's',
-          targets: [{ expr: `${R.nodeP95}{quantile="0.95"}`, legend: '{{agent_node_name}}' }],
+          targets: [{ expr: quantile(a, 0.95, NODE, ['agent_node_name']), legend: '{{agent_node_name}}' }],
         },
         {
           title: 'Node failures per second',
@@ -496,7 +554,7 @@ const agent = {
           stack: true,
           targets: [
             {
-              expr: `sum by (agent_node_name, error_type) (rate(${NODE}_count{error_type!=""}[5m]))`,
+              expr: rate(a, `${NODE}_count`, ['agent_node_name', 'error_type'], 'error_type!=""'),
               legend: '{{agent_node_name}} {{error_type}}',
             },
           ],
@@ -504,7 +562,7 @@ const agent = {
         {
           title: 'Mean node time',
           unit: 's',
-          targets: [{ expr: mean(NODE, ['agent_node_name']), legend: '{{agent_node_name}}' }],
+          targets: [{ expr: mean(a, NODE, ['agent_node_name']), legend: '{{agent_node_name}}' }],
         },
       ],
     },
@@ -518,7 +576,7 @@ const agent = {
           stack: true,
           targets: [
             {
-              expr: `label_replace(label_replace(sum by (gen_ai_tool_name, error_type) (rate(${TOOL}_count[5m])), "status", "$1", "error_type", "(.+)"), "status", "ok", "error_type", "")`,
+              expr: `label_replace(label_replace(${rate(a, `${TOOL}_count`, ['gen_ai_tool_name', 'error_type'])}, "status", "$1", "error_type", "(.+)"), "status", "ok", "error_type", "")`,
               legend: '{{gen_ai_tool_name}}: {{status}}',
             },
           ],
@@ -528,7 +586,7 @@ const agent = {
           unit: 'percentunit',
           targets: [
             {
-              expr: `sum by (gen_ai_tool_name) (rate(${TOOL}_count{error_type!=""}[5m])) / sum by (gen_ai_tool_name) (rate(${TOOL}_count[5m]))`,
+              expr: `${rate(a, `${TOOL}_count`, ['gen_ai_tool_name'], 'error_type!=""')} / ${rate(a, `${TOOL}_count`, ['gen_ai_tool_name'])}`,
               legend: '{{gen_ai_tool_name}}',
             },
           ],
@@ -536,19 +594,27 @@ const agent = {
         {
           title: 'Tool p95 by tool',
           unit: 's',
-          targets: [{ expr: `${R.toolP95}{quantile="0.95"}`, legend: '{{gen_ai_tool_name}}' }],
+          targets: [{ expr: quantile(a, 0.95, TOOL, ['gen_ai_tool_name']), legend: '{{gen_ai_tool_name}}' }],
         },
         {
           title: 'Slowest tools (top 5 by p95)',
           unit: 's',
-          targets: [{ expr: `topk(5, ${R.toolP95}{quantile="0.95"})`, legend: '{{gen_ai_tool_name}}' }],
+          targets: [
+            {
+              expr: `topk(5, ${quantile(a, 0.95, TOOL, ['gen_ai_tool_name'])})`,
+              legend: '{{gen_ai_tool_name}}',
+            },
+          ],
         },
       ],
     },
   ],
 };
 
+const l = selectorWith(['job', 'instance', 'provider', 'model']);
+
 const llmCost = {
+  variables: ['job', 'service_name', 'instance', 'provider', 'model'],
   file: 'llm-cost.json',
   uid: 'voice-agent-llm-cost',
   title: 'Voice agent / LLM calls and cost',
@@ -564,21 +630,21 @@ const llmCost = {
           title: 'Spend per hour (at the last 5 minutes pace)',
           unit: 'currencyUSD',
           threshold: 10,
-          targets: [{ expr: `sum(${R.costPerHour})`, legend: 'USD/h' }],
+          targets: [{ expr: `${rate(l, COST)} * 3600`, legend: 'USD/h' }],
         },
         {
           type: 'stat',
           width: 6,
           title: 'Spend, last 24 hours',
           unit: 'currencyUSD',
-          targets: [{ expr: `sum(increase(${COST}[24h]))`, legend: 'USD' }],
+          targets: [{ expr: `sum(increase(${l(COST)}[24h]))`, legend: 'USD' }],
         },
         {
           type: 'stat',
           width: 6,
           title: 'Tokens per second',
           unit: 'short',
-          targets: [{ expr: `sum(${R.tokenRate})`, legend: 'tokens/s' }],
+          targets: [{ expr: rate(l, `${TOKENS}_sum`), legend: 'tokens/s' }],
         },
         {
           type: 'stat',
@@ -587,7 +653,7 @@ const llmCost = {
           unit: 'percentunit',
           targets: [
             {
-              expr: `sum(rate(${CACHED}[5m])) / sum(rate(${TOKENS}_sum{gen_ai_token_type="input"}[5m]))`,
+              expr: `${rate(l, CACHED)} / ${rate(l, `${TOKENS}_sum`, [], 'gen_ai_token_type="input"')}`,
               legend: 'cached',
             },
           ],
@@ -600,7 +666,7 @@ const llmCost = {
           stack: true,
           threshold: 10,
           targets: [
-            { expr: `sum by (gen_ai_request_model) (${R.costPerHour})`, legend: '{{gen_ai_request_model}}' },
+            { expr: `${rate(l, COST, ['gen_ai_request_model'])} * 3600`, legend: '{{gen_ai_request_model}}' },
           ],
         },
         {
@@ -608,7 +674,9 @@ const llmCost = {
           description: 'Since each process started: the counter resets when the service restarts.',
           unit: 'currencyUSD',
           stack: true,
-          targets: [{ expr: `sum by (gen_ai_request_model) (${COST})`, legend: '{{gen_ai_request_model}}' }],
+          targets: [
+            { expr: `sum by (gen_ai_request_model) (${l(COST)})`, legend: '{{gen_ai_request_model}}' },
+          ],
         },
         {
           title: 'Cost per hour by model and token type',
@@ -616,7 +684,7 @@ const llmCost = {
           stack: true,
           targets: [
             {
-              expr: `sum by (gen_ai_request_model, gen_ai_token_type) (rate(${COST}[5m])) * 3600`,
+              expr: `${rate(l, COST, ['gen_ai_request_model', 'gen_ai_token_type'])} * 3600`,
               legend: '{{gen_ai_request_model}} {{gen_ai_token_type}}',
             },
           ],
@@ -632,7 +700,7 @@ const llmCost = {
           stack: true,
           targets: [
             {
-              expr: R.tokenRate,
+              expr: rate(l, `${TOKENS}_sum`, ['gen_ai_request_model', 'gen_ai_token_type']),
               legend: '{{gen_ai_request_model}} {{gen_ai_token_type}}',
             },
           ],
@@ -645,7 +713,7 @@ const llmCost = {
           max: 1,
           targets: [
             {
-              expr: `sum by (gen_ai_request_model) (rate(${CACHED}[5m])) / sum by (gen_ai_request_model) (rate(${TOKENS}_sum{gen_ai_token_type="input"}[5m]))`,
+              expr: `${rate(l, CACHED, ['gen_ai_request_model'])} / ${rate(l, `${TOKENS}_sum`, ['gen_ai_request_model'], 'gen_ai_token_type="input"')}`,
               legend: '{{gen_ai_request_model}}',
             },
           ],
@@ -657,7 +725,7 @@ const llmCost = {
           max: 1,
           targets: [
             {
-              expr: `sum by (gen_ai_request_model) (rate(${REASONING}[5m])) / sum by (gen_ai_request_model) (rate(${TOKENS}_sum{gen_ai_token_type="output"}[5m]))`,
+              expr: `${rate(l, REASONING, ['gen_ai_request_model'])} / ${rate(l, `${TOKENS}_sum`, ['gen_ai_request_model'], 'gen_ai_token_type="output"')}`,
               legend: '{{gen_ai_request_model}}',
             },
           ],
@@ -667,7 +735,7 @@ const llmCost = {
           unit: 'short',
           targets: [
             {
-              expr: mean(TOKENS, ['gen_ai_request_model', 'gen_ai_token_type']),
+              expr: mean(l, TOKENS, ['gen_ai_request_model', 'gen_ai_token_type']),
               legend: '{{gen_ai_request_model}} {{gen_ai_token_type}}',
             },
           ],
@@ -683,8 +751,14 @@ const llmCost = {
           unit: 's',
           threshold: 1,
           targets: [
-            { expr: `${R.ttfcP95}{quantile="0.95"}`, legend: '{{gen_ai_request_model}} p95' },
-            { expr: quantile(0.5, TTFC, ['gen_ai_request_model']), legend: '{{gen_ai_request_model}} p50' },
+            {
+              expr: quantile(l, 0.95, TTFC, ['gen_ai_request_model']),
+              legend: '{{gen_ai_request_model}} p95',
+            },
+            {
+              expr: quantile(l, 0.5, TTFC, ['gen_ai_request_model']),
+              legend: '{{gen_ai_request_model}} p50',
+            },
           ],
         },
         {
@@ -692,13 +766,18 @@ const llmCost = {
           description: 'To the end of the stream for streamed calls. Canceled calls are left out.',
           unit: 's',
           threshold: 10,
-          targets: [{ expr: `${R.llmP95}{quantile="0.95"}`, legend: '{{gen_ai_request_model}}' }],
+          targets: [
+            {
+              expr: quantile(l, 0.95, LLM, ['gen_ai_request_model'], 'error_type!="canceled"'),
+              legend: '{{gen_ai_request_model}}',
+            },
+          ],
         },
         {
           title: 'Time per output chunk p95 by model',
           unit: 's',
           targets: [
-            { expr: quantile(0.95, TPOC, ['gen_ai_request_model']), legend: '{{gen_ai_request_model}}' },
+            { expr: quantile(l, 0.95, TPOC, ['gen_ai_request_model']), legend: '{{gen_ai_request_model}}' },
           ],
         },
         {
@@ -707,7 +786,7 @@ const llmCost = {
           stack: true,
           targets: [
             {
-              expr: `sum by (gen_ai_operation_name, gen_ai_request_model) (rate(${LLM}_count[5m]))`,
+              expr: rate(l, `${LLM}_count`, ['gen_ai_operation_name', 'gen_ai_request_model']),
               legend: '{{gen_ai_operation_name}} {{gen_ai_request_model}}',
             },
           ],
@@ -720,7 +799,7 @@ const llmCost = {
           stack: true,
           targets: [
             {
-              expr: `sum by (error_type) (rate(${LLM}_count{error_type!=""}[5m]))`,
+              expr: rate(l, `${LLM}_count`, ['error_type'], 'error_type!=""'),
               legend: '{{error_type}}',
             },
           ],
@@ -732,7 +811,7 @@ const llmCost = {
           threshold: 0.05,
           targets: [
             {
-              expr: `sum by (gen_ai_request_model) (rate(${LLM}_count{error_type!="", error_type!="canceled"}[5m])) / sum by (gen_ai_request_model) (rate(${LLM}_count{error_type!="canceled"}[5m]))`,
+              expr: `${rate(l, `${LLM}_count`, ['gen_ai_request_model'], 'error_type!=""', 'error_type!="canceled"')} / ${rate(l, `${LLM}_count`, ['gen_ai_request_model'], 'error_type!="canceled"')}`,
               legend: '{{gen_ai_request_model}}',
             },
           ],
@@ -809,6 +888,30 @@ function thresholds(panel) {
   const steps = [{ color: 'green', value: null }];
   if (panel.threshold !== undefined) steps.push({ color: 'red', value: panel.threshold });
   return { mode: 'absolute', steps };
+}
+
+/** A multi-select query variable with an All option, All selected. */
+function queryVariable(name) {
+  const { label, query, allValue } = VARIABLES[name];
+  return {
+    ...(allValue === undefined ? {} : { allValue }),
+    current: { selected: true, text: ['All'], value: ['$__all'] },
+    datasource: DATASOURCE,
+    definition: query,
+    hide: 0,
+    includeAll: true,
+    label,
+    multi: true,
+    name,
+    options: [],
+    query: { query, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
+    // on time range change: a service that stopped an hour ago leaves the list
+    refresh: 2,
+    regex: '',
+    skipUrlSync: false,
+    sort: 1,
+    type: 'query',
+  };
 }
 
 /** The dashboard JSON of one dashboard definition. */
@@ -910,6 +1013,7 @@ export function buildDashboard(definition) {
           skipUrlSync: false,
           type: 'datasource',
         },
+        ...definition.variables.map(queryVariable),
       ],
     },
     time: { from: 'now-1h', to: 'now' },

@@ -3,7 +3,7 @@
 // the recording rules of rules/recording.yml.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderDashboards } from '../grafana/generate-dashboards.mjs';
+import { renderDashboards, VARIABLES } from '../grafana/generate-dashboards.mjs';
 import {
   allExpressions,
   DASHBOARDS_DIRECTORY,
@@ -14,7 +14,8 @@ import {
 } from './expressions.mjs';
 import { knownSeries } from './support/catalog.mjs';
 import { analyse } from './support/check.mjs';
-import { parsePromQL } from './support/promql.mjs';
+import { queryVariables } from './support/grafana-variables.mjs';
+import { parsePromQL, selectorsOf } from './support/promql.mjs';
 
 const series = knownSeries();
 
@@ -71,6 +72,70 @@ describe('generated dashboards', () => {
       }
     },
   );
+
+  const FILTER_LABELS = {
+    job: 'job',
+    instance: 'instance',
+    agent: 'gen_ai_agent_name',
+    provider: 'gen_ai_provider_name',
+    model: 'gen_ai_request_model',
+  };
+  const EXPECTED_VARIABLES = {
+    'grafana/dashboards/overview.json': ['job', 'service_name', 'instance'],
+    'grafana/dashboards/agent.json': ['job', 'service_name', 'instance', 'agent'],
+    'grafana/dashboards/llm-cost.json': ['job', 'service_name', 'instance', 'provider', 'model'],
+  };
+
+  it.each(dashboards().map(({ file, json }) => [file, json]))(
+    '%s has multi-select label_values() variables, All selected',
+    (file, json) => {
+      const variables = queryVariables(json);
+      expect(variables.map((variable) => variable.name)).toEqual(EXPECTED_VARIABLES[file]);
+      for (const variable of variables) {
+        expect(variable).toMatchObject({
+          multi: true,
+          includeAll: true,
+          current: { value: ['$__all'] },
+          datasource: { type: 'prometheus', uid: '$' + '{datasource}' },
+          definition: variable.query.query,
+        });
+        expect(variable.query.query).toMatch(/^label_values\(/);
+      }
+      // instance alone lists its options for All, so that a chosen service narrows it
+      expect(variables.map((variable) => variable.allValue)).toEqual(
+        variables.map((variable) => (variable.name === 'instance' ? undefined : '.*')),
+      );
+    },
+  );
+
+  it.each(dashboards().map(({ file, json }) => [file, json]))(
+    '%s filters every selector of every panel on its variables',
+    (file, json) => {
+      const wanted = EXPECTED_VARIABLES[file]
+        .filter((name) => name !== 'service_name')
+        .map((name) => ({ label: FILTER_LABELS[name], op: '=~', value: `$${name}` }));
+      for (const panel of json.panels)
+        for (const target of panel.targets ?? [])
+          for (const selector of selectorsOf(parsePromQL(target.expr)))
+            expect(selector.matchers.slice(0, wanted.length), `${panel.title}: ${target.expr}`).toEqual(
+              wanted,
+            );
+    },
+  );
+
+  it.each(Object.entries(VARIABLES))('variable %s reads documented series and labels', (name, { query }) => {
+    const { selector, label } = /^label_values\((?<selector>.+), (?<label>\w+)\)$/.exec(query).groups;
+    const node = parsePromQL(selector);
+    const nameMatcher = node.matchers.find((matcher) => matcher.label === '__name__');
+    const metrics = node.name === undefined ? nameMatcher.value.split('|') : [node.name];
+    for (const metric of metrics) {
+      const known = series.get(metric);
+      expect(known, `${name}: ${metric}`).toBeDefined();
+      for (const wanted of [label, ...node.matchers.map((matcher) => matcher.label)])
+        if (wanted !== '__name__')
+          expect(known.labels.has(wanted), `${name}: ${metric} ${wanted}`).toBe(true);
+    }
+  });
 
   it.each(dashboards().map(({ file, json }) => [file, json]))('%s has a sound layout', (_, json) => {
     const ids = json.panels.map((panel) => panel.id);

@@ -2,6 +2,8 @@
 // run, lets a real Prometheus scrape it (with our recording and alert rules loaded) and evaluates
 // every dashboard panel and every rule through the Prometheus HTTP API. It fails on any expression
 // that returns no data; an alert may be inactive, but every selector inside it must match series.
+// Dashboard queries are sent as Grafana sends them, template variables substituted: every variable
+// at All, then each value of each variable alone (the others at All).
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allExpressions } from './expressions.mjs';
+import { allExpressions, dashboards } from './expressions.mjs';
+import { interpolate, queryVariables, resolveVariables } from './support/grafana-variables.mjs';
 
 const KIT = fileURLToPath(new URL('..', import.meta.url));
 const DEMO = fileURLToPath(new URL('../../voice-agent', import.meta.url));
@@ -82,6 +85,7 @@ describe.skipIf(prometheusBinary === undefined)('every dashboard panel and rule 
   let prometheus;
   let prometheusUrl;
   let directory;
+  let metricsPort;
 
   async function query(expression) {
     const url = `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(expression)}`;
@@ -91,7 +95,7 @@ describe.skipIf(prometheusBinary === undefined)('every dashboard panel and rule 
   }
 
   beforeAll(async () => {
-    const metricsPort = await freePort();
+    metricsPort = await freePort();
     demo = startProcess(
       process.execPath,
       ['--require', '@va/otel-register', 'src/main.js', '--duration', String(RUN_SECONDS), '--quiet'],
@@ -153,32 +157,90 @@ describe.skipIf(prometheusBinary === undefined)('every dashboard panel and rule 
     if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
   });
 
+  /** The values Prometheus lists for a label_values() query, as Grafana asks for them. */
+  async function labelValues(selector, label) {
+    const url = `${prometheusUrl}/api/v1/label/${label}/values?match[]=${encodeURIComponent(selector)}`;
+    const body = await (await fetch(url)).json();
+    if (body.status !== 'success') throw new Error(`label_values(${selector}, ${label}): ${body.error}`);
+    return body.data;
+  }
+
+  /** Polls until every check passes or the demo's run is nearly over; returns the ids still failing. */
+  async function failingChecks(checks) {
+    let failing = checks;
+    const deadline = Date.now() + (RUN_SECONDS - 20) * 1000;
+    while (failing.length > 0 && Date.now() < deadline) {
+      const still = [];
+      for (const check of failing) if (!(await check.passes())) still.push(check);
+      failing = still;
+      if (failing.length > 0) await new Promise((resolve) => setTimeout(resolve, 3_000));
+    }
+    return failing.map((check) => check.id);
+  }
+
   it(
-    'returns data for every panel and recording rule, and every alert selector matches series',
+    'returns data for every panel (variables at All, then one value) and recording rule, and every alert selector matches series',
     async () => {
       const expressions = await allExpressions();
       expect(expressions.length).toBeGreaterThan(50);
+      const json = new Map(dashboards().map(({ file, json }) => [file, json]));
+      const hasData = async (expr) => (await query(expr)).length > 0;
       // One check per expression: the expression itself, or for an alert each selector inside it.
       const checks = [];
       for (const expression of expressions) {
         if (expression.kind === 'alert') {
           await query(expression.expr); // must at least evaluate
           for (const selector of expression.innerSelectors)
-            checks.push({ id: `${expression.id} ${selector}`, expr: selector });
-        } else checks.push({ id: expression.id, expr: expression.expr });
+            checks.push({ id: `${expression.id} ${selector}`, passes: () => hasData(selector) });
+        } else if (expression.kind === 'panel') {
+          const dashboard = json.get(expression.file);
+          checks.push({
+            id: `${expression.id}: ${expression.expr}`,
+            passes: async () => {
+              const { values } = await resolveVariables(dashboard, labelValues);
+              return hasData(interpolate(expression.expr, values));
+            },
+          });
+        } else
+          checks.push({ id: `${expression.id}: ${expression.expr}`, passes: () => hasData(expression.expr) });
       }
-      let empty = checks;
-      const deadline = Date.now() + (RUN_SECONDS - 20) * 1000;
-      while (empty.length > 0 && Date.now() < deadline) {
-        const still = [];
-        for (const check of empty) if ((await query(check.expr)).length === 0) still.push(check);
-        empty = still;
-        if (empty.length > 0) await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // Each value of each variable selected alone, the others at All: every panel shows data for
+      // at least one of them (a panel of one model, say, may well be empty for another).
+      for (const [file, dashboard] of json) {
+        const targets = dashboard.panels.flatMap((panel) =>
+          (panel.targets ?? []).map((target) => ({ id: `${file}#${panel.id}/${target.refId}`, target })),
+        );
+        for (const variable of queryVariables(dashboard))
+          for (const { id, target } of targets)
+            checks.push({
+              id: `${id} with one $${variable.name}: ${target.expr}`,
+              passes: async () => {
+                const { options } = await resolveVariables(dashboard, labelValues);
+                for (const value of options.get(variable.name)) {
+                  const one = await resolveVariables(dashboard, labelValues, { [variable.name]: [value] });
+                  if (await hasData(interpolate(target.expr, one.values))) return true;
+                }
+                return false;
+              },
+            });
       }
-      expect(empty.map((check) => `${check.id}: ${check.expr}`)).toEqual([]);
+      expect(await failingChecks(checks)).toEqual([]);
       const up = await query('up{job="voice-agent"}');
       expect(up.map((sample) => sample.value[1])).toEqual(['1']);
     },
     RUN_SECONDS * 1000,
   );
+
+  it('lists this target in the job, service and instance variables, and a value in every filter variable', async () => {
+    for (const { file, json } of dashboards()) {
+      const { values, options } = await resolveVariables(json, labelValues);
+      expect(options.get('job'), file).toEqual(['voice-agent']);
+      expect(options.get('instance'), file).toEqual([`127.0.0.1:${metricsPort}`]);
+      expect(options.get('service_name'), file).toHaveLength(1);
+      // the instance variable has no allValue: All is the instance it lists, escaped as Grafana does
+      expect(values.get('instance'), file).toBe(`127\\\\.0\\\\.0\\\\.1:${metricsPort}`);
+      for (const variable of queryVariables(json))
+        expect(options.get(variable.name).length, `${file} $${variable.name}`).toBeGreaterThan(0);
+    }
+  });
 });

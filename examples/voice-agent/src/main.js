@@ -6,6 +6,7 @@
 const { readSettings, UsageError } = require('./args');
 const { createVoiceAgent } = require('./agent-graph');
 const { banner } = require('./banner');
+const { servedMetrics } = require('./served-metrics');
 const { openDatabase } = require('./database');
 const { startLLM } = require('./llm');
 const { createProgress } = require('./progress');
@@ -114,7 +115,7 @@ async function main() {
     info(
       banner({
         apiPort,
-        metrics: settings.metrics,
+        metrics: await servedMetrics(settings.metrics),
         llm: opened.llm.description,
         database: opened.database.description,
         traffic: settings.traffic,

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { diag, type MeterProvider } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { MetricsInstrumentation } from '@va/instrumentation-base';
@@ -102,8 +103,16 @@ function registerNow(): Registration {
   process.once('beforeExit', () => void registration.shutdown());
 
   // Once the preloads and the application's first synchronous run are done: by then an application's
-  // own NodeSDK, before or after us, has taken the global MeterProvider or not.
-  setImmediate(() => logStart(sdk, names, globals.held())).unref();
+  // own NodeSDK, before or after us, has taken the global MeterProvider or not. The line itself waits
+  // for the metrics server's start to settle, so it shows the port bound (OTEL_EXPORTER_PROMETHEUS_PORT=0
+  // binds any free one); a pending promise holds no process open.
+  setImmediate(() => {
+    const globalHeld = globals.held();
+    const listening = sdk.prometheus?.listeningAddress() ?? Promise.resolve(undefined);
+    listening
+      .then((address) => logStart(sdk, names, globalHeld, address))
+      .catch((error: unknown) => logger.warn('could not log where metrics are served', error));
+  }).unref();
   return registration;
 }
 
@@ -175,15 +184,25 @@ function takeFreeGlobals(
   };
 }
 
-function logStart(sdk: MetricsSdk, names: readonly InstrumentationName[], globalHeld: boolean): void {
+function logStart(
+  sdk: MetricsSdk,
+  names: readonly InstrumentationName[],
+  globalHeld: boolean,
+  listening: AddressInfo | undefined,
+): void {
   const { configuration } = sdk;
   const role = sdk.processRole;
+  const { host, port } = configuration.prometheus;
+  // The port asked for, should the server not listen (the bridge has warned why).
+  const configuredPort = role.kind === 'pm2' && port !== 0 ? port + role.instance : port;
   const prometheusAt =
     role.kind === 'cluster-worker'
       ? 'prometheus through the cluster primary'
       : role.kind === 'worker-thread'
         ? 'prometheus through the main thread'
-        : `prometheus on http://${configuration.prometheus.host}:${role.kind === 'pm2' && configuration.prometheus.port !== 0 ? configuration.prometheus.port + role.instance : configuration.prometheus.port}/metrics`;
+        : listening !== undefined
+          ? `prometheus on http://${host}:${listening.port}/metrics`
+          : `prometheus on http://${host}:${configuredPort}/metrics (not listening)`;
   const where = configuration.exporters.map((exporter) =>
     exporter === 'prometheus'
       ? prometheusAt

@@ -143,6 +143,11 @@ export class MetricsServer {
     return typeof address === 'object' && address !== null ? address : undefined;
   }
 
+  /** Resolves once the start under way, if any, has listened or failed. Starts nothing. */
+  started(): Promise<void> {
+    return this._starting ?? Promise.resolve();
+  }
+
   /** Starts listening; resolves in every case. A failure is warned about once, through diag. */
   start(): Promise<void> {
     if (this.server.listening) return Promise.resolve();

@@ -176,6 +176,16 @@ export class PrometheusBridge extends MetricReader {
     return this._server.address;
   }
 
+  /**
+   * The standalone server's address once the start under way (the constructor's, or startServer()'s) has
+   * settled: where it listens, or undefined if it does not. Unlike startServer() it starts nothing, so
+   * it never binds a server the options prevented, nor tries again (a second warning) after a failure.
+   */
+  async listeningAddress(): Promise<AddressInfo | undefined> {
+    await this._server.started();
+    return this._server.address;
+  }
+
   /** Starts the standalone server. Always resolves; if the port cannot be bound, warns once through diag. */
   startServer(): Promise<void> {
     return this._server.start();

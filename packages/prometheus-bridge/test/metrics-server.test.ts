@@ -162,6 +162,37 @@ describe('standalone server', () => {
     expect((await request(port, '/metrics')).body.toString('utf8')).toBe('other');
   });
 
+  it("listeningAddress(): the real port for port 0, once the constructor's start has settled", async () => {
+    const s = setup({ host: '127.0.0.1', port: 0, preventServerStart: false });
+    cleanups.push(() => s.provider.shutdown());
+    const address = await s.bridge.listeningAddress();
+    expect(address).toEqual({ address: '127.0.0.1', family: 'IPv4', port: s.bridge.port });
+    expect(address?.port).not.toBe(0);
+    expect((await request(address?.port ?? 0, '/metrics')).status).toBe(200);
+  });
+
+  it('listeningAddress(): undefined when the port is taken, and no second attempt (one warning)', async () => {
+    const occupier = server();
+    const port = await listen(occupier);
+    diagCapture = captureDiag();
+    // Every interface: Node binds at once and the failure is known before the next macrotask.
+    const s = setup({ port, preventServerStart: false });
+    cleanups.push(() => s.provider.shutdown());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await s.bridge.listeningAddress()).toBeUndefined();
+    expect(await s.bridge.listeningAddress()).toBeUndefined();
+    const warnings = diagCapture.logs.filter((log) => log.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toContain(`0.0.0.0:${port} (EADDRINUSE)`);
+  });
+
+  it('listeningAddress(): starts nothing when the server start is prevented', async () => {
+    const s = setup({ host: '127.0.0.1', port: 0 });
+    cleanups.push(() => s.provider.shutdown());
+    expect(await s.bridge.listeningAddress()).toBeUndefined();
+    expect(s.bridge.port).toBeUndefined();
+  });
+
   it('marks its server for isBridgeServer, in a registry shared through globalThis', async () => {
     const seen: unknown[] = [];
     const sockets: unknown[] = [];
