@@ -4,7 +4,7 @@
 
 const { parseArgs } = require('node:util');
 
-const USAGE = `Usage: node --require @va/otel-register src/main.js [options]
+const USAGE = `Usage: npm start -- [options]
 
 Options:
   --duration <seconds>  run that long, then shut down cleanly and exit 0 (default: until Ctrl-C)
@@ -17,7 +17,8 @@ Environment:
   DATABASE_URL                   use this PostgreSQL instead of an embedded one
   OPENAI_API_KEY                 use the real OpenAI API instead of the bundled fake server
   OPENAI_BASE_URL                another OpenAI-compatible endpoint (with OPENAI_API_KEY)
-  OTEL_EXPORTER_PROMETHEUS_PORT  where /metrics is served (default 9464)`;
+  OTEL_EXPORTER_PROMETHEUS_PORT  where /metrics is served (default 9464)
+  OTEL_SERVICE_NAME              service_name on target_info (default here: voice-agent-demo)`;
 
 class UsageError extends Error {}
 

@@ -16,25 +16,39 @@ const { createStore } = require('./store');
 const { createTools } = require('./tools');
 const { createTraffic } = require('./traffic');
 
+/** A start-up failure explained in one line: no stack, the user has something to set. */
+class StartError extends Error {}
+
 function listen(app, port) {
   return new Promise((resolve, reject) => {
     const server = app.listen(port);
-    server.once('error', reject);
+    const onError = (error) => {
+      if (error.code !== 'EADDRINUSE') return reject(error);
+      reject(
+        new StartError(
+          `port ${port} is already in use (another demo running?); set PORT to another port, or PORT=0 for a free one`,
+        ),
+      );
+    };
+    server.once('error', onError);
     server.once('listening', () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve(server);
     });
   });
 }
 
 /** Stops accepting connections and waits for the open ones; stragglers are cut after `graceMs`. */
-function closeServer(server, graceMs = 2000) {
+function closeServer(server, graceMs) {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), graceMs).unref();
   });
 }
+
+/** Signals this close to the first are the same key press delivered twice (see onSignal). */
+const REPEATED_SIGNAL_MS = 300;
 
 async function main() {
   let settings;
@@ -73,7 +87,8 @@ async function main() {
       }
       // Sessions before the server: their end is what voice_session_active counts down.
       await opened.sessions?.endAll();
-      if (opened.server) await closeServer(opened.server);
+      // Our callers are gone by now; the grace is for outside clients, at most 2 s.
+      if (opened.server) await closeServer(opened.server, Math.min(graceMs, 2000));
       await opened.llm?.close().catch((error) => warn(`closing the LLM server: ${error.message}`));
       await opened.database?.close().catch((error) => warn(`closing the database: ${error.message}`));
       const summary = progress.summary();
@@ -82,14 +97,19 @@ async function main() {
     return stopping;
   }
 
-  let signals = 0;
+  let firstSignalAt;
   const onSignal = (signal) => {
-    signals += 1;
-    // A second Ctrl-C means now.
-    if (signals > 1) process.exit(130);
+    // One Ctrl-C can arrive twice: from the terminal, sent to the whole process group, and
+    // forwarded by a parent such as npm or scripts/start-demo.mjs. Repeats that close together are
+    // that one key press; a second Ctrl-C, later, means now.
+    if (firstSignalAt !== undefined) {
+      if (performance.now() - firstSignalAt < REPEATED_SIGNAL_MS) return;
+      process.exit(130);
+    }
+    firstSignalAt = performance.now();
     info(`\n${signal}: shutting down (Ctrl-C again to force)`);
     // Someone is waiting at the terminal: in-flight turns get a short grace, then are cut.
-    shutdown({ graceMs: 1000 })
+    shutdown({ graceMs: 500 })
       .catch((error) => warn(`shutdown: ${error?.stack ?? error}`))
       .finally(() => process.exit(0));
   };
@@ -108,7 +128,8 @@ async function main() {
     const agent = createVoiceAgent({ llm: opened.llm, store, tools: createTools(store) });
     opened.sessions = createSessions({ llm: opened.llm, store, agent });
     if (stopping) return;
-    opened.server = await listen(createApp({ sessions: opened.sessions, store }), settings.apiPort);
+    const app = createApp({ sessions: opened.sessions, store, stopping: () => stopping !== undefined });
+    opened.server = await listen(app, settings.apiPort);
     const apiPort = opened.server.address().port;
     if (stopping) return;
 
@@ -152,7 +173,10 @@ async function main() {
   try {
     await starting;
   } catch (error) {
-    warn(`could not start: ${error?.stack ?? error}`);
+    progress.log(
+      `could not start: ${error instanceof StartError ? error.message : (error?.stack ?? error)}`,
+      process.stderr,
+    );
     await shutdown({ graceMs: 0 }).catch(() => {});
     process.exit(1);
   }

@@ -37,7 +37,8 @@ function readTurn(body) {
   return { audioBytes, text, bargeInAfterWords };
 }
 
-function createApp({ sessions, store }) {
+/** `stopping()`: true once the demo shuts down. */
+function createApp({ sessions, store, stopping = () => false }) {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '16kb' }));
@@ -73,7 +74,11 @@ function createApp({ sessions, store }) {
   // its class only, never its message (a provider's message may echo the prompt).
   app.use((error, _request, response, _next) => {
     const status = statusOf(error);
-    if (status === 500) process.emitWarning(`unexpected error in a request: ${error?.stack ?? error}`);
+    // While the demo shuts down, the LLM server and the database close under the turns still
+    // running (their callers are gone): those failures are expected, not bugs.
+    if (status === 500 && !stopping()) {
+      process.emitWarning(`unexpected error in a request: ${error?.stack ?? error}`);
+    }
     if (error instanceof HttpError) {
       response.status(status).json({ error: error.code, message: error.message });
     } else {

@@ -198,6 +198,9 @@ function createTraffic({ baseURL, onProblem }) {
       const timer = setTimeout(() => abort.abort(), graceMs);
       await running;
       clearTimeout(timer);
+      // A caller that hung up mid-reply left its turn request running unawaited; ended here, it
+      // no longer keeps a connection open that the API server would wait for as it closes.
+      abort.abort();
     },
   };
 }

@@ -80,7 +80,16 @@ test('npm start: every metric family appears on /metrics, and --duration ends th
   const startedAt = Date.now();
   const child = spawn(
     process.execPath,
-    ['--require', '@va/otel-register', 'src/main.js', '--duration', String(DURATION_SECONDS), '--quiet'],
+    [
+      '--require',
+      './src/service-name.js',
+      '--require',
+      '@va/otel-register',
+      'src/main.js',
+      '--duration',
+      String(DURATION_SECONDS),
+      '--quiet',
+    ],
     {
       cwd: exampleDir,
       env,
