@@ -28,8 +28,8 @@ describe.each(OPENAI_MAJORS)('openai %i patched by OpenAIInstrumentation', (majo
   });
   beforeEach(() => {
     metrics = new TestMetrics();
-    // Not enabled through require hooks: the aliased module (`openai${major}`) is patched directly,
-    // exactly as require-in-the-middle would hand it over.
+    // Not enabled through require hooks: the loaded module (an npm alias `openai${major}`, or 7 installed
+    // outside the monorepo) is patched directly, exactly as require-in-the-middle would hand it over.
     instrumentation = new OpenAIInstrumentation({ meterProvider: metrics.meterProvider });
     for (const patch of instrumentation.getModulePatches()) patch.patch(openai.exports, openai.version);
   });

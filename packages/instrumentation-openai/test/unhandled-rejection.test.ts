@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPENAI_MAJORS } from './support/openai-majors.js';
+import { OPENAI_MAJORS, openAIResolver } from './support/openai-majors.js';
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 
@@ -14,8 +14,9 @@ const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
  * the child runs in this process.
  */
 async function unawaitedFailure(major: number, instrumented: boolean, baseURL: string): Promise<string> {
+  const openai = openAIResolver(major);
   const script = `
-    const OpenAI = require('openai${major}').OpenAI;
+    const OpenAI = require(${JSON.stringify(openai.require.resolve(openai.name))}).OpenAI;
     const { instrumentOpenAI } = require('./dist/cjs/index.js');
     process.on('unhandledRejection', (error) => { console.log('unhandled ' + error.constructor.name); process.exit(0); });
     setTimeout(() => { console.log('no unhandled rejection'); process.exit(0); }, 1500);
