@@ -7,9 +7,10 @@ import { startOpenAICompatibleServer } from '@va/openai-compatible-server';
 import { freePort } from '@va/test-metrics/free-port';
 import { startPostgres, type TestPostgres } from '@va/test-metrics/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorLines, type HostRun, runHostApp, spanShape, total } from './support/host-run.js';
+import { errorLines, type HostRun, runHostApp, spanShape } from './support/host-run.js';
 import { type InstalledApp, installApp, packOurPackages } from './support/installed-app.js';
 import { type OtlpReceiver, startOtlpReceiver } from './support/otlp-receiver.js';
+import { expectMajorGcs, expectOnlyOurStartLine, expectOurCounts } from './support/register-metrics.js';
 
 const COMMON_DEPENDENCIES = {
   express: '5.3.0',
@@ -131,47 +132,6 @@ async function run(scenario: Scenario): Promise<HostRun & { otlp: OtlpReceiver }
 }
 
 /**
- * Every forced major GC, and no more than the process had since its first preload: a GC counted
- * twice (two runtime instrumentations on one MeterProvider) breaks the upper bound. A GC while the
- * register or the SDK was still loading may be seen by the counter alone, so not exactly equal.
- */
-function expectMajorGcs(counted: number, summary: Record<string, number>): void {
-  expect(counted).toBeGreaterThanOrEqual(summary.forcedMajorGcs!);
-  expect(counted).toBeLessThanOrEqual(summary.majorGcs!);
-}
-
-/** Every event of the app exactly once on /metrics, and no upstream instrumentation's series there. */
-function expectOurCounts(result: HostRun): void {
-  const { summary, samples } = result;
-  expect(total(samples, 'voice_agent_http_server_request_duration_seconds_count')).toBe(
-    summary.serverRequests,
-  );
-  expect(total(samples, 'voice_agent_http_client_request_duration_seconds_count')).toBe(
-    summary.fetches! + summary.gets!,
-  );
-  expect(total(samples, 'voice_agent_db_client_operation_duration_seconds_count')).toBe(
-    summary.queries! + summary.failedQueries!,
-  );
-  expect(
-    total(samples, 'voice_agent_db_client_operation_duration_seconds_count', { error_type: '42P01' }),
-  ).toBe(summary.failedQueries);
-  expect(total(samples, 'voice_agent_gen_ai_client_operation_duration_seconds_count')).toBe(summary.llmCalls);
-  expect(total(samples, 'voice_agent_gen_ai_invoke_agent_duration_seconds_count')).toBe(
-    summary.agentInvocations,
-  );
-  expect(total(samples, 'voice_agent_gen_ai_execute_tool_duration_seconds_count')).toBe(summary.toolCalls);
-  expect(total(samples, 'voice_agent_voice_turns_total')).toBe(summary.voiceTurns);
-  expect(total(samples, 'voice_agent_voice_turn_response_latency_seconds_count')).toBe(summary.voiceTurns);
-  expectMajorGcs(
-    total(samples, 'voice_agent_v8js_gc_duration_seconds_count', { v8js_gc_type: 'major' }),
-    summary,
-  );
-  // No upstream instrumentation's series reached ours.
-  const scopes = new Set(samples.map((sample) => sample.labels.otel_scope_name).filter(Boolean));
-  expect([...scopes].filter((scope) => scope!.startsWith('@opentelemetry/'))).toEqual([]);
-}
-
-/**
  * Exactly once in the NodeSDK's own OTLP pipeline: the upstream instrumentations' own metrics, or in
  * library mode ours in their place.
  */
@@ -237,12 +197,7 @@ for (const { line, runsOnThisNode, dependencies } of LINES) {
               const result = await run({ app, ...modules, order, theirMetrics });
               expect(result.exitCode).toBe(0);
               expect(errorLines(result.stderr)).toEqual([]);
-              // One line from us, the start line (diag's console logger writes info to stdout).
-              const ours = `${result.stdout}${result.stderr}`
-                .split('\n')
-                .filter((entry) => entry.includes('@va/otel-register'));
-              expect(ours).toHaveLength(1);
-              expect(ours[0]).toMatch(/^@va\/otel-register metrics: prometheus on /);
+              expectOnlyOurStartLine(result);
 
               expect(spanShape(result.spans)).toEqual(spanShape(baseline.spans));
 
