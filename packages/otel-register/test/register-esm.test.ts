@@ -1,40 +1,58 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildApp, httpGet, startRegisteredApp } from './support/child-app.js';
+import type { Sample } from './support/exposition.js';
 import { startPostgres, type TestPostgres } from './support/postgres.js';
 import { scrape, seriesOf, sortSeries } from './support/scrape.js';
 
-describe('node --import @va/otel-register: an ES module app', () => {
-  let postgres: TestPostgres;
-  let app: ChildApp;
-  let appUrl: string;
-  let metricsPort: number;
+interface Started {
+  postgres: TestPostgres;
+  app: ChildApp;
+  appUrl: string;
+  metricsPort: number;
+}
 
+/** http-pg-app.mjs under the register loaded with `flag`, beside a real Postgres, for one describe block. */
+function esmAppUnder(flag: '--import' | '--require'): () => Started {
+  const started = {} as Started;
   beforeAll(async () => {
-    postgres = await startPostgres();
-    ({ app, appUrl, metricsPort } = await startRegisteredApp(
-      'http-pg-app.mjs',
-      { DATABASE_URL: postgres.url },
-      '--import',
-    ));
+    started.postgres = await startPostgres();
+    Object.assign(
+      started,
+      await startRegisteredApp('http-pg-app.mjs', { DATABASE_URL: started.postgres.url }, flag),
+    );
   });
-
   afterAll(async () => {
-    await app?.stop('SIGKILL');
-    await postgres?.stop();
+    await started.app?.stop('SIGKILL');
+    await started.postgres?.stop();
   });
+  return () => started;
+}
+
+/** Three good queries and one failing one, then a scrape. */
+async function trafficThenScrape({ appUrl, metricsPort }: Started): Promise<Sample[]> {
+  for (let index = 0; index < 3; index++) expect((await httpGet(`${appUrl}/query`)).status).toBe(200);
+  expect((await httpGet(`${appUrl}/fail`)).status).toBe(500);
+  return scrape(metricsPort);
+}
+
+/** The server side of that traffic: three 200s and one 500. */
+function expectServerCounts(samples: Sample[]): void {
+  const base = { http_request_method: 'GET', network_protocol_version: '1.1', url_scheme: 'http' };
+  expect(seriesOf(samples, 'voice_agent_http_server_request_duration_seconds_count')).toEqual(
+    sortSeries([
+      { labels: { ...base, http_response_status_code: '200' }, value: 3 },
+      { labels: { ...base, error_type: '500', http_response_status_code: '500' }, value: 1 },
+    ]),
+  );
+}
+
+describe('node --import @va/otel-register: an ES module app', () => {
+  const started = esmAppUnder('--import');
 
   it('records node:http (named ESM import) and pg exactly', async () => {
-    for (let index = 0; index < 3; index++) expect((await httpGet(`${appUrl}/query`)).status).toBe(200);
-    expect((await httpGet(`${appUrl}/fail`)).status).toBe(500);
-
-    const samples = await scrape(metricsPort);
-    const base = { http_request_method: 'GET', network_protocol_version: '1.1', url_scheme: 'http' };
-    expect(seriesOf(samples, 'voice_agent_http_server_request_duration_seconds_count')).toEqual(
-      sortSeries([
-        { labels: { ...base, http_response_status_code: '200' }, value: 3 },
-        { labels: { ...base, error_type: '500', http_response_status_code: '500' }, value: 1 },
-      ]),
-    );
+    const { postgres } = started();
+    const samples = await trafficThenScrape(started());
+    expectServerCounts(samples);
     const database = {
       db_namespace: 'postgres',
       db_operation_name: 'SELECT',
@@ -51,7 +69,7 @@ describe('node --import @va/otel-register: an ES module app', () => {
   });
 
   it('exits promptly on SIGTERM', async () => {
-    const ended = await app.stop('SIGTERM');
+    const ended = await started().app.stop('SIGTERM');
     expect(ended.signal).toBe('SIGTERM');
     expect(ended.millis).toBeLessThan(2_000);
   });
@@ -60,37 +78,11 @@ describe('node --import @va/otel-register: an ES module app', () => {
 // Our HTTP server path listens on Node's diagnostics channels, not on a patched `node:http`, so it
 // does not care how the app loads its modules; pg is patched on import, which `--require` cannot see.
 describe('node --require @va/otel-register: an ES module app', () => {
-  let postgres: TestPostgres;
-  let app: ChildApp;
-  let appUrl: string;
-  let metricsPort: number;
-
-  beforeAll(async () => {
-    postgres = await startPostgres();
-    ({ app, appUrl, metricsPort } = await startRegisteredApp(
-      'http-pg-app.mjs',
-      { DATABASE_URL: postgres.url },
-      '--require',
-    ));
-  });
-
-  afterAll(async () => {
-    await app?.stop('SIGKILL');
-    await postgres?.stop();
-  });
+  const started = esmAppUnder('--require');
 
   it('records node:http exactly, and no pg', async () => {
-    for (let index = 0; index < 3; index++) expect((await httpGet(`${appUrl}/query`)).status).toBe(200);
-    expect((await httpGet(`${appUrl}/fail`)).status).toBe(500);
-
-    const samples = await scrape(metricsPort);
-    const base = { http_request_method: 'GET', network_protocol_version: '1.1', url_scheme: 'http' };
-    expect(seriesOf(samples, 'voice_agent_http_server_request_duration_seconds_count')).toEqual(
-      sortSeries([
-        { labels: { ...base, http_response_status_code: '200' }, value: 3 },
-        { labels: { ...base, error_type: '500', http_response_status_code: '500' }, value: 1 },
-      ]),
-    );
+    const samples = await trafficThenScrape(started());
+    expectServerCounts(samples);
     expect(seriesOf(samples, 'voice_agent_db_client_operation_duration_seconds_count')).toEqual([]);
   });
 });
