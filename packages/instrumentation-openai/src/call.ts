@@ -10,8 +10,9 @@ import type { TokenUsage } from './usage.js';
 const unpricedModels = new Set<string>();
 
 /**
- * A copy of `attributes` with one more. A loop, not a spread: spreading a set that gained a property after
- * its literal (as the call's set gains `gen_ai.response.model`) measured ≈0.9 µs on Node 20, the loop 0.1.
+ * A copy of `attributes` with one more. A loop, not a spread: V8 spreads a set that gained a property after
+ * its literal (as the call's set gains `gen_ai.response.model`) several times slower than it copies it in a
+ * loop (docs/benchmarks.md, LLM calls).
  */
 function withAttribute(attributes: Attributes, key: string, value: string): Attributes {
   const copy = copyOf(attributes);
@@ -126,8 +127,9 @@ export class GenAICall {
     if (this.firstChunkAt !== undefined) {
       instruments.timeToFirstChunk.record((this.firstChunkAt - this.startedAt) / 1000, attributes);
       // Buffered while the stream runs and recorded here, in the consumer's final next(): chunks reach
-      // the consumer at once (≈0.2 µs each of our work), and the SDK's record() (≈2 µs each on the
-      // SDK's default path, ≈0.1 µs with @va/otel-sdk's) is paid after the stream's last chunk.
+      // the consumer at once, and the SDK's record() for each chunk's point, which on the SDK's default path
+      // costs far more than our observation of the chunk, is paid after the stream's last chunk, not between
+      // chunks (docs/benchmarks.md, LLM calls).
       for (const gap of this.chunkGaps) instruments.timePerOutputChunk.record(gap / 1000, attributes);
     }
 
