@@ -3,7 +3,8 @@
 // incoming request on `http.server.request.start` (Node ≥ 18.7) before any user handler runs; the
 // response's `close` event then fires exactly once, after `finish` or when the client went away,
 // so `http.server.active_requests` always returns to zero and each request is measured once.
-// Attribute sets are prepared (server-attribute-sets.ts), so a record() costs ≈0.1 µs.
+// Attribute sets are prepared (server-attribute-sets.ts), so a record() skips the SDK's attribute hash
+// (its cost: docs/benchmarks.md, record hot path).
 // https://nodejs.org/docs/latest-v20.x/api/diagnostics_channel.html#http
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
