@@ -33,9 +33,9 @@ export interface AttributeSetInterner extends IAttributesProcessor {
 
 /**
  * The interned sets live in a trie keyed by the set's (key, value) pairs in sorted key order: one
- * Map lookup per key and per value, no string built per record() (≈80 ns for five attributes,
- * where building a canonical string key cost ≈430 ns). Map keys compare by SameValueZero, so `1`,
- * `'1'` and `true` stay distinct, as the SDK's JSON hash keeps them. Array values, rare, go through
+ * Map lookup per key and per value, and no string built per record(): building a canonical string key,
+ * as the SDK's hash does, is the cost this path exists to avoid. Map keys compare by SameValueZero, so
+ * `1`, `'1'` and `true` stay distinct, as the SDK's JSON hash keeps them. Array values, rare, go through
  * their JSON text in a branch of their own, so no string value can be mistaken for one.
  */
 type TrieNode = Map<unknown, TrieNode | Attributes>;
