@@ -46,10 +46,10 @@ import { PrometheusBridge, serialize } from '../dist/esm/index.js';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
 // Each scrape starts from a collected heap, so no variant pays for another's garbage. Scraped at once after
-// gc(), the SDK's synchronous pass (which allocates a point per series) ran 5.4 to 24.1 ms in this process,
-// against 5.3 to 9.6 after 100 ms (as shipped, 10,000 series), with no collection reported in the gap. Our
-// reading, not measured: V8 finishes the full collection's sweeping for a while after gc() returns. So the
-// heap is given time to settle before the scrape is timed.
+// gc(), the SDK's synchronous pass (which allocates a point per series) ran far longer and more erratically
+// than after a pause, with no collection reported in the gap (docs/benchmarks.md, scrape cost). Our reading,
+// not measured: V8 finishes the full collection's sweeping for a while after gc() returns. So the heap is
+// given time to settle before the scrape is timed.
 const SETTLE_MS = 100;
 async function cleanHeap() {
   gc();

@@ -1,10 +1,10 @@
 // A small pool of the fixed-size Buffers an exposition is written into, reused from one scrape to the next.
 //
-// Why: a 10,000-series scrape is ~36 MB. Written into fresh Buffers, every 4 KiB page is faulted in and
+// Why: a 10,000-series scrape is tens of MB. Written into fresh Buffers, every 4 KiB page is faulted in and
 // zeroed by the kernel on first touch, and the freed memory adds external-memory pressure that triggers
-// garbage collections: on our 2-core machine that doubled the serializer's time (≈ 50 ms instead of ≈ 18
-// ms). The scrape is streamed (or decoded) buffer by buffer, so a few buffers in rotation are enough and
-// the pool stays small: at most `limit` buffers are kept, whatever the size of the exposition.
+// garbage collections, which on a large scrape outweigh the serializing itself. The scrape is streamed (or
+// decoded) buffer by buffer, so a few buffers in rotation are enough and the pool stays small: at most
+// `limit` buffers are kept, whatever the size of the exposition.
 
 export class BufferPool {
   /** Size of every pooled buffer. */

@@ -1,9 +1,9 @@
 // Builds the exposition as UTF-8 bytes in a few large Buffers rather than as a JavaScript string.
 //
-// Why: a 10,000-series histogram scrape is ~37 MB in ~170,000 lines that differ only in their `le` and
-// count. Built with string concatenation, V8 keeps it as a tree of ~500,000 string pieces; flattening
-// that tree and encoding it for the socket measured 60–100 ms on our 2-core machine, most of it
-// garbage collection and tree walking. Here a series' `name_bucket{labels` bytes are written once and
+// Why: a 10,000-series histogram scrape is tens of MB in ~170,000 lines that differ only in their `le` and
+// count. Built with string concatenation, V8 keeps it as a tree of string pieces, several per line;
+// flattening that tree and encoding it for the socket is slow, most of it garbage collection and tree
+// walking. Here a series' `name_bucket{labels` bytes are written once and
 // copied (memmove) for each further bucket line, `le` tails are pre-encoded, and counts are written as
 // digits (claim/advance: straight into the buffer, without a call and a bounds check per piece), in
 // memory outside the V8 heap that garbage collection never copies.
@@ -14,8 +14,8 @@ import { BufferPool } from './buffer-pool.js';
 
 /**
  * Size of the buffers the writer allocates itself (and of the bridge's pooled buffers). Each full buffer is
- * one write to the socket or to gzip: with 256 KiB buffers, a 33 MB scrape made 130 of them, and gzip's
- * per-write work on the main thread measured 4.9 ms against 2.1 ms with 1 MiB.
+ * one write to the socket or to gzip, and gzip's per-write work runs on the main thread: smaller buffers
+ * (256 KiB) meant four times the writes, and the main thread's share of gzip grew with them.
  */
 export const BUFFER_SIZE = 1 << 20;
 const NEWLINE = 10;

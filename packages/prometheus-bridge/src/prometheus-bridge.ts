@@ -97,7 +97,7 @@ const DEFAULT_ENDPOINT = '/metrics';
 // Prometheus' default scrape timeout is 10 s.
 const COLLECT_TIMEOUT_MS = 10_000;
 // Serialize at most this long before letting other work run (target: no block > 15 ms, and a scavenge or
-// the end of an incremental mark-compact can add 5 ms or more to a slice on a busy machine).
+// the end of an incremental mark-compact landing in a slice can lengthen it by several ms on a busy machine).
 const DEFAULT_SLICE_MS = 5;
 // Free buffers kept for the next scrape (4 MiB): enough for the few buffers a streamed or decoded scrape
 // has in flight at once, whatever its size (rendering pauses while 1 MiB waits for the client).
@@ -202,8 +202,8 @@ export class PrometheusBridge extends MetricReader {
    * rendered. Rejects only if collecting is impossible (reader shut down, or not registered with a
    * MeterProvider).
    *
-   * The result is one flat string, and joining it is one step proportional to its size (≈ 0.5 ms per MB on
-   * our machine, 20 ms for 10,000 histogram series): for large expositions mount
+   * The result is one flat string, and joining it is one step proportional to its size, a block of the event
+   * loop that grows with the exposition: for large expositions mount
    * {@link getMetricsRequestHandler}, which streams and never holds the whole text.
    */
   async render(): Promise<string> {

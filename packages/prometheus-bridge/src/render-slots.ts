@@ -4,10 +4,10 @@
 // serialize()) have no slots and are only read.
 //
 // Why: the store's points live as long as their series, with the same attributes, and a metric's set of
-// series only grows. On a 10,000-series scrape, looking a series' labels up by its attributes object (a
-// WeakMap, frozen sets only) cost ~0.3 µs a series, mostly cache misses, and checking a family's label
-// sets for duplicates ~0.3 µs more; a property of the point is read at no extra cost, and a metric whose
-// series did not change since it was last checked needs no check.
+// series only grows. On a large scrape, looking a series' labels up by its attributes object (a WeakMap,
+// frozen sets only) is a cache miss per series, and checking a family's label sets for duplicates costs as
+// much again; a property of the point is read at no extra cost, and a metric whose series did not change
+// since it was last checked needs no check.
 
 /** The property holding a store point's rendered labels (the serializer's business); `undefined` at first. */
 export const LABELS_SLOT: unique symbol = Symbol('@va/prometheus-bridge labels');

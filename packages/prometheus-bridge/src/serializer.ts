@@ -6,7 +6,7 @@
 // https://github.com/open-telemetry/opentelemetry-specification/blob/main/specification/compatibility/prometheus_and_openmetrics.md#otlp-metric-points-to-prometheus
 // Format: https://prometheus.io/docs/instrumenting/exposition_formats/#text-based-format
 //
-// Speed matters here: a scrape of 10,000 histogram series is ~170,000 lines (~37 MB) and blocks the
+// Speed matters here: a scrape of 10,000 histogram series is ~170,000 lines (tens of MB) and blocks the
 // event loop while it renders. So names are computed once per metric, each series' label string once,
 // the `,le="…"} ` tails once per boundary list, and lines are assembled as bytes (exposition-writer.ts).
 
@@ -63,7 +63,7 @@ const STEP_BYTES = 1 << 16;
 
 // serialize() writes into this buffer, kept between calls and sized to fit the previous result: the
 // result then decodes from one buffer, and memory already touched is reused (fresh memory costs a page
-// fault per 4 KiB, ~15 ms for a 10,000-series exposition).
+// fault per 4 KiB, a cost that grows with the exposition).
 let scratch: Buffer | undefined;
 const MIN_SCRATCH = 1 << 18;
 
