@@ -1,5 +1,6 @@
 import { type DiagLogger, diag, type Meter, type MeterProvider } from '@opentelemetry/api';
 import { vaMeterProvider } from '@va/semconv';
+import { createFaultReporter, type ReportFault } from './diagnostics/report-fault.js';
 import { hookModule, type LoadedModule, type ModuleHook } from './module-hook.js';
 import { type VersionRange, versionInRange } from './version-range.js';
 
@@ -45,12 +46,13 @@ export abstract class MetricsInstrumentation<
   #enabled = false;
   #patches: readonly ModulePatch[] | undefined;
   #hooks: ModuleHook[] | undefined;
-  #faultReported = false;
+  readonly #reportFault: ReportFault;
 
   constructor(instrumentationName: string, instrumentationVersion: string, config?: Config) {
     this.instrumentationName = instrumentationName;
     this.instrumentationVersion = instrumentationVersion;
     this.diag = diag.createComponentLogger({ namespace: instrumentationName });
+    this.#reportFault = createFaultReporter(instrumentationName);
     this.#config = { ...(config ?? ({} as Config)) };
   }
 
@@ -85,7 +87,7 @@ export abstract class MetricsInstrumentation<
    * installed under an alias (`npm install openai6@npm:openai@6`), or a bundled one.
    */
   getModulePatches(): readonly ModulePatch[] {
-    this.#patches ??= this.#guard(() => this.modulePatches()) ?? [];
+    this.#patches ??= this.#guard('listing its module patches', () => this.modulePatches()) ?? [];
     return this.#patches;
   }
 
@@ -100,55 +102,52 @@ export abstract class MetricsInstrumentation<
     if (this.#hooks === undefined) {
       this.#hooks = this.getModulePatches().map((patch) =>
         hookModule(patch.module, patch.versions, (loaded) => {
-          if (this.#enabled) this.#guard(() => patch.patch(loaded.exports, loaded.version));
+          if (this.#enabled)
+            this.#guard(`patching ${patch.module}`, () => patch.patch(loaded.exports, loaded.version));
         }),
       );
       return;
     }
-    this.#eachLoaded((patch, loaded) => patch.patch(loaded.exports, loaded.version));
+    this.#eachLoaded('patching', (patch, loaded) => patch.patch(loaded.exports, loaded.version));
   }
 
   disable(): void {
     if (!this.#enabled) return;
     this.#enabled = false;
-    this.#eachLoaded((patch, loaded) => patch.unpatch(loaded.exports));
+    this.#eachLoaded('unpatching', (patch, loaded) => patch.unpatch(loaded.exports));
   }
 
   /**
-   * Our own faults never reach the application: the first is logged as an error, later ones at
-   * debug level, and the application's call goes on.
+   * Our own faults never reach the application: the first at each `where` is logged as an error,
+   * later ones at debug level (see createFaultReporter), and the application's call goes on.
    */
-  protected reportFault(fault: unknown): void {
-    if (this.#faultReported) {
-      this.diag.debug('metrics fault', fault);
-      return;
-    }
-    this.#faultReported = true;
-    this.diag.error('metrics fault; the application goes on, some data may be missing', fault);
+  protected reportFault(fault: unknown, where = 'recording metrics'): void {
+    this.#reportFault(where, fault);
   }
 
   #useMeterProvider(meterProvider: MeterProvider): Meter {
     const meter = meterProvider.getMeter(this.instrumentationName, this.instrumentationVersion);
-    this.#guard(() => this.createInstruments(meter));
+    this.#guard('creating its instruments', () => this.createInstruments(meter));
     return meter;
   }
 
-  #eachLoaded(action: (patch: ModulePatch, loaded: LoadedModule) => void): void {
+  #eachLoaded(doing: string, action: (patch: ModulePatch, loaded: LoadedModule) => void): void {
     const patches = this.#patches ?? [];
     (this.#hooks ?? []).forEach((hook, index) => {
       const patch = patches[index];
       if (patch === undefined) return;
       for (const loaded of hook.loaded) {
-        if (versionInRange(loaded.version, patch.versions)) this.#guard(() => action(patch, loaded));
+        if (versionInRange(loaded.version, patch.versions))
+          this.#guard(`${doing} ${patch.module}`, () => action(patch, loaded));
       }
     });
   }
 
-  #guard<T>(action: () => T): T | undefined {
+  #guard<T>(where: string, action: () => T): T | undefined {
     try {
       return action();
     } catch (fault) {
-      this.reportFault(fault);
+      this.reportFault(fault, where);
       return undefined;
     }
   }
