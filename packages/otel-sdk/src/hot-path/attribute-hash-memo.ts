@@ -9,7 +9,7 @@
 // SDK's shape is not the one this was written against, the memo stays off, with one warning, and the SDK
 // runs as it ships.
 import type { Attributes } from '@opentelemetry/api';
-import { diag } from '@opentelemetry/api';
+import { createLogOnce } from '@va/instrumentation-base/diagnostics';
 import { internedAttributeSets } from './interned-attribute-sets.js';
 import { loadSdkMetricsUtils, SDK_METRICS_UTILS, type SdkMetricsUtilsLoader } from './sdk-metrics-utils.js';
 
@@ -79,16 +79,14 @@ export function memoiseAttributeHashes(load: SdkMetricsUtilsLoader = loadSdkMetr
   }
 }
 
-/** Reasons already warned about in this process: one warning each, however often start() runs. */
-const warned = new Set<string>();
+/** One warning per reason in this process, however often start() runs. */
+const warnOnce = createLogOnce('warn');
 
 function switchOff(reason: string): HashMemoState {
-  if (!warned.has(reason)) {
-    warned.add(reason);
-    diag.warn(
-      `@va/otel-sdk: the attribute hash memo is off: ${reason}. record() takes sdk-metrics' own attribute hash on every call (a key sort and JSON.stringify each time) instead of once per attribute set; the metrics are the same.`,
-    );
-  }
+  warnOnce(
+    reason,
+    `@va/otel-sdk: the attribute hash memo is off: ${reason}. record() takes sdk-metrics' own attribute hash on every call (a key sort and JSON.stringify each time) instead of once per attribute set; the metrics are the same.`,
+  );
   return 'unavailable';
 }
 
