@@ -1,17 +1,4 @@
-import { diag } from '@opentelemetry/api';
+import { createFaultReporter } from '@va/instrumentation-base/diagnostics';
 
-const reported = new Set<string>();
-
-/**
- * Logs a fault of ours once per kind, through `diag`. The call it happened in goes on untouched:
- * a metrics bug must never reach the voice pipeline.
- */
-export function reportFault(where: string, error: unknown): void {
-  try {
-    if (reported.has(where)) return;
-    reported.add(where);
-    diag.warn(`@va/instrumentation-voice: ${where} failed; some voice metrics may be missing`, error);
-  } catch {
-    // A logger that throws must not turn a metrics fault into an app fault either.
-  }
-}
+/** This package's faults, each kind logged once per process (see @va/instrumentation-base). */
+export const reportFault = createFaultReporter('@va/instrumentation-voice');

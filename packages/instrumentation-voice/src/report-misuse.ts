@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
+import { createLogOnce } from '@va/instrumentation-base/diagnostics';
 
-const reported = new Set<string>();
+const debugOnce = createLogOnce('debug');
 
 /**
  * Logs, once per kind and at debug level, a call the tracker ignored (a mark out of order, an
@@ -8,13 +9,7 @@ const reported = new Set<string>();
  * per kind would flood the logs; debug, since the metrics stay correct without that data.
  */
 export function reportMisuse(kind: string, message: string): void {
-  try {
-    if (reported.has(kind)) return;
-    reported.add(kind);
-    diag.debug(`@va/instrumentation-voice: ${message}`);
-  } catch {
-    // A logger that throws must not reach the app.
-  }
+  debugOnce(kind, `@va/instrumentation-voice: ${message}`);
 }
 
 /** Warns about an option the tracker replaced or dropped: said once, when the tracker is created. */
@@ -22,6 +17,6 @@ export function warnAboutOption(message: string): void {
   try {
     diag.warn(`@va/instrumentation-voice: ${message}`);
   } catch {
-    // Same as above.
+    // A logger that throws must not reach the app.
   }
 }

@@ -1,13 +1,14 @@
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 
-/** Captures `diag` warnings until `stop()`, so a test can see our faults reported. */
+/** Captures `diag` warnings and errors until `stop()`, so a test can see our faults reported. */
 export function captureDiagWarnings(): { readonly warnings: string[]; stop(): void } {
   const warnings: string[] = [];
   const ignore = () => {};
   diag.setLogger(
     {
       warn: (message: string) => warnings.push(message),
-      error: ignore,
+      // Our faults are logged as errors (@va/instrumentation-base's fault reporter).
+      error: (message: string) => warnings.push(message),
       info: ignore,
       debug: ignore,
       verbose: ignore,

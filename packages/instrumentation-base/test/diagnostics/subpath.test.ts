@@ -33,6 +33,6 @@ describe('@va/instrumentation-base/diagnostics', () => {
       .sort()
       .join();
     expect(required.trim()).toBe(imported);
-    expect(imported).toBe('createFaultReporter,createLogOnce');
+    expect(imported).toBe('createFaultReporter,createLogOnce,errorTypeOf');
   });
 });
