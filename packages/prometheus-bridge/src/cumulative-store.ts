@@ -19,7 +19,7 @@
 // series with a later value. Each series is written in one synchronous step, so its lines stay consistent
 // with each other, and counters only ever go up.
 
-import { type Attributes, diag, type HrTime } from '@opentelemetry/api';
+import type { Attributes, HrTime } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import {
   AggregationTemporality,
@@ -32,11 +32,10 @@ import {
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { AttributeSetIndex } from './attribute-set-index.js';
-import { sameBoundaries } from './cluster/merge-metrics.js';
-import { POINTS_PER_STEP } from './cluster/run-sliced.js';
-import { CHECK_SLOT, defineSlot, LABELS_SLOT, type StreamCheck } from './render-slots.js';
-
-const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridge' });
+import { sameBoundaries } from './histogram-boundaries.js';
+import type { RenderCache } from './render-cache.js';
+import { POINTS_PER_STEP } from './sliced-work.js';
+import { WarnOnce } from './warn-once.js';
 
 /** A delta sum or histogram, accumulated. */
 interface StoredSeries {
@@ -69,12 +68,8 @@ class SeriesPoints {
     return this._byContents.get(attributes);
   }
 
-  /** Handed to the serializer with every snapshot of this stream (render-slots.ts). */
-  readonly check: StreamCheck = { version: 0, checked: undefined };
-
-  /** Adds the point of an attribute set {@link find} does not know. */
+  /** Adds the point of an attribute set {@link find} does not know; points are only ever appended. */
   insert(point: StoredPoint): void {
-    this.check.version++;
     this._points.push(point);
     this._byContents.add(point.attributes, point);
     if (Object.isFrozen(point.attributes)) this._byObject.set(point.attributes, point);
@@ -109,7 +104,13 @@ interface StoredScope {
 export class CumulativeStore {
   private readonly _scopes = new Map<string, StoredScope>();
   private readonly _scopeOrder: string[] = [];
-  private readonly _warned = new Set<string>();
+  private readonly _warnings = new WarnOnce();
+  private readonly _renderCache: RenderCache | undefined;
+
+  /** `renderCache`: where the bridge's render step keeps what it worked out about the stored series. */
+  constructor(renderCache?: RenderCache) {
+    this._renderCache = renderCache;
+  }
 
   /**
    * Adds one collection, pausing every few hundred points (run it with runSliced), and returns the
@@ -164,7 +165,10 @@ export class CumulativeStore {
     if (stored.kind === 'passed-through' || !accumulates) {
       if (stored.kind === 'passed-through') stored.latest = metric;
       else
-        this._warnOnce(key, `metric "${metric.descriptor.name}" changed temporality; ignoring its new data`);
+        this._warnings.warn(
+          `temporality:${key}`,
+          `metric "${metric.descriptor.name}" changed temporality; ignoring its new data`,
+        );
       return;
     }
     const points = stored.series.points;
@@ -177,7 +181,7 @@ export class CumulativeStore {
     } else if (metric.dataPointType === DataPointType.HISTOGRAM) {
       for (const point of metric.dataPoints) {
         if (!addHistogram(points, point)) {
-          this._warnOnce(
+          this._warnings.warn(
             `boundaries:${key}`,
             `histogram "${metric.descriptor.name}" changed its bucket boundaries; points with the new ones are not rendered`,
           );
@@ -220,19 +224,12 @@ export class CumulativeStore {
                 dataPointType: DataPointType.HISTOGRAM,
                 dataPoints: series.points.list() as DataPoint<Histogram>[],
               };
-        const check = series.points.check;
-        defineSlot(data, CHECK_SLOT, { version: check.version, stream: check });
+        this._renderCache?.track(data, series.points);
         metrics.push(data);
       }
       if (metrics.length > 0) scopeMetrics.push({ scope: stored.scope, metrics });
     }
     return scopeMetrics;
-  }
-
-  private _warnOnce(key: string, message: string): void {
-    if (this._warned.has(key)) return;
-    this._warned.add(key);
-    diagLogger.warn(message);
   }
 }
 
@@ -297,13 +294,9 @@ function addHistogram(points: SeriesPoints, point: DataPoint<Histogram>): boolea
   return true;
 }
 
-/**
- * A point of the store's own, with the slot where the serializer keeps its labels (render-slots.ts).
- */
+/** A point of the store's own, which it adds the later deltas into. */
 function copyPoint<T>(attributes: Attributes, startTime: HrTime, endTime: HrTime, value: T): DataPoint<T> {
-  const point = { attributes, startTime, endTime, value };
-  defineSlot(point, LABELS_SLOT, undefined);
-  return point;
+  return { attributes, startTime, endTime, value };
 }
 
 /**

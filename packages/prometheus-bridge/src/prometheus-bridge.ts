@@ -14,24 +14,20 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { BufferPool } from './buffer-pool.js';
 import { collectMerged, type MergeSource } from './cluster/collect-merged.js';
-import { runSliced } from './cluster/run-sliced.js';
 import { CumulativeStore } from './cumulative-store.js';
 import { BUFFER_SIZE, ExpositionWriter } from './exposition-writer.js';
 import { ExpositionResponse, sendJson, sendText } from './http-response.js';
 import { createMetricsAuth, type MetricsAuth, type MetricsAuthOptions } from './metrics-auth.js';
 import { MetricsServer } from './metrics-server.js';
+import { RenderCache } from './render-cache.js';
 import { type SerializeStats, writeExposition } from './serializer.js';
-import { SliceBudget } from './slice-budget.js';
-import { yieldFullTurn } from './yield-to-event-loop.js';
+import { runSliced, SliceBudget, sliceMillisOption, yieldFullTurn } from './sliced-work.js';
 
 const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridge' });
 
 /** Options of {@link PrometheusBridge}. Every option is optional. */
 export interface PrometheusBridgeOptions {
-  /**
-   * Prepended to every metric name with `_` (not to `target_info`). Default `''`: none, as upstream's
-   * exporter; @va/otel-sdk passes its own (VA_PROMETHEUS_PREFIX).
-   */
+  /** Prepended to every metric name with `_`; `''` for none. Default `'voice_agent'`. */
   prefix?: string;
   /** Address the standalone server listens on. Default `'0.0.0.0'`. */
   host?: string;
@@ -50,9 +46,9 @@ export interface PrometheusBridgeOptions {
   /** Aggregation per instrument type, passed to MetricReader. Default: the SDK's defaults. */
   aggregationSelector?: MetricReaderOptions['aggregationSelector'];
   /**
-   * How long a render may run before it lets the event loop take other work (ms). Default 5, which
-   * leaves room under 15 ms for a garbage collection landing in a slice; 0 yields after every step
-   * (tests use it).
+   * How long a render (and the adding and merging before it) may run before it lets the event loop take
+   * other work (ms). Default 5, which leaves room under 15 ms for a garbage collection landing in a slice;
+   * 0 yields after every step (tests use it).
    */
   renderSliceMillis?: number;
   /**
@@ -92,16 +88,13 @@ export interface PrometheusBridgeHealth {
   };
 }
 
-const DEFAULT_PREFIX = '';
+const DEFAULT_PREFIX = 'voice_agent';
 const DEFAULT_HOST = '0.0.0.0';
 const DEFAULT_PORT = 9464;
 const DEFAULT_ENDPOINT = '/metrics';
 // Observable callbacks that hang must not hang every scrape after them (scrapes are coalesced).
 // Prometheus' default scrape timeout is 10 s.
 const COLLECT_TIMEOUT_MS = 10_000;
-// Serialize at most this long before letting other work run (target: no block > 15 ms, and a scavenge or
-// the end of an incremental mark-compact landing in a slice can lengthen it by several ms on a busy machine).
-const DEFAULT_SLICE_MS = 5;
 // Free buffers kept for the next scrape (4 MiB): enough for the few buffers a streamed or decoded scrape
 // has in flight at once, whatever its size (rendering pauses while 1 MiB waits for the client).
 const POOL_LIMIT = 4;
@@ -136,7 +129,9 @@ export class PrometheusBridge extends MetricReader {
   private readonly _auth: MetricsAuth | undefined;
   private readonly _pool = new BufferPool(BUFFER_SIZE, POOL_LIMIT);
   private _collecting: Promise<Collection> | undefined;
-  private readonly _store = new CumulativeStore();
+  // What rendering worked out about the store's series, kept for the next scrape.
+  private readonly _renderCache = new RenderCache();
+  private readonly _store = new CumulativeStore(this._renderCache);
   // Collections are added to the store one after the other, each exactly once.
   private _adding: Promise<unknown> = Promise.resolve();
   // Only the figures of the last scrape: its buffers must not outlive the responses that use them.
@@ -153,10 +148,7 @@ export class PrometheusBridge extends MetricReader {
     this._prefix = options.prefix ?? DEFAULT_PREFIX;
     this._withScopeLabels = options.withScopeLabels ?? true;
     this._withTargetInfo = options.withTargetInfo ?? true;
-    this._sliceMillis =
-      options.renderSliceMillis !== undefined && options.renderSliceMillis >= 0
-        ? options.renderSliceMillis
-        : DEFAULT_SLICE_MS;
+    this._sliceMillis = sliceMillisOption(options.renderSliceMillis);
     this._mergeSource = options.mergeSource;
     this._auth = createMetricsAuth(options.auth);
     this._server = new MetricsServer({
@@ -311,6 +303,7 @@ export class PrometheusBridge extends MetricReader {
       this._collecting = collectMerged(
         () => this.collect({ timeoutMillis: COLLECT_TIMEOUT_MS }),
         this._mergeSource,
+        this._sliceMillis,
       )
         .then(({ resourceMetrics, errors }) => {
           if (errors.length > 0) diagLogger.error('metrics collection reported errors', ...errors);
@@ -340,9 +333,9 @@ export class PrometheusBridge extends MetricReader {
       withTargetInfo: this._withTargetInfo,
     };
     // Waiting for the client may end within the same turn of the event loop: the budget counts the time
-    // since the loop last went round, waits included (slice-budget.ts).
+    // since the loop last went round, waits included (sliced-work.ts).
     const budget = new SliceBudget(this._sliceMillis);
-    const steps = writeExposition(writer, collection.resourceMetrics, options, stats);
+    const steps = writeExposition(writer, collection.resourceMetrics, options, stats, this._renderCache);
     while (steps.next().done !== true) {
       const full = writer.take();
       const paused = full.length > 0 ? sink(full) : undefined;

@@ -1,6 +1,8 @@
 // Renders one collection (ResourceMetrics) as Prometheus text exposition format 0.0.4.
-// Pure apart from diag warnings (and a reused scratch buffer nobody can observe): no I/O, no clock.
-// The transport lives in prometheus-bridge.ts.
+// serialize() is input in, string out: no I/O, no clock, nothing written into its input; pure apart from diag
+// warnings (and what nobody can observe: a reused scratch buffer, bounded memos of names, the labels of
+// frozen attribute sets). The bridge's render step also keeps what it works out about the series of its
+// store in the RenderCache it is handed (render-cache.ts). The transport lives in prometheus-bridge.ts.
 //
 // Rules: OpenTelemetry "Prometheus and OpenMetrics Compatibility", "OTLP Metric points to Prometheus"
 // https://github.com/open-telemetry/opentelemetry-specification/blob/main/specification/compatibility/prometheus_and_openmetrics.md#otlp-metric-points-to-prometheus
@@ -10,7 +12,7 @@
 // event loop while it renders. So names are computed once per metric, each series' label string once,
 // the `,le="…"} ` tails once per boundary list, and lines are assembled as bytes (exposition-writer.ts).
 
-import { type Attributes, type AttributeValue, diag } from '@opentelemetry/api';
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import {
   type DataPoint,
@@ -28,13 +30,8 @@ import {
   prometheusMetricName,
   sanitizeLabelName,
 } from './naming.js';
-import {
-  CHECK_SLOT,
-  LABELS_SLOT,
-  type SeriesCheck,
-  type WithCheckSlot,
-  type WithLabelsSlot,
-} from './render-slots.js';
+import type { RenderCache, RenderedLabels, StreamRender } from './render-cache.js';
+import { WarnOnce } from './warn-once.js';
 
 /** Options of {@link serialize}. */
 export interface SerializeOptions {
@@ -55,8 +52,6 @@ export interface SerializeStats {
   series: number;
 }
 
-const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridge' });
-
 // The generator pauses after about this many bytes (a few histogram series), so a consumer can let the
 // event loop run between steps.
 const STEP_BYTES = 1 << 16;
@@ -66,6 +61,9 @@ const STEP_BYTES = 1 << 16;
 // fault per 4 KiB, a cost that grows with the exposition).
 let scratch: Buffer | undefined;
 const MIN_SCRATCH = 1 << 18;
+
+// What cannot be rendered (a metric dropped, a duplicate series) is the same on every scrape: warned once.
+const warnings = new WarnOnce();
 
 /**
  * Renders a collection as Prometheus text exposition format 0.0.4. The output ends with a newline, or is
@@ -115,14 +113,15 @@ interface Family {
 
 /**
  * Writes the exposition {@link serialize} returns into `writer`, pausing (yielding) every ~64 KiB. Not
- * exported from the package: the bridge uses it to let the event loop run between steps and to read
- * `stats`.
+ * exported from the package: the bridge uses it to let the event loop run between steps, to read `stats`,
+ * and to keep what it works out about the series of its store in its `cache` (render-cache.ts).
  */
 export function* writeExposition(
   writer: ExpositionWriter,
   resourceMetrics: ResourceMetrics,
   options: SerializeOptions = {},
   stats?: SerializeStats,
+  cache?: RenderCache,
 ): Generator<void, void, undefined> {
   const prefix = options.prefix ?? '';
   const withScopeLabels = options.withScopeLabels ?? true;
@@ -148,13 +147,19 @@ export function* writeExposition(
       `${family.help === '' ? '' : `# HELP ${head} ${family.help}\n`}# TYPE ${head} ${family.type}\n`,
     );
 
-    const duplicates = new DuplicateCheck(family);
+    const duplicates = new DuplicateCheck(family, cache);
     for (const { metric, scopeLabels } of family.members) {
       if (stats !== undefined) stats.series += metric.dataPoints.length;
+      const stream = cache?.streamOf(metric);
       if (metric.dataPointType === DataPointType.HISTOGRAM) {
         const histogramWriter = new HistogramWriter(writer, head);
-        for (const point of metric.dataPoints) {
-          const labels = pointLabels(point, scopeLabels);
+        const points = metric.dataPoints;
+        for (let index = 0; index < points.length; index++) {
+          const point = points[index] as DataPoint<Histogram>;
+          const labels =
+            stream === undefined
+              ? seriesLabels(point.attributes, scopeLabels)
+              : streamLabels(stream, index, point.attributes, scopeLabels);
           if (duplicates.isDuplicate(labels.text, metric)) continue;
           histogramWriter.write(point.value, labels);
           if (writer.length - pausedAt >= STEP_BYTES) {
@@ -164,8 +169,13 @@ export function* writeExposition(
         }
       } else if (metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
         const sampleWriter = new SampleWriter(writer, head);
-        for (const point of metric.dataPoints) {
-          const labels = pointLabels(point, scopeLabels);
+        const points = metric.dataPoints;
+        for (let index = 0; index < points.length; index++) {
+          const point = points[index] as DataPoint<number>;
+          const labels =
+            stream === undefined
+              ? seriesLabels(point.attributes, scopeLabels)
+              : streamLabels(stream, index, point.attributes, scopeLabels);
           if (duplicates.isDuplicate(labels.text, metric)) continue;
           sampleWriter.write(point.value, labels);
           if (writer.length - pausedAt >= STEP_BYTES) {
@@ -187,7 +197,7 @@ const COUNT_BYTES = 17;
 
 /**
  * A series' labels: the text between its braces (`''` for none), and its UTF-8 bytes when they were
- * encoded once to be kept (see {@link pointLabels}).
+ * encoded once to be kept (see {@link streamLabels}, {@link frozenSeriesLabels}).
  */
 interface SeriesLabels {
   readonly text: string;
@@ -414,7 +424,7 @@ function groupFamilies(
       if (type === undefined) {
         // Spec, "Differences between Prometheus formats": exponential histograms "SHOULD be dropped if
         // they are not supported" — the text format has no native histograms.
-        warnOnce(
+        warnings.warn(
           `exponential:${metric.descriptor.name}`,
           `metric "${metric.descriptor.name}" is an exponential histogram, which Prometheus text format 0.0.4 cannot express; it is not exported. Use explicit bucket boundaries (a View with aggregation EXPLICIT_BUCKET_HISTOGRAM) to scrape it.`,
         );
@@ -427,7 +437,7 @@ function groupFamilies(
           type === 'histogram' ? [name, `${name}_bucket`, `${name}_sum`, `${name}_count`] : [name];
         const owner = samples.map((sample) => sampleOwners.get(sample)).find((found) => found !== undefined);
         if (owner !== undefined) {
-          warnOnce(
+          warnings.warn(
             `conflict:${name}`,
             `metric "${metric.descriptor.name}" maps to Prometheus name "${name}", whose samples the ${families.get(owner)?.type} "${owner}" writes already; it is not exported. Rename one of them.`,
           );
@@ -443,7 +453,7 @@ function groupFamilies(
       } else if (family.type === type) {
         family.members.push({ metric, scopeLabels });
       } else {
-        warnOnce(
+        warnings.warn(
           `conflict:${name}`,
           `metric "${metric.descriptor.name}" maps to Prometheus name "${name}", already used by a ${family.type}; the ${type} is not exported. Rename one of them.`,
         );
@@ -508,25 +518,24 @@ function scopeLabelString(scope: InstrumentationScope): string {
 // got), and @va/otel-sdk's views hand the SDK one frozen object per set: its text is built, escaped and
 // encoded once, and, once hashed by the duplicate check, never hashed again. Frozen only: a mutable object
 // could change.
-const frozenLabels = new WeakMap<Attributes, KeptLabels>();
-
-interface KeptLabels extends SeriesLabels {
-  readonly scope: string;
-}
+const frozenLabels = new WeakMap<Attributes, RenderedLabels>();
 
 /**
- * A point's attributes and the scope's labels: the text between a series' braces. Kept in the point's own
- * slot for the points of the bridge's store (render-slots.ts), else by attributes object when frozen.
+ * The labels of the series at `index` of a stream of the bridge's store, kept in the bridge's render cache
+ * (render-cache.ts).
  */
-function pointLabels(point: DataPoint<unknown>, scopeLabels: string): SeriesLabels {
-  if (!(LABELS_SLOT in point)) return seriesLabels(point.attributes, scopeLabels);
-  const slot = point as DataPoint<unknown> & WithLabelsSlot;
-  const kept = slot[LABELS_SLOT] as KeptLabels | undefined;
+function streamLabels(
+  stream: StreamRender,
+  index: number,
+  attributes: Attributes,
+  scopeLabels: string,
+): SeriesLabels {
+  const kept = stream.labels[index];
   if (kept !== undefined && kept.scope === scopeLabels) return kept;
-  const labels = Object.isFrozen(point.attributes)
-    ? frozenSeriesLabels(point.attributes, scopeLabels)
-    : keepLabels(point.attributes, scopeLabels);
-  slot[LABELS_SLOT] = labels;
+  const labels = Object.isFrozen(attributes)
+    ? frozenSeriesLabels(attributes, scopeLabels)
+    : keepLabels(attributes, scopeLabels);
+  stream.labels[index] = labels;
   return labels;
 }
 
@@ -538,7 +547,7 @@ function seriesLabels(attributes: Attributes, scopeLabels: string): SeriesLabels
   return frozenSeriesLabels(attributes, scopeLabels);
 }
 
-function frozenSeriesLabels(attributes: Attributes, scopeLabels: string): KeptLabels {
+function frozenSeriesLabels(attributes: Attributes, scopeLabels: string): RenderedLabels {
   const kept = frozenLabels.get(attributes);
   if (kept !== undefined && kept.scope === scopeLabels) return kept;
   const labels = keepLabels(attributes, scopeLabels);
@@ -546,7 +555,7 @@ function frozenSeriesLabels(attributes: Attributes, scopeLabels: string): KeptLa
   return labels;
 }
 
-function keepLabels(attributes: Attributes, scopeLabels: string): KeptLabels {
+function keepLabels(attributes: Attributes, scopeLabels: string): RenderedLabels {
   const text = joinLabels(labelString(attributes), scopeLabels);
   return { scope: scopeLabels, text, bytes: encoder.encode(text) };
 }
@@ -608,21 +617,24 @@ function collidingLabelString(attributes: Attributes): string {
  * Distinct OTel series can be one Prometheus series: names or keys equal once sanitized (`a.b`, `a_b`), values
  * equal once stringified (`1`, "1"). Prometheus keeps one sample of a duplicate and drops the rest silently;
  * we write the first and warn. A family that is one metric of the bridge's store whose set of series has not
- * changed since a check found no duplicate is not checked again (render-slots.ts).
+ * changed since a check found no duplicate is not checked again (render-cache.ts).
  */
 class DuplicateCheck {
   private readonly _head: string;
   /** Label texts written so far; `undefined` when the family needs no check. */
   private readonly _written: Set<string> | undefined;
   /** Where to record a check without duplicates, for a family of one store metric. */
-  private readonly _series: SeriesCheck | undefined;
+  private readonly _stream: StreamRender | undefined;
+  private readonly _series: number;
   private readonly _scopeLabels: string;
   private _found = false;
 
-  constructor(family: Family) {
+  constructor(family: Family, cache: RenderCache | undefined) {
     this._head = family.name;
     const only = family.members.length === 1 ? family.members[0] : undefined;
-    this._series = only === undefined ? undefined : (only.metric as Partial<WithCheckSlot>)[CHECK_SLOT];
+    this._stream = only === undefined ? undefined : cache?.streamOf(only.metric);
+    // A stream's series are only ever appended: as many series as last time are the same series.
+    this._series = only?.metric.dataPoints.length ?? 0;
     this._scopeLabels = only?.scopeLabels ?? '';
     this._written = this._isChecked() ? undefined : new Set();
   }
@@ -634,7 +646,7 @@ class DuplicateCheck {
     const size = written.size;
     if (written.add(labels).size !== size) return false;
     this._found = true;
-    warnOnce(
+    warnings.warn(
       `duplicate:${this._head}:${metric.descriptor.name}`,
       `metric "${metric.descriptor.name}" has series that are one Prometheus series of "${this._head}" once names and values are sanitized; only the first is exported.`,
     );
@@ -643,37 +655,18 @@ class DuplicateCheck {
 
   /** Call once every series was written: remembers a check that found nothing. */
   finish(): void {
-    const series = this._series;
-    if (series === undefined || this._written === undefined || this._found) return;
-    const record: CheckRecord = { version: series.version, head: this._head, scopeLabels: this._scopeLabels };
-    series.stream.checked = record;
+    const stream = this._stream;
+    if (stream === undefined || this._written === undefined || this._found) return;
+    stream.checked = { series: this._series, head: this._head, scopeLabels: this._scopeLabels };
   }
 
   private _isChecked(): boolean {
-    const series = this._series;
-    if (series === undefined) return false;
-    const record = series.stream.checked as CheckRecord | undefined;
+    const checked = this._stream?.checked;
     return (
-      record !== undefined &&
-      record.version === series.version &&
-      record.head === this._head &&
-      record.scopeLabels === this._scopeLabels
+      checked !== undefined &&
+      checked.series === this._series &&
+      checked.head === this._head &&
+      checked.scopeLabels === this._scopeLabels
     );
   }
-}
-
-/** A check of one store metric's series that found no duplicates. */
-interface CheckRecord {
-  readonly version: number;
-  readonly head: string;
-  readonly scopeLabels: string;
-}
-
-const warned = new Set<string>();
-
-function warnOnce(key: string, message: string): void {
-  if (warned.has(key)) return;
-  if (warned.size >= CACHE_LIMIT) return;
-  warned.add(key);
-  diagLogger.warn(message);
 }

@@ -250,8 +250,8 @@ describe('serialize', () => {
   });
 
   it('renders the same labels scrape after scrape for mutable attribute objects, and leaves points it was given as they were', async () => {
-    // The bridge's own points keep their rendered labels in a slot of theirs (render-slots.ts); anyone else's
-    // points (here: the same data copied into plain objects) are only read.
+    // The bridge keeps what it rendered about its own series in its render cache (render-cache.ts), never in
+    // the points; serialize() only reads the points it is given (here: the same data copied into plain objects).
     const s = setup();
     const counter = s.provider.getMeter('m').createCounter('calls');
     const attributes = { 'http.route': '/a', 'http.request.method': 'GET' };
@@ -259,7 +259,13 @@ describe('serialize', () => {
     for (const n of [1, 2, 3]) {
       counter.add(1, attributes);
       const collected = await collect(s);
+      const own = collected.scopeMetrics.flatMap((scope) =>
+        scope.metrics.flatMap((metric): DataPoint<unknown>[] => metric.dataPoints),
+      );
       expect(serialize(collected, { ...BARE, withScopeLabels: false }).split('\n')[1]).toBe(line(n));
+      await s.bridge.render(); // the same points, rendered by the bridge
+      for (const point of own)
+        expect(Reflect.ownKeys(point)).toEqual(['attributes', 'startTime', 'endTime', 'value']);
       const copied: ResourceMetrics = JSON.parse(JSON.stringify(collected));
       const points = copied.scopeMetrics.flatMap((scope) =>
         scope.metrics.flatMap((metric): DataPoint<unknown>[] => metric.dataPoints),
@@ -425,9 +431,10 @@ describe('serialize', () => {
 
   it('finds series that become one Prometheus series when the second arrives scrapes later', async () => {
     // A metric of the bridge's store whose series did not change since a check found no duplicate is not
-    // checked again; a new series must be checked against the old ones.
+    // checked again (the bridge's render cache remembers the check); a new series must be checked against
+    // the old ones.
     diagCapture = captureDiag();
-    const s = setup();
+    const s = setup(BARE);
     const counter = s.provider.getMeter('m').createCounter('calls');
     counter.add(1, { 'http.route': '/a' });
     const first = [
@@ -435,8 +442,8 @@ describe('serialize', () => {
       'voice_agent_calls_total{http_route="/a"} 1',
       '',
     ];
-    expect(serialize(await collect(s), BARE)).toBe(first.join('\n'));
-    expect(serialize(await collect(s), BARE)).toBe(first.join('\n'));
+    expect(await s.bridge.render()).toBe(first.join('\n'));
+    expect(await s.bridge.render()).toBe(first.join('\n'));
     counter.add(5, { http_route: '/a' }); // `http.route` and `http_route`: one label name
     counter.add(2, { 'http.route': '/b' });
     const second = [
@@ -445,8 +452,8 @@ describe('serialize', () => {
       'voice_agent_calls_total{http_route="/b"} 2',
       '',
     ];
-    for (let scrape = 0; scrape < 3; scrape++)
-      expect(serialize(await collect(s), BARE)).toBe(second.join('\n'));
+    for (let scrape = 0; scrape < 3; scrape++) expect(await s.bridge.render()).toBe(second.join('\n'));
+    expect(serialize(await collect(s), BARE)).toBe(second.join('\n'));
     expect(diagCapture.logs.filter((log) => log.message.includes('one Prometheus series'))).toHaveLength(1);
   });
 

@@ -5,10 +5,10 @@
 
 import { diag } from '@opentelemetry/api';
 import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import { runSliced, sliceMillisOption } from '../sliced-work.js';
 import { isMetricsMessage, MESSAGE_KEY, type MetricsMessage, metricsMessage } from './cluster-messages.js';
 import { type MetricsSource, mergeMetricsSteps } from './merge-metrics.js';
 import { fromMetricsSnapshotSteps } from './metrics-snapshot.js';
-import { runSliced } from './run-sliced.js';
 
 const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridge' });
 
@@ -35,12 +35,11 @@ export interface ClusterPrimaryOptions {
    * Default 2000.
    */
   timeoutMillis?: number;
-  /** How long reading and folding the workers' answers may run before letting other work in (ms). Default 8. */
+  /** How long reading and folding the workers' answers may run before letting other work in (ms). Default 5. */
   sliceMillis?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 2_000;
-const DEFAULT_SLICE_MS = 8;
 
 interface WorkerState {
   readonly worker: ClusterWorkerHandle;
@@ -85,8 +84,7 @@ export class ClusterMetricsPrimary {
     const timeout = options.timeoutMillis;
     this._timeoutMillis =
       timeout !== undefined && Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS;
-    const slice = options.sliceMillis;
-    this._sliceMillis = slice !== undefined && slice >= 0 ? slice : DEFAULT_SLICE_MS;
+    this._sliceMillis = sliceMillisOption(options.sliceMillis);
   }
 
   /** Starts listening to the workers. Adding listeners to `cluster` holds no process open. */

@@ -12,9 +12,9 @@
 
 import { diag } from '@opentelemetry/api';
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import { DEFAULT_SLICE_MILLIS, runSliced } from '../sliced-work.js';
 import { isMetricsMessage, MESSAGE_KEY, metricsMessage } from './cluster-messages.js';
 import { toMetricsSnapshotSteps } from './metrics-snapshot.js';
-import { runSliced } from './run-sliced.js';
 
 const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridge' });
 
@@ -44,8 +44,6 @@ export interface ClusterWorkerResponder {
 const DEFAULT_WELCOME_TIMEOUT_MS = 5_000;
 // Used when a request names no timeout: as long as a primary waits by default.
 const DEFAULT_COLLECT_TIMEOUT_MS = 2_000;
-// As the bridge's default render slice.
-const SLICE_MS = 8;
 
 /**
  * In a cluster worker: answers the primary's metric requests with `reader`'s collection (usually the
@@ -79,7 +77,10 @@ export function answerClusterScrapes(
       const { resourceMetrics, errors } = await reader.collect({ timeoutMillis: timeout });
       if (errors.length > 0) diagLogger.error('metrics collection reported errors', ...errors);
       // In slices: the worker's event loop serves the application meanwhile.
-      const snapshot = await runSliced(toMetricsSnapshotSteps(resourceMetrics.scopeMetrics), SLICE_MS);
+      const snapshot = await runSliced(
+        toMetricsSnapshotSteps(resourceMetrics.scopeMetrics),
+        DEFAULT_SLICE_MILLIS,
+      );
       send(metricsMessage('snapshot', { id, snapshot }));
     } catch (error) {
       diagLogger.debug('could not collect metrics for the cluster primary', error);

@@ -4,8 +4,9 @@
 
 import { diag } from '@opentelemetry/api';
 import type { CollectionResult } from '@opentelemetry/sdk-metrics';
+import { runSliced } from '../sliced-work.js';
+import { WarnOnce } from '../warn-once.js';
 import { type MetricsSource, mergeMetricsSteps } from './merge-metrics.js';
-import { runSliced } from './run-sliced.js';
 
 const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridge' });
 
@@ -17,12 +18,8 @@ const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridg
  */
 export type MergeSource = () => Promise<readonly MetricsSource[] | undefined>;
 
-// Merge warnings repeat on every scrape; each is logged once per process. Bounded, like any cache here.
-const WARNED_LIMIT = 1_000;
-const warned = new Set<string>();
-
-// As the bridge's default render slice.
-const DEFAULT_SLICE_MS = 8;
+// Merge warnings repeat on every scrape; each is logged once per process.
+const warnings = new WarnOnce();
 
 /**
  * Runs the bridge's own collection and the merge source side by side and merges the two, in slices of
@@ -31,7 +28,7 @@ const DEFAULT_SLICE_MS = 8;
 export async function collectMerged(
   collectOwn: () => Promise<CollectionResult>,
   source: MergeSource | undefined,
-  sliceMillis: number = DEFAULT_SLICE_MS,
+  sliceMillis: number,
   pid: number = process.pid,
 ): Promise<CollectionResult> {
   if (source === undefined) return collectOwn();
@@ -48,17 +45,15 @@ export async function collectMerged(
   const extra = await others;
   if (extra === undefined) return own;
   try {
-    const { scopeMetrics, warnings } = await runSliced(
+    const merged = await runSliced(
       mergeMetricsSteps([{ pid, live: true, scopeMetrics: own.resourceMetrics.scopeMetrics }, ...extra]),
       sliceMillis,
     );
-    for (const { key, message } of warnings) {
-      if (warned.has(key)) continue;
-      if (warned.size >= WARNED_LIMIT) warned.clear();
-      warned.add(key);
-      diagLogger.warn(message);
-    }
-    return { resourceMetrics: { resource: own.resourceMetrics.resource, scopeMetrics }, errors: own.errors };
+    for (const { key, message } of merged.warnings) warnings.warn(key, message);
+    return {
+      resourceMetrics: { resource: own.resourceMetrics.resource, scopeMetrics: merged.scopeMetrics },
+      errors: own.errors,
+    };
   } catch (error) {
     diagLogger.error('could not merge the metrics of other processes; this scrape has only its own', error);
     return own;

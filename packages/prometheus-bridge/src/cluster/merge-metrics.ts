@@ -24,7 +24,8 @@ import {
   type MetricDescriptor,
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { POINTS_PER_STEP, runToEnd } from './run-sliced.js';
+import { sameBoundaries } from '../histogram-boundaries.js';
+import { POINTS_PER_STEP, runToEnd } from '../sliced-work.js';
 
 /**
  * The attribute that tells the gauges of the processes apart; rendered `process_pid`. The resource
@@ -89,7 +90,7 @@ export function mergeMetrics(sources: readonly MetricsSource[]): MergeResult {
   return runToEnd(mergeMetricsSteps(sources));
 }
 
-/** {@link mergeMetrics}, pausing every few hundred points (see run-sliced.ts). */
+/** {@link mergeMetrics}, pausing every few hundred points (see sliced-work.ts). */
 export function* mergeMetricsSteps(
   sources: readonly MetricsSource[],
 ): Generator<void, MergeResult, undefined> {
@@ -281,13 +282,6 @@ function widenTimes(target: MergedPoint, point: DataPoint<unknown>): void {
 
 function compareTime(a: HrTime, b: HrTime): number {
   return a[0] === b[0] ? a[1] - b[1] : a[0] - b[0];
-}
-
-export function sameBoundaries(a: readonly number[], b: readonly number[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
-  return true;
 }
 
 // Frozen attribute sets (the ones @va/otel-sdk's views intern: one object per set, for the life of the

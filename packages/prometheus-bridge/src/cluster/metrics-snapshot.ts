@@ -12,7 +12,7 @@ import {
   type MetricData,
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { POINTS_PER_STEP, runToEnd } from './run-sliced.js';
+import { POINTS_PER_STEP, runToEnd } from '../sliced-work.js';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -76,7 +76,7 @@ export function toMetricsSnapshot(scopeMetrics: readonly ScopeMetrics[]): Metric
   return runToEnd(toMetricsSnapshotSteps(scopeMetrics));
 }
 
-/** {@link toMetricsSnapshot}, pausing every few hundred points (see run-sliced.ts). */
+/** {@link toMetricsSnapshot}, pausing every few hundred points (see sliced-work.ts). */
 export function* toMetricsSnapshotSteps(
   scopeMetrics: readonly ScopeMetrics[],
 ): Generator<void, MetricsSnapshot, undefined> {
@@ -177,7 +177,7 @@ export function fromMetricsSnapshot(value: unknown): ScopeMetrics[] | undefined 
   return runToEnd(fromMetricsSnapshotSteps(value));
 }
 
-/** {@link fromMetricsSnapshot}, pausing every few hundred points (see run-sliced.ts). */
+/** {@link fromMetricsSnapshot}, pausing every few hundred points (see sliced-work.ts). */
 export function* fromMetricsSnapshotSteps(
   value: unknown,
 ): Generator<void, ScopeMetrics[] | undefined, undefined> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SliceBudget } from '../src/slice-budget.js';
+import { DEFAULT_SLICE_MILLIS, runSliced, SliceBudget, sliceMillisOption } from '../src/sliced-work.js';
 
 /** A clock the test moves by hand: the budget's decisions then depend on nothing but the test. */
 function fakeClock() {
@@ -96,5 +96,39 @@ describe('SliceBudget', () => {
       'the client closed the connection',
     );
     expect(budget.next()).toBeUndefined();
+  });
+});
+
+describe('runSliced', () => {
+  function* steps(count: number, log: string[]): Generator<void, number, undefined> {
+    for (let step = 0; step < count; step++) {
+      log.push(`step ${step}`);
+      yield;
+    }
+    return count;
+  }
+
+  it('returns what the steps return, letting the event loop go round between slices', async () => {
+    const log: string[] = [];
+    setImmediate(() => log.push('immediate'));
+    // A slice of 0 ms ends after every step.
+    await expect(runSliced(steps(3, log), 0)).resolves.toBe(3);
+    expect(log).toEqual(['step 0', 'immediate', 'step 1', 'step 2']);
+  });
+
+  it('runs to the end in one slice while the budget lasts', async () => {
+    const log: string[] = [];
+    setImmediate(() => log.push('immediate'));
+    await expect(runSliced(steps(3, log), 60_000)).resolves.toBe(3);
+    expect(log).toEqual(['step 0', 'step 1', 'step 2']);
+  });
+});
+
+describe('sliceMillisOption', () => {
+  it('takes a number of 0 or more, else the default slice', () => {
+    expect(sliceMillisOption(0)).toBe(0);
+    expect(sliceMillisOption(12)).toBe(12);
+    for (const invalid of [undefined, -1, Number.NaN])
+      expect(sliceMillisOption(invalid)).toBe(DEFAULT_SLICE_MILLIS);
   });
 });
