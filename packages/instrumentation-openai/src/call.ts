@@ -1,4 +1,5 @@
-import { type Attributes, diag } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
+import { createLogOnce } from '@va/instrumentation-base';
 import { CANCELED, errorTypeOf } from './error-type.js';
 import { instrumentsOf } from './instruments.js';
 import type { OperationSpec } from './operations.js';
@@ -7,7 +8,8 @@ import { costOf } from './prices.js';
 import { reportFault } from './report-fault.js';
 import type { TokenUsage } from './usage.js';
 
-const unpricedModels = new Set<string>();
+/** One line per model without a price: its every call would otherwise repeat it. */
+const noteUnpricedModel = createLogOnce('debug');
 
 /**
  * A copy of `attributes` with one more. A loop, not a spread: V8 spreads a set that gained a property after
@@ -154,12 +156,10 @@ export class GenAICall {
       this.settings.priceOf(pricedModel) ??
       (this.requestModel === undefined ? undefined : this.settings.priceOf(this.requestModel));
     if (price === undefined) {
-      if (!unpricedModels.has(pricedModel) && unpricedModels.size < 100) {
-        unpricedModels.add(pricedModel);
-        diag.debug(
-          `@va/instrumentation-openai: no price for model ${JSON.stringify(pricedModel)}; its calls record no cost`,
-        );
-      }
+      noteUnpricedModel(
+        pricedModel,
+        `@va/instrumentation-openai: no price for model ${JSON.stringify(pricedModel)}; its calls record no cost`,
+      );
       return;
     }
     const cost = costOf(price, usage);

@@ -1,13 +1,4 @@
-import { diag } from '@opentelemetry/api';
+import { createFaultReporter } from '@va/instrumentation-base';
 
-const reported = new Set<string>();
-
-/**
- * Logs a fault of ours once per kind, through `diag`. The call it happened in goes on untouched:
- * a metrics bug must never reach the app.
- */
-export function reportFault(where: string, error: unknown): void {
-  if (reported.has(where)) return;
-  reported.add(where);
-  diag.warn(`@va/instrumentation-openai: ${where} failed; this call may be missing from the metrics`, error);
-}
+/** This package's faults, each kind logged once per process (see @va/instrumentation-base). */
+export const reportFault = createFaultReporter('@va/instrumentation-openai');
