@@ -3,7 +3,7 @@
 // names shown are the ones a scrape returns), and the variable table of docs/configuration.md
 // from @va/otel-sdk's list of environment variables.
 import { ENVIRONMENT_VARIABLES, VA_PROMETHEUS_PREFIX } from '@va/otel-sdk';
-import { prometheusMetricName, sanitizeLabelName } from '@va/prometheus-bridge';
+import { prometheusMetricName, sanitizeLabelName } from '@va/prometheus-bridge/naming';
 import { exportedNameOf, METRIC_GROUPS, prometheusTypeOf } from '@va/semconv';
 
 const PREFIX = VA_PROMETHEUS_PREFIX.defaultValue;

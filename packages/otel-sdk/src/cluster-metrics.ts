@@ -6,14 +6,13 @@
 import cluster from 'node:cluster';
 import { isMainThread } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
+import type { PrometheusBridge, PrometheusBridgeOptions } from '@va/prometheus-bridge';
 import {
   answerClusterScrapes,
   type ClusterEvents,
   ClusterMetricsPrimary,
   type ClusterWorkerResponder,
-  type PrometheusBridge,
-  type PrometheusBridgeOptions,
-} from '@va/prometheus-bridge';
+} from '@va/prometheus-bridge/cluster';
 import { type Environment, readVariable } from './config/read-variable.js';
 import { VA_CLUSTER_METRICS, VA_CLUSTER_METRICS_TIMEOUT } from './config/variables.js';
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ClusterEvents } from '@va/prometheus-bridge';
+import type { ClusterEvents } from '@va/prometheus-bridge/cluster';
 import { describe, expect, it } from 'vitest';
 import { type ProcessFacts, processRole, setupClusterMetrics } from '../src/cluster-metrics.js';
 

@@ -173,6 +173,7 @@ function setup(n) {
   } else {
     bridge = new PrometheusBridge({
       preventServerStart: true,
+      prefix: PREFIX,
       host: '127.0.0.1',
       port: 0,
       cardinalitySelector: () => n + 1,

@@ -27,7 +27,10 @@ const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridg
 
 /** Options of {@link PrometheusBridge}. Every option is optional. */
 export interface PrometheusBridgeOptions {
-  /** Prepended to every metric name with `_`; `''` for none. Default `'voice_agent'`. */
+  /**
+   * Prepended to every metric name with `_` (not to `target_info`). Default `''`: none, as upstream's
+   * exporter; @va/otel-sdk passes its own (VA_PROMETHEUS_PREFIX).
+   */
   prefix?: string;
   /** Address the standalone server listens on. Default `'0.0.0.0'`. */
   host?: string;
@@ -88,7 +91,7 @@ export interface PrometheusBridgeHealth {
   };
 }
 
-const DEFAULT_PREFIX = 'voice_agent';
+const DEFAULT_PREFIX = '';
 const DEFAULT_HOST = '0.0.0.0';
 const DEFAULT_PORT = 9464;
 const DEFAULT_ENDPOINT = '/metrics';

@@ -32,7 +32,11 @@ afterEach(async () => {
 });
 
 function twoReaders(): { bridge: PrometheusBridge; reference: CumulativeReader } {
-  const bridge = new PrometheusBridge({ preventServerStart: true, renderSliceMillis: 0 });
+  const bridge = new PrometheusBridge({
+    preventServerStart: true,
+    prefix: 'voice_agent',
+    renderSliceMillis: 0,
+  });
   const reference = new CumulativeReader();
   provider = new MeterProvider({
     readers: [bridge, reference],

@@ -20,7 +20,8 @@ import {
 } from '@va/test-metrics/prometheus-server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrometheusBridge, prometheusMetricName } from '../src/index.js';
+import { PrometheusBridge } from '../src/index.js';
+import { prometheusMetricName } from '../src/naming.js';
 import { readExposition } from './support/exposition-grammar.js';
 
 const SEED = Number(process.env.VA_PROPERTY_SEED ?? 20_251_121);

@@ -11,12 +11,12 @@ import { PROMETHEUS_CONTENT_TYPE } from '../src/index.js';
 import { close, listen, request, type Setup, setup } from './helpers.js';
 
 const EXPOSITION = [
-  '# HELP voice_agent_http_server_request_duration_seconds Duration of HTTP server requests.',
-  '# TYPE voice_agent_http_server_request_duration_seconds histogram',
-  'voice_agent_http_server_request_duration_seconds_bucket{http_route="/chat",le="0.5"} 1',
-  'voice_agent_http_server_request_duration_seconds_bucket{http_route="/chat",le="+Inf"} 2',
-  'voice_agent_http_server_request_duration_seconds_sum{http_route="/chat"} 2.25',
-  'voice_agent_http_server_request_duration_seconds_count{http_route="/chat"} 2',
+  '# HELP http_server_request_duration_seconds Duration of HTTP server requests.',
+  '# TYPE http_server_request_duration_seconds histogram',
+  'http_server_request_duration_seconds_bucket{http_route="/chat",le="0.5"} 1',
+  'http_server_request_duration_seconds_bucket{http_route="/chat",le="+Inf"} 2',
+  'http_server_request_duration_seconds_sum{http_route="/chat"} 2.25',
+  'http_server_request_duration_seconds_count{http_route="/chat"} 2',
   '',
 ].join('\n');
 

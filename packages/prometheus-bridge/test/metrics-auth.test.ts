@@ -10,7 +10,7 @@ import type { PrometheusBridgeOptions } from '../src/index.js';
 import { SECRET_FILE_REFRESH_MS } from '../src/metrics-auth.js';
 import { type CapturedLog, captureDiag, close, listen, request, setup } from './helpers.js';
 
-const EXPOSITION = '# TYPE voice_agent_jobs_total counter\nvoice_agent_jobs_total 3\n';
+const EXPOSITION = '# TYPE jobs_total counter\njobs_total 3\n';
 const TOKEN = 'k3Y-9._~+/abcDEF0123456789==';
 const USERNAME = 'prometheus';
 const PASSWORD = 'p@ss:wörd with spaces';

@@ -15,7 +15,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const EXPOSITION = '# TYPE voice_agent_jobs_total counter\nvoice_agent_jobs_total 3\n';
+const EXPOSITION = '# TYPE jobs_total counter\njobs_total 3\n';
 
 /** A bridge on 127.0.0.1:0 with one counter at 3. */
 async function serving(options: PrometheusBridgeOptions = {}) {

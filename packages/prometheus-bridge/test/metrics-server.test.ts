@@ -10,7 +10,7 @@ import { isBridgeServer, PROMETHEUS_CONTENT_TYPE, type PrometheusBridgeOptions }
 import { type CapturedLog, captureDiag, close, listen, request, type Setup, setup } from './helpers.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const EXPOSITION = '# TYPE voice_agent_jobs_total counter\nvoice_agent_jobs_total 3\n';
+const EXPOSITION = '# TYPE jobs_total counter\njobs_total 3\n';
 
 const cleanups: Array<() => Promise<void>> = [];
 let diagCapture: { logs: CapturedLog[]; restore: () => void } | undefined;
@@ -106,7 +106,7 @@ describe('standalone server', () => {
     const health = JSON.parse(response.body.toString('utf8'));
     expect(health).toEqual({
       status: 'healthy',
-      prefix: 'voice_agent',
+      prefix: '',
       metrics: { counters: 1, gauges: 0, histograms: 0 },
       series: 1,
       lastScrape: {

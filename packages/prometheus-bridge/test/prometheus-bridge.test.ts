@@ -19,7 +19,7 @@ function use(s: Setup): Setup {
 }
 
 describe('PrometheusBridge', () => {
-  it('renders with the voice_agent prefix, target_info and scope labels by default', async () => {
+  it('renders with no prefix, with target_info and scope labels by default', async () => {
     const s = use(setup({}, { resource: resourceFromAttributes({ 'service.name': 'demo' }) }));
     s.provider.getMeter('@va/demo', '1.0.0').createCounter('voice.turns', { description: 'Turns.' }).add(2);
     expect(await s.bridge.render()).toBe(
@@ -27,9 +27,9 @@ describe('PrometheusBridge', () => {
         '# HELP target_info Target metadata',
         '# TYPE target_info gauge',
         'target_info{service_name="demo"} 1',
-        '# HELP voice_agent_voice_turns_total Turns.',
-        '# TYPE voice_agent_voice_turns_total counter',
-        'voice_agent_voice_turns_total{otel_scope_name="@va/demo",otel_scope_version="1.0.0"} 2',
+        '# HELP voice_turns_total Turns.',
+        '# TYPE voice_turns_total counter',
+        'voice_turns_total{otel_scope_name="@va/demo",otel_scope_version="1.0.0"} 2',
         '',
       ].join('\n'),
     );
@@ -52,14 +52,14 @@ describe('PrometheusBridge', () => {
     counter.add(1);
     await s.bridge.render();
     counter.add(2);
-    expect(await s.bridge.render()).toBe('# TYPE voice_agent_jobs_total counter\nvoice_agent_jobs_total 3\n');
+    expect(await s.bridge.render()).toBe('# TYPE jobs_total counter\njobs_total 3\n');
   });
 
   it('reports health with the counts of the last render', async () => {
     const s = use(setup());
     expect(s.bridge.health()).toEqual({
       status: 'healthy',
-      prefix: 'voice_agent',
+      prefix: '',
       metrics: { counters: 0, gauges: 0, histograms: 0 },
       series: 0,
       lastScrape: { at: null, durationMs: 0, bytes: 0, errors: 0 },
@@ -75,7 +75,7 @@ describe('PrometheusBridge', () => {
     const health = s.bridge.health();
     expect(health).toEqual({
       status: 'healthy',
-      prefix: 'voice_agent',
+      prefix: '',
       metrics: { counters: 1, gauges: 1, histograms: 2 },
       series: 5,
       lastScrape: {
@@ -100,8 +100,8 @@ describe('PrometheusBridge', () => {
     meter.createCounter('fine').add(1);
     expect(await s.bridge.render()).toBe(
       [
-        '# TYPE voice_agent_fine_total counter',
-        'voice_agent_fine_total 1',
+        '# TYPE fine_total counter',
+        'fine_total 1',
         '# 1 collection error(s): see the diag log; the rest is complete',
         '',
       ].join('\n'),
@@ -123,7 +123,7 @@ describe('PrometheusBridge', () => {
       s.bridge.render(),
     ]);
     expect(collect).toHaveBeenCalledTimes(1);
-    expect(first).toBe('# TYPE voice_agent_jobs_total counter\nvoice_agent_jobs_total 1\n');
+    expect(first).toBe('# TYPE jobs_total counter\njobs_total 1\n');
     expect(second).toBe(first);
     expect(third).toBe(first);
     await s.bridge.render();

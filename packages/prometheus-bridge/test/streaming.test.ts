@@ -9,16 +9,15 @@ import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { DataPointType, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type PrometheusBridgeOptions, serialize } from '../src/index.js';
 import {
   escapeHelp,
   escapeLabelValue,
   formatValue,
-  type PrometheusBridgeOptions,
   type PrometheusMetricType,
   prometheusMetricName,
   sanitizeLabelName,
-  serialize,
-} from '../src/index.js';
+} from '../src/naming.js';
 import { type CapturedLog, captureDiag, close, listen, request, type Setup, setup } from './helpers.js';
 
 const PREFIX = 'voice_agent';
@@ -141,7 +140,7 @@ function record(s: Setup): void {
 
 function build(options: PrometheusBridgeOptions = {}): Setup {
   const s = setup(
-    { cardinalitySelector: () => 10_000, ...options },
+    { prefix: PREFIX, cardinalitySelector: () => 10_000, ...options },
     { resource: resourceFromAttributes({ 'service.name': 'démo "agent"', 'host.name': 'h\\1' }) },
   );
   record(s);

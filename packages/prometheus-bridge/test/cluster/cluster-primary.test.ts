@@ -5,8 +5,8 @@ import {
   answerClusterScrapes,
   ClusterMetricsPrimary,
   type ClusterWorkerResponder,
-  PrometheusBridge,
-} from '../../src/index.js';
+} from '../../src/exports/cluster.js';
+import { PrometheusBridge } from '../../src/index.js';
 import { type CapturedLog, captureDiag } from '../helpers.js';
 import { deliver, FakeCluster, type FakeWorker } from './fake-cluster.js';
 

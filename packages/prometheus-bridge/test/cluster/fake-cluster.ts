@@ -4,7 +4,7 @@
 
 import { EventEmitter } from 'node:events';
 import type { MetricsMessage } from '../../src/cluster/cluster-messages.js';
-import type { ClusterWorkerHandle, IpcEndpoint } from '../../src/index.js';
+import type { ClusterWorkerHandle, IpcEndpoint } from '../../src/exports/cluster.js';
 
 type Listener = (message: unknown) => void;
 

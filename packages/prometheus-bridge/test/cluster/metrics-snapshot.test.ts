@@ -1,7 +1,11 @@
 import { ValueType } from '@opentelemetry/api';
 import { AggregationTemporality, AggregationType, DataPointType } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { fromMetricsSnapshot, type MetricsSnapshot, toMetricsSnapshot } from '../../src/index.js';
+import {
+  fromMetricsSnapshot,
+  type MetricsSnapshot,
+  toMetricsSnapshot,
+} from '../../src/cluster/metrics-snapshot.js';
 import { setup } from '../helpers.js';
 
 /** What crossing Node's default (JSON) IPC serialization does to a message. */
