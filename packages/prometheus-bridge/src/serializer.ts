@@ -150,38 +150,24 @@ export function* writeExposition(
     const duplicates = new DuplicateCheck(family, cache);
     for (const { metric, scopeLabels } of family.members) {
       if (stats !== undefined) stats.series += metric.dataPoints.length;
+      // groupFamilies() kept only sums, gauges and histograms.
+      const seriesWriter: SeriesWriter =
+        metric.dataPointType === DataPointType.HISTOGRAM
+          ? new HistogramWriter(writer, head)
+          : new SampleWriter(writer, head);
       const stream = cache?.streamOf(metric);
-      if (metric.dataPointType === DataPointType.HISTOGRAM) {
-        const histogramWriter = new HistogramWriter(writer, head);
-        const points = metric.dataPoints;
-        for (let index = 0; index < points.length; index++) {
-          const point = points[index] as DataPoint<Histogram>;
-          const labels =
-            stream === undefined
-              ? seriesLabels(point.attributes, scopeLabels)
-              : streamLabels(stream, index, point.attributes, scopeLabels);
-          if (duplicates.isDuplicate(labels.text, metric)) continue;
-          histogramWriter.write(point.value, labels);
-          if (writer.length - pausedAt >= STEP_BYTES) {
-            pausedAt = writer.length;
-            yield;
-          }
-        }
-      } else if (metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
-        const sampleWriter = new SampleWriter(writer, head);
-        const points = metric.dataPoints;
-        for (let index = 0; index < points.length; index++) {
-          const point = points[index] as DataPoint<number>;
-          const labels =
-            stream === undefined
-              ? seriesLabels(point.attributes, scopeLabels)
-              : streamLabels(stream, index, point.attributes, scopeLabels);
-          if (duplicates.isDuplicate(labels.text, metric)) continue;
-          sampleWriter.write(point.value, labels);
-          if (writer.length - pausedAt >= STEP_BYTES) {
-            pausedAt = writer.length;
-            yield;
-          }
+      const points = metric.dataPoints as readonly DataPoint<number | Histogram>[];
+      for (let index = 0; index < points.length; index++) {
+        const point = points[index] as DataPoint<number | Histogram>;
+        const labels =
+          stream === undefined
+            ? seriesLabels(point.attributes, scopeLabels)
+            : streamLabels(stream, index, point.attributes, scopeLabels);
+        if (duplicates.isDuplicate(labels.text, metric)) continue;
+        seriesWriter.write(point.value, labels);
+        if (writer.length - pausedAt >= STEP_BYTES) {
+          pausedAt = writer.length;
+          yield;
         }
       }
     }
@@ -219,8 +205,16 @@ function isAscii(labels: SeriesLabels, bytes: number): boolean {
   return bytes === labels.text.length;
 }
 
+/**
+ * Writes the series of one metric: a histogram's to a HistogramWriter, a counter's or a gauge's to a
+ * SampleWriter (the caller picks the writer by the metric's data point type).
+ */
+interface SeriesWriter {
+  write(value: number | Histogram, labels: SeriesLabels): void;
+}
+
 /** Writes the series of one counter or gauge metric: `name{labels} value`. */
-class SampleWriter {
+class SampleWriter implements SeriesWriter {
   private readonly _writer: ExpositionWriter;
   private readonly _open: Uint8Array;
   private readonly _bare: Uint8Array;
@@ -255,7 +249,7 @@ class SampleWriter {
  * Writes the series of one histogram metric. Spec, "Histograms": cumulative `{name}_bucket` lines with an
  * `le` label, ordered by bound and ending with `+Inf`, then `{name}_sum` and `{name}_count`.
  */
-class HistogramWriter {
+class HistogramWriter implements SeriesWriter {
   private readonly _writer: ExpositionWriter;
   private readonly _head: string;
   private readonly _bucketOpen: Uint8Array;
