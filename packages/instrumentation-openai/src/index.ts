@@ -1,10 +1,6 @@
-export { BUILT_IN_PRICES, BUILT_IN_PRICES_AS_OF } from './built-in-prices.js';
-export { CANCELED, errorTypeOf } from './error-type.js';
+export { errorTypeOf } from './error-type.js';
 export { instrumentOpenAI } from './instrument-openai.js';
 export { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from './instrumentation.js';
-export { withoutSnapshotSuffix } from './model-names.js';
 export { type OpenAIInstrumentationOptions, setDefaultOptions } from './options.js';
-export { type Cost, costOf, type ModelPrice, type PriceTable } from './prices.js';
-export { type Endpoint, endpointOf } from './provider.js';
-export { readUsage, type TokenUsage } from './usage.js';
+export type { ModelPrice, PriceTable } from './prices.js';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';

@@ -1,19 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  BUILT_IN_PRICES,
-  costOf,
-  endpointOf,
-  errorTypeOf,
-  PACKAGE_VERSION,
-  readUsage,
-  setDefaultOptions,
-  withoutSnapshotSuffix,
-} from '../src/index.js';
+import { BUILT_IN_PRICES } from '../src/built-in-prices.js';
+import { errorTypeOf, PACKAGE_VERSION, setDefaultOptions } from '../src/index.js';
+import { withoutSnapshotSuffix } from '../src/model-names.js';
 import { resolveSettings } from '../src/options.js';
-import { createPriceLookup, mergePriceTables } from '../src/prices.js';
+import { costOf, createPriceLookup, mergePriceTables } from '../src/prices.js';
+import { endpointOf } from '../src/provider.js';
 import { emitsLegacySystemAttribute } from '../src/stability.js';
+import { readUsage } from '../src/usage.js';
 
 describe('provider and server from the base URL', () => {
   it('names the well-known providers, else the host, with the port the URL implies', () => {
