@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// `va-llm-server [--port 8787] [--host 127.0.0.1]` (`npm run llm-server` at the repository root): the
+// bundled server on its own, so that a user can point their own app at it with OPENAI_BASE_URL.
+// Prints its base URL; SIGINT (Ctrl-C) or SIGTERM closes it, pending requests and streams included.
+import { parseArgs } from 'node:util';
+import { startOpenAICompatibleServer } from './server.js';
+
+const USAGE = `Usage: va-llm-server [options]
+
+A deterministic OpenAI-compatible server (chat completions, responses, embeddings, audio, models).
+
+Options:
+  --port <port>  the port to listen on (default 8787; 0 picks a free one)
+  --host <host>  the address to listen on (default 127.0.0.1)
+  -h, --help     show this help
+
+Point an app at it: OPENAI_BASE_URL=<the printed base URL> OPENAI_API_KEY=any-value node app.js`;
+
+const DEFAULT_PORT = 8787;
+
+/** The server records every exchange for tests; run on its own for hours, it forgets them this often. */
+const FORGET_RECORDS_MS = 10_000;
+
+/** Closing destroys every socket at once; this only guards against a close that never settles. */
+const EXIT_DEADLINE_MS = 1_000;
+
+function readOptions(argv: string[]): { host: string; port: number } | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return undefined;
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`--port must be a whole number from 0 to 65535, not ${values.port}`);
+  }
+  return { host: values.host, port };
+}
+
+async function main(): Promise<void> {
+  let options: { host: string; port: number } | undefined;
+  try {
+    options = readOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`va-llm-server: ${(error as Error).message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === undefined) {
+    console.log(USAGE);
+    return;
+  }
+  const server = await startOpenAICompatibleServer(options);
+  const forget = setInterval(() => server.reset(), FORGET_RECORDS_MS);
+  forget.unref();
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(forget);
+    setTimeout(() => process.exit(0), EXIT_DEADLINE_MS).unref();
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  console.log(`va-llm-server: OpenAI-compatible API on ${server.baseURL} (Ctrl-C stops it)`);
+  console.log(`  OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=any-value node app.js`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`va-llm-server: ${(error as Error).message ?? error}`);
+  process.exit(1);
+});
