@@ -7,9 +7,10 @@
 // native compiler, which has no JavaScript API.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript5';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PACKAGES = join(ROOT, 'packages');
 /** The conditions of an export whose declarations we read, in the order they are listed. */
 const CONDITIONS = ['import', 'require'];
@@ -48,25 +49,20 @@ function isPrivate(member) {
   return (ts.getCombinedModifierFlags(member) & ts.ModifierFlags.Private) !== 0;
 }
 
+const KINDS = new Map([
+  [ts.SyntaxKind.ClassDeclaration, 'class'],
+  [ts.SyntaxKind.InterfaceDeclaration, 'interface'],
+  [ts.SyntaxKind.TypeAliasDeclaration, 'type'],
+  [ts.SyntaxKind.FunctionDeclaration, 'function'],
+  [ts.SyntaxKind.EnumDeclaration, 'enum'],
+  [ts.SyntaxKind.ModuleDeclaration, 'namespace'],
+]);
+
 function kindOf(declaration) {
-  switch (declaration.kind) {
-    case ts.SyntaxKind.ClassDeclaration:
-      return 'class';
-    case ts.SyntaxKind.InterfaceDeclaration:
-      return 'interface';
-    case ts.SyntaxKind.TypeAliasDeclaration:
-      return 'type';
-    case ts.SyntaxKind.FunctionDeclaration:
-      return 'function';
-    case ts.SyntaxKind.EnumDeclaration:
-      return 'enum';
-    case ts.SyntaxKind.ModuleDeclaration:
-      return 'namespace';
-    case ts.SyntaxKind.VariableDeclaration:
-      return declaration.parent.flags & ts.NodeFlags.Const ? 'const' : 'let';
-    default:
-      return ts.SyntaxKind[declaration.kind];
+  if (ts.isVariableDeclaration(declaration)) {
+    return declaration.parent.flags & ts.NodeFlags.Const ? 'const' : 'let';
   }
+  return KINDS.get(declaration.kind) ?? ts.SyntaxKind[declaration.kind];
 }
 
 /** The declaration as the `.d.ts` states it, without doc comments, `export`/`declare`, or private members. */
