@@ -23,7 +23,7 @@ describe('public API listings (packages/<name>/api.md)', () => {
       const summary =
         listed === ''
           ? `${name} has no API listing at ${pkg.listingFile}.`
-          : `${name}: the public exports differ from ${pkg.listingFile}:\n  ${differences.join('\n  ') || 'formatting only'}`;
+          : `${name}: the public exports differ from ${pkg.listingFile}:\n  ${differences.join('\n  ') || 'the layout of the file'}`;
       expect(built, `${summary}\n${FIX}`).toBe(listed);
     },
   );
