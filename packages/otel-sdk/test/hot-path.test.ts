@@ -44,6 +44,21 @@ describe('attribute set interner', () => {
     expect(interner.process({ a: ['x', 'y'] })).toBe(sets[6]);
   });
 
+  it('interns as one set exactly what the SDK hashes as one series', () => {
+    // The identity is @va/prometheus-bridge/attribute-sets: sdk-metrics' rule (names sorted, pairs
+    // JSON-stringified), after the interner has dropped unset values and keys outside the allow-list.
+    const interner = createAttributeSetInterner();
+    const nan = interner.process({ a: Number.NaN });
+    expect(interner.process({ a: Number.POSITIVE_INFINITY })).toBe(nan);
+    expect(interner.process({ a: 0 })).toBe(interner.process({ a: -0 }));
+    expect(interner.process({ a: 0 })).not.toBe(nan);
+    const list = interner.process({ a: [1, 2], b: 'x' });
+    expect(interner.process({ b: 'x', a: [1, 2] })).toBe(list);
+    expect(interner.process({ a: ['1', '2'], b: 'x' })).not.toBe(list);
+    expect(interner.process({ a: '[1,2]', b: 'x' })).not.toBe(list);
+    expect(interner.size).toBe(5);
+  });
+
   it('freezes a copy of array values, so the interned set cannot change', () => {
     const interner = createAttributeSetInterner();
     const list = ['x'];

@@ -168,6 +168,32 @@ describe('the cumulative store behind the bridge', () => {
     expect(await bridge.render()).toBe(text);
   });
 
+  it('keeps apart the attribute sets the SDK keeps apart, and only those', async () => {
+    // The store tells sets apart by the SDK's rule (attribute-set-index.ts). The SDK keeps `{ error:
+    // undefined }` apart from `{}` (both render the same labels: the serializer writes the first and
+    // warns), an array apart from the string of its JSON text, `1` apart from `'1'`; NaN and null are one.
+    const { bridge, reference } = twoReaders();
+    const counter = provider!.getMeter('m').createCounter('calls');
+    const sets = [
+      { route: '/a' },
+      { route: '/a', error: undefined },
+      { error: null, route: '/a' },
+      { route: '/a', tags: ['x', 'y'] },
+      { route: '/a', tags: '["x","y"]' },
+      { route: '/a', status: 1 },
+      { route: '/a', status: '1' },
+      { route: '/a', status: Number.NaN },
+      { route: '/a', status: null },
+      {},
+    ];
+    for (let round = 0; round < 3; round++) {
+      sets.forEach((attributes, at) => {
+        counter.add(at + 1, { ...attributes } as never);
+      });
+      expect(await bridge.render()).toBe(await expected(reference));
+    }
+  });
+
   it('returns cumulative data from collect() itself, for every caller (cluster workers use it)', async () => {
     const { bridge } = twoReaders();
     const histogram = provider!.getMeter('m').createHistogram('latency');

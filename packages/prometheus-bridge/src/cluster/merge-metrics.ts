@@ -24,6 +24,7 @@ import {
   type MetricDescriptor,
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
+import { AttributeSetIndex } from '../attribute-set-index.js';
 import { sameBoundaries } from '../histogram-boundaries.js';
 import { POINTS_PER_STEP, runToEnd } from '../sliced-work.js';
 
@@ -72,7 +73,10 @@ interface MergedMetric {
   temporality: AggregationTemporality;
   /** The boundaries of the first histogram point seen: the ones every other point must match. */
   boundaries: readonly number[] | undefined;
-  points: Map<string, MergedPoint>;
+  /** The merged points by attribute set (the SDK's rule: attribute-set-index.ts). */
+  points: AttributeSetIndex<MergedPoint>;
+  /** The same points, in order of first appearance. */
+  order: MergedPoint[];
 }
 
 interface MergedScope {
@@ -112,7 +116,7 @@ export function* mergeMetricsSteps(
     const result: MetricData[] = [];
     for (const metric of metrics.values()) {
       if ('kind' in metric) {
-        if (metric.points.size > 0) result.push(toMetricData(metric));
+        if (metric.order.length > 0) result.push(toMetricData(metric));
       } else {
         result.push(metric);
       }
@@ -160,7 +164,8 @@ function* addMetric(
       descriptor: metric.descriptor,
       temporality: metric.aggregationTemporality,
       boundaries: undefined,
-      points: new Map(),
+      points: new AttributeSetIndex(),
+      order: [],
     };
     scope.metrics.set(name, merged);
   } else if (!('kind' in existing) || existing.kind !== kind) {
@@ -197,10 +202,9 @@ function* addMetric(
     if (++count % POINTS_PER_STEP === 0) yield;
     if (kind === 'gauge') {
       const attributes = { ...point.attributes, [PROCESS_PID_ATTRIBUTE]: source.pid };
-      const key = attributesKey(attributes);
       // One process reports each of its series once; should it not, the first value stays.
-      if (!merged.points.has(key)) {
-        merged.points.set(key, {
+      if (merged.points.get(attributes) === undefined) {
+        addPoint(merged, {
           attributes,
           startTime: point.startTime,
           endTime: point.endTime,
@@ -209,10 +213,9 @@ function* addMetric(
       }
       continue;
     }
-    const key = attributesKey(point.attributes);
-    const current = merged.points.get(key);
+    const current = merged.points.get(point.attributes);
     if (current === undefined) {
-      merged.points.set(key, {
+      addPoint(merged, {
         attributes: point.attributes,
         startTime: point.startTime,
         endTime: point.endTime,
@@ -230,11 +233,10 @@ function addHistogramPoint(
   point: DataPoint<Histogram>,
   boundaries: readonly number[],
 ): void {
-  const key = attributesKey(point.attributes);
-  const current = merged.points.get(key);
+  const current = merged.points.get(point.attributes);
   const value = point.value;
   if (current === undefined) {
-    merged.points.set(key, {
+    addPoint(merged, {
       attributes: point.attributes,
       startTime: point.startTime,
       endTime: point.endTime,
@@ -284,42 +286,15 @@ function compareTime(a: HrTime, b: HrTime): number {
   return a[0] === b[0] ? a[1] - b[1] : a[0] - b[0];
 }
 
-// Frozen attribute sets (the ones @va/otel-sdk's views intern: one object per set, for the life of the
-// process) come back in every collection; their key is worked out once. Weak: a set nobody holds any more
-// takes its key with it.
-const frozenKeys = new WeakMap<Attributes, string>();
-
-/** The same key for the same attribute set, whatever order its keys came in. Unset values don't count. */
-export function attributesKey(attributes: Attributes): string {
-  if (!Object.isFrozen(attributes)) return computeAttributesKey(attributes);
-  let key = frozenKeys.get(attributes);
-  if (key === undefined) {
-    key = computeAttributesKey(attributes);
-    frozenKeys.set(attributes, key);
-  }
-  return key;
-}
-
-function computeAttributesKey(attributes: Attributes): string {
-  const names = Object.keys(attributes);
-  // Processes running the same code record their attributes in the same order, and JSON.stringify
-  // (which leaves out unset values) of a small object is much cheaper than building the key by hand.
-  let sorted = true;
-  for (let index = 1; index < names.length; index++) {
-    if ((names[index - 1] as string) > (names[index] as string)) {
-      sorted = false;
-      break;
-    }
-  }
-  if (sorted) return JSON.stringify(attributes);
-  const ordered: Attributes = {};
-  for (const name of names.sort()) ordered[name] = attributes[name];
-  return JSON.stringify(ordered);
+/** Adds the point of an attribute set the metric does not have yet. */
+function addPoint(merged: MergedMetric, point: MergedPoint): void {
+  merged.points.add(point.attributes, point);
+  merged.order.push(point);
 }
 
 function toMetricData(metric: MergedMetric): MetricData {
   const base = { descriptor: metric.descriptor, aggregationTemporality: metric.temporality };
-  const points = [...metric.points.values()];
+  const points = metric.order;
   switch (metric.kind) {
     case 'counter':
     case 'updown':
