@@ -1,14 +1,18 @@
 // Renders the generated parts of the docs from the code that defines them:
 // docs/metrics.md from @va/semconv (names through the bridge's naming rules, so the Prometheus
 // names shown are the ones a scrape returns), and the variable table of docs/configuration.md
-// from @va/otel-sdk's list of environment variables.
-import { ENVIRONMENT_VARIABLES, VA_PROMETHEUS_PREFIX } from '@va/otel-sdk';
+// from the lists of environment variables of the packages that read them.
+import { OPENAI_VARIABLES } from '@va/instrumentation-openai';
+import { REGISTER_VARIABLES } from '@va/otel-register/variables';
+import { OTEL_SDK_VARIABLES, VA_PROMETHEUS_PREFIX } from '@va/otel-sdk';
 import { prometheusMetricName, sanitizeLabelName } from '@va/prometheus-bridge/naming';
 import { exportedNameOf, METRIC_GROUPS, prometheusTypeOf } from '@va/semconv';
 
 const PREFIX = VA_PROMETHEUS_PREFIX.defaultValue;
 const TABLE_START = '<!-- generated: environment variables (npm run docs) -->';
 const TABLE_END = '<!-- end of generated table -->';
+// One table, a package's rows together, in the order the packages build on each other.
+const ENVIRONMENT_VARIABLES = [...OTEL_SDK_VARIABLES, ...REGISTER_VARIABLES, ...OPENAI_VARIABLES];
 
 function cell(text) {
   return String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');

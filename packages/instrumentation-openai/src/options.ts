@@ -1,5 +1,6 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import { BUILT_IN_PRICES } from './built-in-prices.js';
+import { environmentOptions } from './environment-options.js';
 import { withoutSnapshotSuffix } from './model-names.js';
 import { createPriceLookup, type ModelPrice, mergePriceTables, type PriceTable } from './prices.js';
 import { emitsLegacySystemAttribute } from './stability.js';
@@ -52,21 +53,11 @@ export interface Settings {
   readonly agentNameOnLLMMetrics: boolean;
 }
 
-/**
- * Process-wide defaults under every client's own options: the register sets them from the
- * environment, so `VA_GENAI_PRICES_FILE` and friends apply to `instrumentOpenAI()` clients too.
- * Kept on the global object so the CommonJS and ESM copies of this package share them.
- */
-const DEFAULTS_KEY = Symbol.for('@va/instrumentation-openai.default-options');
-const globalSlot = globalThis as { [DEFAULTS_KEY]?: OpenAIInstrumentationOptions };
-
-export function setDefaultOptions(options: OpenAIInstrumentationOptions): void {
-  globalSlot[DEFAULTS_KEY] = { ...options };
-}
-
-function withDefaults(options: OpenAIInstrumentationOptions): OpenAIInstrumentationOptions {
-  const defaults = globalSlot[DEFAULTS_KEY];
-  if (defaults === undefined) return options;
+/** A client's own options over the defaults (the VA_GENAI_* variables), prices merged. */
+function withDefaults(
+  options: OpenAIInstrumentationOptions,
+  defaults: OpenAIInstrumentationOptions,
+): OpenAIInstrumentationOptions {
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   return {
     ...defaults,
@@ -75,8 +66,11 @@ function withDefaults(options: OpenAIInstrumentationOptions): OpenAIInstrumentat
   };
 }
 
-export function resolveSettings(explicit: OpenAIInstrumentationOptions = {}): Settings {
-  const options = withDefaults(explicit);
+export function resolveSettings(
+  explicit: OpenAIInstrumentationOptions = {},
+  defaults: OpenAIInstrumentationOptions = environmentOptions(),
+): Settings {
+  const options = withDefaults(explicit, defaults);
   const normalize = options.normalizeModelNames;
   return {
     providerName:

@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUILT_IN_PRICES } from '../src/built-in-prices.js';
-import { errorTypeOf, PACKAGE_VERSION, setDefaultOptions } from '../src/index.js';
+import { optionsFromEnvironment } from '../src/environment-options.js';
+import { errorTypeOf, PACKAGE_VERSION } from '../src/index.js';
 import { withoutSnapshotSuffix } from '../src/model-names.js';
 import { resolveSettings } from '../src/options.js';
 import { costOf, createPriceLookup, mergePriceTables } from '../src/prices.js';
@@ -148,8 +151,6 @@ describe('error.type', () => {
 });
 
 describe('options', () => {
-  afterEach(() => setDefaultOptions({}));
-
   it('strips snapshot suffixes only when asked', () => {
     expect(withoutSnapshotSuffix('gpt-4o-2024-08-06')).toBe('gpt-4o');
     expect(withoutSnapshotSuffix('gpt-4-0613')).toBe('gpt-4');
@@ -166,14 +167,31 @@ describe('options', () => {
     expect(emitsLegacySystemAttribute({ OTEL_SEMCONV_STABILITY_OPT_IN: 'http, gen_ai/dup' })).toBe(true);
   });
 
-  it("layers a client's options over the process defaults, prices merged", () => {
-    setDefaultOptions({ providerName: 'gateway', prices: { a: { input: 1 } }, requestStreamUsage: false });
-    const settings = resolveSettings({ prices: { b: { input: 2 } }, providerName: undefined });
+  it("layers a client's options over the process defaults from VA_GENAI_*, prices merged", () => {
+    const pricesFile = join(mkdtempSync(join(tmpdir(), 'va-prices-')), 'prices.json');
+    writeFileSync(pricesFile, JSON.stringify({ a: { input: 1 } }));
+    const defaults = optionsFromEnvironment({
+      VA_GENAI_PROVIDER_NAME: 'gateway',
+      VA_GENAI_PRICES_FILE: pricesFile,
+      VA_GENAI_REQUEST_STREAM_USAGE: 'false',
+    });
+    const settings = resolveSettings({ prices: { b: { input: 2 } }, providerName: undefined }, defaults);
     expect(settings.providerName).toBe('gateway');
     expect(settings.requestStreamUsage).toBe(false);
     expect(settings.priceOf('a')).toEqual({ input: 1 });
     expect(settings.priceOf('b')).toEqual({ input: 2 });
-    expect(resolveSettings({ providerName: 'mine' }).providerName).toBe('mine');
+    expect(resolveSettings({ providerName: 'mine' }, defaults).providerName).toBe('mine');
+  });
+
+  it('takes the documented defaults from an empty environment', () => {
+    const settings = resolveSettings({}, optionsFromEnvironment({}));
+    expect(settings).toMatchObject({
+      providerName: undefined,
+      requestStreamUsage: true,
+      normalizeModel: undefined,
+      agentNameOnLLMMetrics: false,
+    });
+    expect(settings.priceOf('gpt-4o-mini')).toEqual(BUILT_IN_PRICES['gpt-4o-mini']);
   });
 
   it('keeps the scope version equal to the package version', () => {

@@ -4,7 +4,6 @@ import { FastifyInstrumentation } from '@opentelemetry/instrumentation-fastify';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import type { MetricsInstrumentation } from '@va/instrumentation-base';
 import { OpenAIInstrumentation } from '@va/instrumentation-openai';
-import type { HttpServerInstrumentation } from '@va/otel-sdk';
 import { isBridgeServer } from '@va/prometheus-bridge';
 import { recordHttpClientMetrics } from './http-client/index.js';
 import { ExpressRouteInstrumentation } from './http-server/express-routes.js';
@@ -13,6 +12,7 @@ import { PgMetricsInstrumentation } from './pg/index.js';
 import { recordProcessMetrics } from './process-metrics.js';
 import { RecorderInstrumentation } from './recorder-instrumentation.js';
 import { recordRuntimeMetrics } from './runtime/index.js';
+import type { HttpServerInstrumentation } from './variables.js';
 
 /**
  * The instrumentations the register can load, by the names OTEL_NODE_ENABLED_INSTRUMENTATIONS and
@@ -85,7 +85,7 @@ export function createInstrumentations(
   // pool connections (see src/pg/).
   if (selected.has('pg')) instrumentations.push(new PgMetricsInstrumentation());
   if (selected.has('express') && ourServerPath) instrumentations.push(new ExpressRouteInstrumentation());
-  // Its options come from the environment through setDefaultOptions (see register.ts).
+  // Its options come from the VA_GENAI_* variables, which the package reads itself.
   if (selected.has('openai')) instrumentations.push(new OpenAIInstrumentation());
   if (selected.has('runtime-node')) instrumentations.push(new RecorderInstrumentation(recordRuntimeMetrics));
   if (selected.has('process')) instrumentations.push(new RecorderInstrumentation(recordProcessMetrics));

@@ -2,8 +2,8 @@
 // OpenTelemetry setup rather than a second `--require`. No side effect: importing it registers nothing.
 import { AggregationType, type MetricReader, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import type { MetricsInstrumentation } from '@va/instrumentation-base';
-import { setDefaultOptions } from '@va/instrumentation-openai';
-import { createPrometheusBridge, type Environment, readConfiguration, semconvViews } from '@va/otel-sdk';
+import type { Environment } from '@va/instrumentation-base/environment';
+import { createPrometheusBridge, readConfiguration, semconvViews } from '@va/otel-sdk';
 import type { PrometheusBridge } from '@va/prometheus-bridge';
 import { VA_METER_NAMES } from '@va/semconv';
 import {
@@ -11,8 +11,7 @@ import {
   type InstrumentationName,
   UPSTREAM_SCOPES_MEASURED_BY,
 } from './instrumentation-catalogue.js';
-import { openAIOptionsFromEnvironment } from './openai-options.js';
-import { selectInstrumentations } from './select-instrumentations.js';
+import { readRegisterConfiguration } from './register-configuration.js';
 
 export interface VaNodeSdkOptions {
   /** Our Prometheus reader (`/metrics` on OTEL_EXPORTER_PROMETHEUS_HOST:PORT), unless no `prometheus` exporter is configured. */
@@ -25,7 +24,10 @@ export interface VaNodeSdkOptions {
 }
 
 export interface VaNodeSdkOptionsInput {
-  /** Read configuration from this instead of `process.env`. */
+  /**
+   * Read configuration from this instead of `process.env`. The `VA_GENAI_*` variables are the openai
+   * instrumentation's, which reads them from `process.env` for every client.
+   */
   readonly environment?: Environment;
 }
 
@@ -53,11 +55,7 @@ export interface VaNodeSdkOptionsInput {
 export function vaNodeSdkOptions(input: VaNodeSdkOptionsInput = {}): VaNodeSdkOptions {
   const environment = input.environment ?? process.env;
   const configuration = readConfiguration(environment);
-  const names = selectInstrumentations(
-    configuration.enabledInstrumentations,
-    configuration.disabledInstrumentations,
-  );
-  setDefaultOptions(openAIOptionsFromEnvironment(environment));
+  const { instrumentations: names } = readRegisterConfiguration(environment);
   const prometheus = configuration.exporters.includes('prometheus')
     ? createPrometheusBridge(configuration)
     : undefined;

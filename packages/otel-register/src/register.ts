@@ -1,14 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { diag, type MeterProvider } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { MetricsInstrumentation } from '@va/instrumentation-base';
-import { setDefaultOptions } from '@va/instrumentation-openai';
+import { createFaultReporter, type MetricsInstrumentation } from '@va/instrumentation-base';
 import {
   claimGlobalMeterProvider,
   logLevelOf,
   type MetricsSdk,
-  OTEL_SDK_DISABLED,
-  readVariable,
+  metricsPortOf,
   start,
   useConsoleDiagLogger,
 } from '@va/otel-sdk';
@@ -22,10 +20,10 @@ import {
   UPSTREAM_SCOPES_MEASURED_BY,
 } from './instrumentation-catalogue.js';
 import { NOOP_TRACER_PROVIDER } from './noop-tracer-provider.js';
-import { openAIOptionsFromEnvironment } from './openai-options.js';
-import { selectInstrumentations } from './select-instrumentations.js';
+import { readRegisterConfiguration, registerDisabled } from './register-configuration.js';
 import { shutdownOnSignals } from './shutdown-on-signals.js';
 import { provideContextManager } from './upstream-context.js';
+import type { HttpServerInstrumentation } from './variables.js';
 
 export interface Registration {
   readonly sdk: MetricsSdk;
@@ -53,7 +51,7 @@ export function register(): Registration | undefined {
   try {
     // The logger first: every warning about the configuration must reach the console.
     useConsoleDiagLogger(logLevelOf(process.env));
-    if (readVariable(OTEL_SDK_DISABLED, process.env)) return undefined;
+    if (registerDisabled(process.env)) return undefined;
     const registration = registerNow();
     global[REGISTERED] = registration;
     return registration;
@@ -66,21 +64,10 @@ export function register(): Registration | undefined {
 function registerNow(): Registration {
   // The global MeterProvider is claimed below, through a filter; @va's helpers record into ours anyway.
   const sdk = start({ registerGlobal: false });
-  const { configuration } = sdk;
-  const names = selectInstrumentations(
-    configuration.enabledInstrumentations,
-    configuration.disabledInstrumentations,
-  );
-  // The VA_GENAI_* variables apply to the patched module and to clients wrapped with
-  // instrumentOpenAI() alike, even when the openai patch itself is disabled.
-  setDefaultOptions(openAIOptionsFromEnvironment(process.env));
+  const { instrumentations: names, httpServerInstrumentation } = readRegisterConfiguration(process.env);
 
-  const ourServerPath = configuration.httpServerInstrumentation === 'va';
-  const instrumentations = enableInstrumentations(
-    names,
-    configuration.httpServerInstrumentation,
-    sdk.meterProvider,
-  );
+  const ourServerPath = httpServerInstrumentation === 'va';
+  const instrumentations = enableInstrumentations(names, httpServerInstrumentation, sdk.meterProvider);
 
   const globals = takeFreeGlobals(sdk.meterProvider, names, ourServerPath);
 
@@ -119,7 +106,7 @@ function registerNow(): Registration {
 /** Ours, enabled on our MeterProvider; on the upstream server path, upstream's with a no-op tracer. */
 function enableInstrumentations(
   names: readonly InstrumentationName[],
-  httpServer: MetricsSdk['configuration']['httpServerInstrumentation'],
+  httpServer: HttpServerInstrumentation,
   meterProvider: MeterProvider,
 ): (MetricsInstrumentation | Instrumentation)[] {
   const enabled: (MetricsInstrumentation | Instrumentation)[] = [];
@@ -130,12 +117,8 @@ function enableInstrumentations(
   }
   if (httpServer === 'upstream') {
     // A fault while recording must not escape upstream code into the app (see guarded-meter-provider.ts).
-    let recordingFaultLogged = false;
-    const guarded = guardedMeterProvider(meterProvider, (error) => {
-      if (recordingFaultLogged) return;
-      recordingFaultLogged = true;
-      logger.error('recording a metric failed; the application goes on, some data may be missing', error);
-    });
+    const reportFault = createFaultReporter(METER_NAME);
+    const guarded = guardedMeterProvider(meterProvider, (error) => reportFault('recording a metric', error));
     for (const name of names) {
       const instrumentation = createUpstreamServerInstrumentation(name);
       if (instrumentation === undefined) continue;
@@ -194,7 +177,7 @@ function logStart(
   const role = sdk.processRole;
   const { host, port } = configuration.prometheus;
   // The port asked for, should the server not listen (the bridge has warned why).
-  const configuredPort = role.kind === 'pm2' && port !== 0 ? port + role.instance : port;
+  const configuredPort = metricsPortOf(role, port);
   const prometheusAt =
     role.kind === 'cluster-worker'
       ? 'prometheus through the cluster primary'

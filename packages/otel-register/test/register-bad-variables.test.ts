@@ -1,13 +1,23 @@
 // Every variable @va reads, given a value it cannot use, under `node --require @va/otel-register`: one
 // clear warning naming the variable, the default in effect, and the app serving its own requests.
-// The list comes from @va/otel-sdk's ENVIRONMENT_VARIABLES, so a variable added later is covered at once:
-// it gets a bad value automatically, or this test fails until it is listed below with a reason.
+// The list comes from the variable lists of the packages the register runs (the SDK's, its own, the openai
+// instrumentation's), so a variable added later is covered at once: it gets a bad value automatically, or
+// this test fails until it is listed below with a reason.
 
 import { randomUUID } from 'node:crypto';
-import { ENVIRONMENT_VARIABLES, type EnvironmentVariable } from '@va/otel-sdk';
+import type { EnvironmentVariable, EnvironmentVariableList } from '@va/instrumentation-base/environment';
+import { OPENAI_VARIABLES } from '@va/instrumentation-openai';
+import { OTEL_SDK_VARIABLES } from '@va/otel-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
+import { REGISTER_VARIABLES } from '../src/variables.js';
 import { type ChildApp, httpGet, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
 import { parseExposition, type Sample, samplesOf } from './support/exposition.js';
+
+const ENVIRONMENT_VARIABLES: EnvironmentVariableList = [
+  ...OTEL_SDK_VARIABLES,
+  ...REGISTER_VARIABLES,
+  ...OPENAI_VARIABLES,
+];
 
 // Tried in order; a variable gets the first its own parser rejects.
 const BAD_CANDIDATES = ['not a valid value!', '-1', '%zz', '1e3'];

@@ -1,20 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { DiagLogLevel, diag } from '@opentelemetry/api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { INSTRUMENTATION_NAMES } from '../src/instrumentation-catalogue.js';
 import { selectInstrumentations } from '../src/select-instrumentations.js';
+import { captureDiagWarnings } from './support/diag-warnings.js';
 
 describe('selectInstrumentations', () => {
-  const warnings: string[] = [];
-  beforeEach(() => {
-    warnings.length = 0;
-    const record = (...parts: unknown[]): void => void warnings.push(parts.join(' '));
-    diag.setLogger(
-      { error: record, warn: record, info: () => {}, debug: () => {}, verbose: () => {} },
-      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
-    );
-  });
-  afterEach(() => diag.disable());
+  const warnings = captureDiagWarnings();
 
   it('loads everything by default', () => {
     expect(selectInstrumentations(undefined, [])).toEqual([...INSTRUMENTATION_NAMES]);

@@ -6,6 +6,7 @@
 import cluster from 'node:cluster';
 import { isMainThread } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
+import type { Environment } from '@va/instrumentation-base/environment';
 import type { PrometheusBridge, PrometheusBridgeOptions } from '@va/prometheus-bridge';
 import {
   answerClusterScrapes,
@@ -13,7 +14,7 @@ import {
   ClusterMetricsPrimary,
   type ClusterWorkerResponder,
 } from '@va/prometheus-bridge/cluster';
-import { type Environment, readVariable } from './config/read-variable.js';
+import { readVariable } from './config/read-variable.js';
 import { VA_CLUSTER_METRICS, VA_CLUSTER_METRICS_TIMEOUT } from './config/variables.js';
 
 const logger = diag.createComponentLogger({ namespace: '@va/otel-sdk' });
@@ -68,6 +69,14 @@ export function processRole(environment: Environment, facts: ProcessFacts = curr
   return { kind: 'cluster-primary' };
 }
 
+/**
+ * The port this process's metrics server asks for, given the configured one: a PM2 instance adds its
+ * instance number, since the same code runs in every instance; port 0 (any free port) needs no offset.
+ */
+export function metricsPortOf(role: ProcessRole, configuredPort: number): number {
+  return role.kind === 'pm2' && configuredPort !== 0 ? configuredPort + role.instance : configuredPort;
+}
+
 export interface ClusterMetrics {
   readonly role: ProcessRole;
   /** The bridge options for this role; explicit options passed to start() win, except PM2's port offset. */
@@ -108,10 +117,9 @@ export function setupClusterMetrics(
       };
 
     case 'pm2': {
-      // The same code runs in every instance, so a port given in code needs the offset as much as one
-      // from the environment. Port 0 (any free port) needs none.
+      // A port given in code needs the offset as much as one from the environment.
       const base = requested.port ?? configuredPort;
-      const port = base === 0 ? 0 : base + role.instance;
+      const port = metricsPortOf(role, base);
       return {
         role,
         prometheusOptions: { ...requested, port },

@@ -1,20 +1,11 @@
-export type { ProcessRole } from './cluster-metrics.js';
+export { metricsPortOf, type ProcessRole } from './cluster-metrics.js';
 export { type Configuration, readConfiguration } from './config/configuration.js';
-export { type Environment, readVariable } from './config/read-variable.js';
 export {
-  ENVIRONMENT_VARIABLES,
-  type EnvironmentVariable,
-  type HttpServerInstrumentation,
   type LogLevel,
   type MetricsExporterName,
-  OTEL_SDK_DISABLED,
+  OTEL_SDK_VARIABLES,
   type OtlpProtocol,
   type TemporalityPreference,
-  VA_GENAI_AGENT_NAME_ON_LLM_METRICS,
-  VA_GENAI_NORMALIZE_MODEL_NAMES,
-  VA_GENAI_PRICES_FILE,
-  VA_GENAI_PROVIDER_NAME,
-  VA_GENAI_REQUEST_STREAM_USAGE,
   VA_PROMETHEUS_PREFIX,
 } from './config/variables.js';
 export { useConsoleDiagLogger } from './diag-logger.js';

@@ -1,10 +1,10 @@
 import { type Attributes, diag } from '@opentelemetry/api';
 import { MeterProvider, type MetricReader, type ViewOptions } from '@opentelemetry/sdk-metrics';
+import type { Environment } from '@va/instrumentation-base/environment';
 import type { PrometheusBridge, PrometheusBridgeOptions } from '@va/prometheus-bridge';
 import { setVaMeterProvider, vaMeterProvider } from '@va/semconv';
 import { type ProcessRole, setupClusterMetrics } from './cluster-metrics.js';
 import { type Configuration, readConfiguration } from './config/configuration.js';
-import type { Environment } from './config/read-variable.js';
 import { LOG_LEVELS, type LogLevel, type MetricsExporterName, OTEL_LOG_LEVEL } from './config/variables.js';
 import { useConsoleDiagLogger } from './diag-logger.js';
 import { claimGlobalMeterProvider, type GlobalMeterProviderClaim } from './global-meter-provider.js';

@@ -1,7 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { ClusterEvents } from '@va/prometheus-bridge/cluster';
 import { describe, expect, it } from 'vitest';
-import { type ProcessFacts, processRole, setupClusterMetrics } from '../src/cluster-metrics.js';
+import {
+  metricsPortOf,
+  type ProcessFacts,
+  processRole,
+  setupClusterMetrics,
+} from '../src/cluster-metrics.js';
 
 const MAIN: ProcessFacts = {
   isMainThread: true,
@@ -51,6 +56,18 @@ describe('setupClusterMetrics', () => {
     expect(setupClusterMetrics({}, 0, {}, { kind: 'pm2', instance: 3 }).prometheusOptions).toEqual({
       port: 0,
     });
+  });
+
+  it('offsets the port of a PM2 instance only: the register names the same port in its start line', () => {
+    expect(metricsPortOf({ kind: 'pm2', instance: 3 }, 9464)).toBe(9467);
+    expect(metricsPortOf({ kind: 'pm2', instance: 3 }, 0)).toBe(0);
+    for (const role of [
+      { kind: 'standalone' },
+      { kind: 'cluster-primary' },
+      { kind: 'worker-thread' },
+    ] as const) {
+      expect(metricsPortOf(role, 9464)).toBe(9464);
+    }
   });
 
   it('starts no server in a cluster worker or a worker thread, unless the code asks for one', () => {

@@ -11,7 +11,6 @@ describe('readConfiguration', () => {
 
   it('has the documented defaults for an empty environment', () => {
     expect(readConfiguration({})).toEqual({
-      disabled: false,
       serviceName: undefined,
       resourceAttributes: {},
       exporters: ['prometheus'],
@@ -26,9 +25,6 @@ describe('readConfiguration', () => {
       exportTimeoutMillis: 30_000,
       cardinalityLimit: 2000,
       attributeHashMemo: true,
-      httpServerInstrumentation: 'va',
-      enabledInstrumentations: undefined,
-      disabledInstrumentations: [],
       logLevel: 'info',
     });
     expect(captured.warnings).toEqual([]);
@@ -37,7 +33,6 @@ describe('readConfiguration', () => {
   it('reads every variable', () => {
     expect(
       readConfiguration({
-        OTEL_SDK_DISABLED: 'TRUE',
         OTEL_SERVICE_NAME: ' voice-gateway ',
         OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=prod, team=voice%20ai',
         OTEL_METRICS_EXPORTER: 'prometheus, OTLP,console,otlp',
@@ -49,16 +44,12 @@ describe('readConfiguration', () => {
         OTEL_EXPORTER_OTLP_TIMEOUT: '7000',
         OTEL_METRIC_EXPORT_INTERVAL: '5000',
         OTEL_METRIC_EXPORT_TIMEOUT: '9000',
-        OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,pg',
-        OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg',
         OTEL_LOG_LEVEL: 'debug',
         VA_PROMETHEUS_PREFIX: 'agent',
         VA_METRICS_CARDINALITY_LIMIT: '500',
         VA_METRICS_ATTRIBUTE_HASH_MEMO: 'false',
-        VA_HTTP_SERVER_INSTRUMENTATION: 'Upstream',
       }),
     ).toEqual({
-      disabled: true,
       serviceName: 'voice-gateway',
       resourceAttributes: { 'deployment.environment.name': 'prod', team: 'voice ai' },
       exporters: ['prometheus', 'otlp', 'console'],
@@ -75,9 +66,6 @@ describe('readConfiguration', () => {
       exportTimeoutMillis: 5000,
       cardinalityLimit: 500,
       attributeHashMemo: false,
-      httpServerInstrumentation: 'upstream',
-      enabledInstrumentations: ['http', 'pg'],
-      disabledInstrumentations: ['pg'],
       logLevel: 'debug',
     });
     expect(captured.warnings).toEqual([]);
@@ -100,17 +88,6 @@ describe('readConfiguration', () => {
     });
   });
 
-  it('takes the upstream HTTP server path for http/dup, unless VA_HTTP_SERVER_INSTRUMENTATION says otherwise', () => {
-    expect(readConfiguration({ OTEL_SEMCONV_STABILITY_OPT_IN: 'http/dup' }).httpServerInstrumentation).toBe(
-      'upstream',
-    );
-    expect(readConfiguration({ OTEL_SEMCONV_STABILITY_OPT_IN: 'http' }).httpServerInstrumentation).toBe('va');
-    expect(
-      readConfiguration({ OTEL_SEMCONV_STABILITY_OPT_IN: 'http/dup', VA_HTTP_SERVER_INSTRUMENTATION: 'va' })
-        .httpServerInstrumentation,
-    ).toBe('va');
-  });
-
   it('treats `none` as no exporter at all', () => {
     expect(readConfiguration({ OTEL_METRICS_EXPORTER: 'none' }).exporters).toEqual([]);
     expect(readConfiguration({ OTEL_METRICS_EXPORTER: 'prometheus,none' }).exporters).toEqual([]);
@@ -118,7 +95,6 @@ describe('readConfiguration', () => {
 
   it('warns once per bad value, naming it, and falls back to the default', () => {
     const environment = {
-      OTEL_SDK_DISABLED: 'yes please',
       OTEL_RESOURCE_ATTRIBUTES: 'no-equals-sign',
       OTEL_METRICS_EXPORTER: 'prometheus,zipkin',
       OTEL_EXPORTER_PROMETHEUS_PORT: '94640',
@@ -131,11 +107,9 @@ describe('readConfiguration', () => {
       VA_PROMETHEUS_PREFIX: 'voice-agent',
       VA_METRICS_CARDINALITY_LIMIT: '-1',
       VA_METRICS_ATTRIBUTE_HASH_MEMO: 'sometimes',
-      VA_HTTP_SERVER_INSTRUMENTATION: 'nginx',
     };
     const configuration = readConfiguration(environment);
     expect(configuration).toMatchObject({
-      disabled: false,
       resourceAttributes: {},
       exporters: ['prometheus'],
       prometheus: { port: 9464, prefix: 'voice_agent' },
@@ -149,7 +123,6 @@ describe('readConfiguration', () => {
       logLevel: 'info',
       cardinalityLimit: 2000,
       attributeHashMemo: true,
-      httpServerInstrumentation: 'va',
     });
     expect(captured.warnings).toHaveLength(Object.keys(environment).length);
     expect(captured.warnings).toContain(

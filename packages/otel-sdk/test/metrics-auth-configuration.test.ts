@@ -1,14 +1,11 @@
 // VA_METRICS_* credentials: how the environment becomes the bridge's `auth` option, and that no message
 // ever shows a credential.
 
+import type { EnvironmentVariable } from '@va/instrumentation-base/environment';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readConfiguration } from '../src/config/configuration.js';
 import { readVariable } from '../src/config/read-variable.js';
-import {
-  type EnvironmentVariable,
-  VA_METRICS_BASIC_AUTH_PASSWORD,
-  VA_METRICS_BEARER_TOKEN,
-} from '../src/config/variables.js';
+import { VA_METRICS_BASIC_AUTH_PASSWORD, VA_METRICS_BEARER_TOKEN } from '../src/config/variables.js';
 import { captureDiagWarnings } from './capture-diag.js';
 
 describe('metrics endpoint credentials from the environment', () => {

@@ -1,7 +1,7 @@
+import type { Environment } from '@va/instrumentation-base/environment';
 import type { MetricsAuthOptions } from '@va/prometheus-bridge';
-import { type Environment, readVariable } from './read-variable.js';
+import { readVariable } from './read-variable.js';
 import {
-  type HttpServerInstrumentation,
   type LogLevel,
   type MetricsExporterName,
   OTEL_EXPORTER_OTLP_ENDPOINT,
@@ -17,15 +17,10 @@ import {
   OTEL_METRIC_EXPORT_INTERVAL,
   OTEL_METRIC_EXPORT_TIMEOUT,
   OTEL_METRICS_EXPORTER,
-  OTEL_NODE_DISABLED_INSTRUMENTATIONS,
-  OTEL_NODE_ENABLED_INSTRUMENTATIONS,
   OTEL_RESOURCE_ATTRIBUTES,
-  OTEL_SDK_DISABLED,
-  OTEL_SEMCONV_STABILITY_OPT_IN,
   OTEL_SERVICE_NAME,
   type OtlpProtocol,
   type TemporalityPreference,
-  VA_HTTP_SERVER_INSTRUMENTATION,
   VA_METRICS_ATTRIBUTE_HASH_MEMO,
   VA_METRICS_BASIC_AUTH_PASSWORD,
   VA_METRICS_BASIC_AUTH_PASSWORD_FILE,
@@ -37,9 +32,8 @@ import {
   VA_PROMETHEUS_PREFIX,
 } from './variables.js';
 
-/** Everything the environment configures, parsed and validated; invalid values are already defaults. */
+/** What start() takes from the environment, parsed and validated; invalid values are already defaults. */
 export interface Configuration {
-  readonly disabled: boolean;
   readonly serviceName: string | undefined;
   readonly resourceAttributes: Readonly<Record<string, string>>;
   /** Empty when OTEL_METRICS_EXPORTER is `none`. */
@@ -63,10 +57,6 @@ export interface Configuration {
   readonly cardinalityLimit: number;
   /** Whether record() may remember the hash of an attribute set our views interned (hot-path/attribute-hash-memo.ts). */
   readonly attributeHashMemo: boolean;
-  /** Who records the HTTP server request duration histogram (`upstream` when OTEL_SEMCONV_STABILITY_OPT_IN has `http/dup`). */
-  readonly httpServerInstrumentation: HttpServerInstrumentation;
-  readonly enabledInstrumentations: readonly string[] | undefined;
-  readonly disabledInstrumentations: readonly string[];
   readonly logLevel: LogLevel;
 }
 
@@ -80,7 +70,6 @@ export function readConfiguration(environment: Environment = process.env): Confi
     exportIntervalMillis,
   );
   return {
-    disabled: readVariable(OTEL_SDK_DISABLED, environment),
     serviceName: readVariable(OTEL_SERVICE_NAME, environment),
     resourceAttributes: readVariable(OTEL_RESOURCE_ATTRIBUTES, environment) ?? {},
     // `none` wins: "OTEL_METRICS_EXPORTER=none" means no metrics leave the process, whatever else is listed.
@@ -113,9 +102,6 @@ export function readConfiguration(environment: Environment = process.env): Confi
     exportTimeoutMillis,
     cardinalityLimit: readVariable(VA_METRICS_CARDINALITY_LIMIT, environment),
     attributeHashMemo: readVariable(VA_METRICS_ATTRIBUTE_HASH_MEMO, environment),
-    httpServerInstrumentation: httpServerInstrumentation(environment),
-    enabledInstrumentations: readVariable(OTEL_NODE_ENABLED_INSTRUMENTATIONS, environment),
-    disabledInstrumentations: readVariable(OTEL_NODE_DISABLED_INSTRUMENTATIONS, environment) ?? [],
     logLevel: readVariable(OTEL_LOG_LEVEL, environment),
   };
 }
@@ -129,18 +115,6 @@ function otlpMetricsUrl(environment: Environment): string {
   if (specific !== undefined) return specific;
   const base = readVariable(OTEL_EXPORTER_OTLP_ENDPOINT, environment);
   return `${base.replace(/\/+$/, '')}/v1/metrics`;
-}
-
-/**
- * VA_HTTP_SERVER_INSTRUMENTATION when set; otherwise `va`, unless OTEL_SEMCONV_STABILITY_OPT_IN asks
- * for `http/dup`: the old-convention server histograms exist only on the upstream path.
- */
-function httpServerInstrumentation(environment: Environment): HttpServerInstrumentation {
-  if (environment[VA_HTTP_SERVER_INSTRUMENTATION.name] !== undefined) {
-    return readVariable(VA_HTTP_SERVER_INSTRUMENTATION, environment);
-  }
-  const optIn = readVariable(OTEL_SEMCONV_STABILITY_OPT_IN, environment) ?? [];
-  return optIn.includes('http/dup') ? 'upstream' : VA_HTTP_SERVER_INSTRUMENTATION.defaultValue;
 }
 
 /** The metrics endpoint's credentials from VA_METRICS_*; what the bridge cannot use, it refuses (fails closed). */

@@ -1,4 +1,6 @@
 import {
+  type EnvironmentVariable,
+  type EnvironmentVariableList,
   parseBoolean,
   parseChoice,
   parseChoiceList,
@@ -7,29 +9,12 @@ import {
   parseIntegerInRange,
   parseKeyValueList,
   parseMetricPrefix,
-  parseNameList,
   parseNonEmptyString,
-} from './parsers.js';
+} from '@va/instrumentation-base/environment';
 
-/**
- * Every environment variable @va reads, as data: the SDK reads them through `readVariable`,
- * and docs/configuration.md is generated from this list, so the two cannot drift apart.
- */
-export interface EnvironmentVariable<T> {
-  readonly name: string;
-  readonly description: string;
-  /** What a valid value looks like; shown in the docs and in the warning for a bad value. */
-  readonly expected: string;
-  /** The value used when the variable is unset or invalid (`undefined`: nothing is configured). */
-  readonly defaultValue: T;
-  /** How the docs show the default. */
-  readonly defaultText: string;
-  /** Who reads it: the standard OpenTelemetry variables are read the way the spec says. */
-  readonly origin: 'OpenTelemetry' | '@va';
-  /** A credential: no message ever shows its value. */
-  readonly secret?: boolean;
-  parse(raw: string): T | undefined;
-}
+// The variables start() reads: the resource, the exporters and their readers, the metrics server, the
+// views and the log level. The register's own (OTEL_SDK_DISABLED, the instrumentation selection) and the
+// openai instrumentation's (VA_GENAI_*) are defined where they are read.
 
 export const METRICS_EXPORTER_NAMES = ['prometheus', 'otlp', 'console', 'none'] as const;
 export type MetricsExporterName = (typeof METRICS_EXPORTER_NAMES)[number];
@@ -42,16 +27,6 @@ export type TemporalityPreference = (typeof TEMPORALITY_PREFERENCES)[number];
 
 export const LOG_LEVELS = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
-
-export const OTEL_SDK_DISABLED: EnvironmentVariable<boolean> = {
-  name: 'OTEL_SDK_DISABLED',
-  description: '`true` turns @va/otel-register into a no-op: no SDK, no server, no instrumentation.',
-  expected: '`true` or `false`',
-  defaultValue: false,
-  defaultText: '`false`',
-  origin: 'OpenTelemetry',
-  parse: parseBoolean,
-};
 
 export const OTEL_SERVICE_NAME: EnvironmentVariable<string | undefined> = {
   name: 'OTEL_SERVICE_NAME',
@@ -218,53 +193,6 @@ export const OTEL_METRIC_EXPORT_TIMEOUT: EnvironmentVariable<number> = {
   parse: parseIntegerInRange(100, 86_400_000),
 };
 
-export const OTEL_NODE_ENABLED_INSTRUMENTATIONS: EnvironmentVariable<string[] | undefined> = {
-  name: 'OTEL_NODE_ENABLED_INSTRUMENTATIONS',
-  description:
-    'Only these instrumentations are registered, e.g. `http,pg`. Names: see the list below the table.',
-  expected: 'a comma-separated list of instrumentation names',
-  defaultValue: undefined,
-  defaultText: 'all',
-  origin: 'OpenTelemetry',
-  parse: parseNameList,
-};
-
-export const OTEL_NODE_DISABLED_INSTRUMENTATIONS: EnvironmentVariable<string[] | undefined> = {
-  name: 'OTEL_NODE_DISABLED_INSTRUMENTATIONS',
-  description: 'These instrumentations are not registered; applied after OTEL_NODE_ENABLED_INSTRUMENTATIONS.',
-  expected: 'a comma-separated list of instrumentation names',
-  defaultValue: undefined,
-  defaultText: 'none',
-  origin: 'OpenTelemetry',
-  parse: parseNameList,
-};
-
-export const HTTP_SERVER_INSTRUMENTATIONS = ['va', 'upstream'] as const;
-export type HttpServerInstrumentation = (typeof HTTP_SERVER_INSTRUMENTATIONS)[number];
-
-export const VA_HTTP_SERVER_INSTRUMENTATION: EnvironmentVariable<HttpServerInstrumentation> = {
-  name: 'VA_HTTP_SERVER_INSTRUMENTATION',
-  description:
-    "Who records the HTTP server request duration histogram. `va`: our path on Node's diagnostics channels, with `http.route` from Express, Fastify ≥ 5 or `setHttpRoute()` (no spans, ≈0.1 µs per record). `upstream`: `@opentelemetry/instrumentation-http` with the express and fastify instrumentations, metrics only (a no-op tracer); chosen automatically when OTEL_SEMCONV_STABILITY_OPT_IN has `http/dup`. It needs a context manager: beside your own tracing SDK, load the register after it.",
-  expected: '`va` or `upstream`',
-  defaultValue: 'va',
-  defaultText: '`va`',
-  origin: '@va',
-  parse: parseChoice(HTTP_SERVER_INSTRUMENTATIONS),
-};
-
-export const OTEL_SEMCONV_STABILITY_OPT_IN: EnvironmentVariable<string[] | undefined> = {
-  name: 'OTEL_SEMCONV_STABILITY_OPT_IN',
-  description:
-    'HTTP and database metrics already follow the stable conventions; `http/dup` also emits the old `http.server.duration` (ms) histograms, which no dashboard of ours reads. GenAI metrics always carry `gen_ai.provider.name` (the latest experimental conventions, with or without `gen_ai_latest_experimental`); `gen_ai/dup` adds the pre-1.37 `gen_ai.system` beside it.',
-  expected:
-    'a comma-separated list such as `http`, `http/dup`, `database`, `gen_ai_latest_experimental`, `gen_ai/dup`',
-  defaultValue: undefined,
-  defaultText: 'stable conventions',
-  origin: 'OpenTelemetry',
-  parse: parseNameList,
-};
-
 export const OTEL_LOG_LEVEL: EnvironmentVariable<LogLevel> = {
   name: 'OTEL_LOG_LEVEL',
   description:
@@ -331,61 +259,6 @@ export const VA_CLUSTER_METRICS_TIMEOUT: EnvironmentVariable<number> = {
   parse: parseIntegerInRange(10, 60_000),
 };
 
-export const VA_GENAI_PRICES_FILE: EnvironmentVariable<string | undefined> = {
-  name: 'VA_GENAI_PRICES_FILE',
-  description:
-    'A JSON file of model prices in US dollars per million tokens, `{"my-model": {"input": 0.5, "cachedInput": 0.25, "output": 1.5}}`, merged over the built-in table (yours wins per model). Read once at start; an unreadable file is a warning and the built-in table stays.',
-  expected: 'a path to a JSON file',
-  defaultValue: undefined,
-  defaultText: 'built-in table only',
-  origin: '@va',
-  parse: parseNonEmptyString,
-};
-
-export const VA_GENAI_REQUEST_STREAM_USAGE: EnvironmentVariable<boolean> = {
-  name: 'VA_GENAI_REQUEST_STREAM_USAGE',
-  description:
-    'Ask for usage on streamed Chat Completions (`stream_options.include_usage`) when the caller did not; the caller never sees the extra chunk. `false` for providers that reject the option: their streams then record no tokens.',
-  expected: '`true` or `false`',
-  defaultValue: true,
-  defaultText: '`true`',
-  origin: '@va',
-  parse: parseBoolean,
-};
-
-export const VA_GENAI_NORMALIZE_MODEL_NAMES: EnvironmentVariable<boolean> = {
-  name: 'VA_GENAI_NORMALIZE_MODEL_NAMES',
-  description:
-    '`true` strips dated snapshot suffixes from model labels (`gpt-4o-2024-08-06` → `gpt-4o`), for fewer series. By default models are recorded as sent and as reported.',
-  expected: '`true` or `false`',
-  defaultValue: false,
-  defaultText: '`false`',
-  origin: '@va',
-  parse: parseBoolean,
-};
-
-export const VA_GENAI_PROVIDER_NAME: EnvironmentVariable<string | undefined> = {
-  name: 'VA_GENAI_PROVIDER_NAME',
-  description:
-    "`gen_ai.provider.name` for every LLM call, instead of the name derived from the client's `baseURL` (`openai`, `azure.ai.openai`, a known provider, else the host).",
-  expected: 'a non-empty string',
-  defaultValue: undefined,
-  defaultText: 'derived from `baseURL`',
-  origin: '@va',
-  parse: parseNonEmptyString,
-};
-
-export const VA_GENAI_AGENT_NAME_ON_LLM_METRICS: EnvironmentVariable<boolean> = {
-  name: 'VA_GENAI_AGENT_NAME_ON_LLM_METRICS',
-  description:
-    '`true` labels LLM metrics with the enclosing agent invocation (`gen_ai.agent.name`, from @va/instrumentation-agent). Off by default: every LLM series is multiplied by the number of agents.',
-  expected: '`true` or `false`',
-  defaultValue: false,
-  defaultText: '`false`',
-  origin: '@va',
-  parse: parseBoolean,
-};
-
 // Protection of the metrics endpoint. The values are only checked for being set here: the bridge validates
 // them (metrics-auth.ts) and, unlike other variables, a value it cannot use does not fall back to the
 // default, which would be "no protection": it warns once and refuses every scrape (fail closed).
@@ -446,8 +319,7 @@ export const VA_METRICS_BASIC_AUTH_PASSWORD_FILE: EnvironmentVariable<string | u
   parse: parseNonEmptyString,
 };
 
-export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable<unknown>[] = [
-  OTEL_SDK_DISABLED,
+export const OTEL_SDK_VARIABLES: EnvironmentVariableList = [
   OTEL_SERVICE_NAME,
   OTEL_RESOURCE_ATTRIBUTES,
   OTEL_METRICS_EXPORTER,
@@ -463,9 +335,6 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable<unknown>[] = [
   OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE,
   OTEL_METRIC_EXPORT_INTERVAL,
   OTEL_METRIC_EXPORT_TIMEOUT,
-  OTEL_NODE_ENABLED_INSTRUMENTATIONS,
-  OTEL_NODE_DISABLED_INSTRUMENTATIONS,
-  OTEL_SEMCONV_STABILITY_OPT_IN,
   OTEL_LOG_LEVEL,
   VA_PROMETHEUS_PREFIX,
   VA_METRICS_BEARER_TOKEN,
@@ -477,10 +346,4 @@ export const ENVIRONMENT_VARIABLES: readonly EnvironmentVariable<unknown>[] = [
   VA_CLUSTER_METRICS_TIMEOUT,
   VA_METRICS_CARDINALITY_LIMIT,
   VA_METRICS_ATTRIBUTE_HASH_MEMO,
-  VA_HTTP_SERVER_INSTRUMENTATION,
-  VA_GENAI_PRICES_FILE,
-  VA_GENAI_REQUEST_STREAM_USAGE,
-  VA_GENAI_NORMALIZE_MODEL_NAMES,
-  VA_GENAI_PROVIDER_NAME,
-  VA_GENAI_AGENT_NAME_ON_LLM_METRICS,
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHost } from '../src/config/parsers.js';
+import { parseHost } from '../../src/environment/parsers.js';
 
 describe('parseHost (OTEL_EXPORTER_PROMETHEUS_HOST)', () => {
   it.each([

@@ -1,0 +1,72 @@
+import {
+  type EnvironmentVariable,
+  type EnvironmentVariableList,
+  parseBoolean,
+  parseNonEmptyString,
+} from '@va/instrumentation-base/environment';
+
+// The defaults of every client's options, patched or wrapped with instrumentOpenAI(): a client's own
+// options win (environment-options.ts).
+
+export const VA_GENAI_PRICES_FILE: EnvironmentVariable<string | undefined> = {
+  name: 'VA_GENAI_PRICES_FILE',
+  description:
+    'A JSON file of model prices in US dollars per million tokens, `{"my-model": {"input": 0.5, "cachedInput": 0.25, "output": 1.5}}`, merged over the built-in table (yours wins per model). Read once at start; an unreadable file is a warning and the built-in table stays.',
+  expected: 'a path to a JSON file',
+  defaultValue: undefined,
+  defaultText: 'built-in table only',
+  origin: '@va',
+  parse: parseNonEmptyString,
+};
+
+export const VA_GENAI_REQUEST_STREAM_USAGE: EnvironmentVariable<boolean> = {
+  name: 'VA_GENAI_REQUEST_STREAM_USAGE',
+  description:
+    'Ask for usage on streamed Chat Completions (`stream_options.include_usage`) when the caller did not; the caller never sees the extra chunk. `false` for providers that reject the option: their streams then record no tokens.',
+  expected: '`true` or `false`',
+  defaultValue: true,
+  defaultText: '`true`',
+  origin: '@va',
+  parse: parseBoolean,
+};
+
+export const VA_GENAI_NORMALIZE_MODEL_NAMES: EnvironmentVariable<boolean> = {
+  name: 'VA_GENAI_NORMALIZE_MODEL_NAMES',
+  description:
+    '`true` strips dated snapshot suffixes from model labels (`gpt-4o-2024-08-06` → `gpt-4o`), for fewer series. By default models are recorded as sent and as reported.',
+  expected: '`true` or `false`',
+  defaultValue: false,
+  defaultText: '`false`',
+  origin: '@va',
+  parse: parseBoolean,
+};
+
+export const VA_GENAI_PROVIDER_NAME: EnvironmentVariable<string | undefined> = {
+  name: 'VA_GENAI_PROVIDER_NAME',
+  description:
+    "`gen_ai.provider.name` for every LLM call, instead of the name derived from the client's `baseURL` (`openai`, `azure.ai.openai`, a known provider, else the host).",
+  expected: 'a non-empty string',
+  defaultValue: undefined,
+  defaultText: 'derived from `baseURL`',
+  origin: '@va',
+  parse: parseNonEmptyString,
+};
+
+export const VA_GENAI_AGENT_NAME_ON_LLM_METRICS: EnvironmentVariable<boolean> = {
+  name: 'VA_GENAI_AGENT_NAME_ON_LLM_METRICS',
+  description:
+    '`true` labels LLM metrics with the enclosing agent invocation (`gen_ai.agent.name`, from @va/instrumentation-agent). Off by default: every LLM series is multiplied by the number of agents.',
+  expected: '`true` or `false`',
+  defaultValue: false,
+  defaultText: '`false`',
+  origin: '@va',
+  parse: parseBoolean,
+};
+
+export const OPENAI_VARIABLES: EnvironmentVariableList = [
+  VA_GENAI_PRICES_FILE,
+  VA_GENAI_REQUEST_STREAM_USAGE,
+  VA_GENAI_NORMALIZE_MODEL_NAMES,
+  VA_GENAI_PROVIDER_NAME,
+  VA_GENAI_AGENT_NAME_ON_LLM_METRICS,
+];
