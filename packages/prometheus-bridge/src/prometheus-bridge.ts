@@ -13,7 +13,7 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { BufferPool } from './buffer-pool.js';
-import { collectMerged, type MergeSource } from './cluster/collect-merged.js';
+import { collectMerged, type MergeSource } from './collect-merged.js';
 import { CumulativeStore } from './cumulative-store.js';
 import { BUFFER_SIZE, ExpositionWriter } from './exposition-writer.js';
 import { ExpositionResponse, sendJson, sendText } from './http-response.js';

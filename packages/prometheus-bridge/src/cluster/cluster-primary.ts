@@ -1,13 +1,13 @@
 // The primary side of cluster metrics: on every scrape, asks each worker that runs the bridge
 // (cluster-worker.ts) for a snapshot of its collection and hands them to the bridge to merge with its own
-// (merge-metrics.ts). It also keeps what exited workers reported last, so that merged counters and
+// (../merge-metrics.ts). It also keeps what exited workers reported last, so that merged counters and
 // histograms never go back when a worker dies or is replaced.
 
 import { diag } from '@opentelemetry/api';
 import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
+import { type MetricsSource, mergeMetricsSteps } from '../merge-metrics.js';
 import { runSliced, sliceMillisOption } from '../sliced-work.js';
 import { isMetricsMessage, MESSAGE_KEY, type MetricsMessage, metricsMessage } from './cluster-messages.js';
-import { type MetricsSource, mergeMetricsSteps } from './merge-metrics.js';
 import { fromMetricsSnapshotSteps } from './metrics-snapshot.js';
 
 const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridge' });

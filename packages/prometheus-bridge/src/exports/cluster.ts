@@ -12,5 +12,5 @@ export {
   type ClusterWorkerResponder,
   type IpcEndpoint,
 } from '../cluster/cluster-worker.js';
-export type { MergeSource } from '../cluster/collect-merged.js';
-export type { MetricsSource } from '../cluster/merge-metrics.js';
+export type { MergeSource } from '../collect-merged.js';
+export type { MetricsSource } from '../merge-metrics.js';

@@ -1,9 +1,9 @@
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MergeSource } from '../../src/exports/cluster.js';
-import { PrometheusBridge } from '../../src/index.js';
-import { type CapturedLog, captureDiag } from '../helpers.js';
+import type { MergeSource } from '../src/exports/cluster.js';
+import { PrometheusBridge } from '../src/index.js';
+import { type CapturedLog, captureDiag } from './helpers.js';
 
 let diagCapture: { logs: CapturedLog[]; restore: () => void } | undefined;
 let provider: MeterProvider | undefined;

@@ -9,8 +9,8 @@ import {
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { type MetricsSource, mergeMetrics } from '../../src/cluster/merge-metrics.js';
-import { serialize } from '../../src/index.js';
+import { serialize } from '../src/index.js';
+import { type MetricsSource, mergeMetrics } from '../src/merge-metrics.js';
 
 // Hand-built collections, so every expected value below is exact.
 const SCOPE = { name: '@va/otel-register', version: '0.1.0' };

@@ -4,9 +4,9 @@
 
 import { diag } from '@opentelemetry/api';
 import type { CollectionResult } from '@opentelemetry/sdk-metrics';
-import { runSliced } from '../sliced-work.js';
-import { WarnOnce } from '../warn-once.js';
 import { type MetricsSource, mergeMetricsSteps } from './merge-metrics.js';
+import { runSliced } from './sliced-work.js';
+import { WarnOnce } from './warn-once.js';
 
 const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridge' });
 

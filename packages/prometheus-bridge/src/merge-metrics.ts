@@ -24,9 +24,9 @@ import {
   type MetricDescriptor,
   type ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { AttributeSetIndex } from '../attribute-set-index.js';
-import { sameBoundaries } from '../histogram-boundaries.js';
-import { POINTS_PER_STEP, runToEnd } from '../sliced-work.js';
+import { AttributeSetIndex } from './attribute-set-index.js';
+import { sameBoundaries } from './histogram-boundaries.js';
+import { POINTS_PER_STEP, runToEnd } from './sliced-work.js';
 
 /**
  * The attribute that tells the gauges of the processes apart; rendered `process_pid`. The resource
