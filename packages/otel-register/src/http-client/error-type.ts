@@ -15,23 +15,21 @@
 // failure); instrumentation-undici 0.33 records `code || name` (so a TimeoutError's numeric
 // DOMException code 23) and no error.type at all for an abort, which then looks like a success.
 //
-// The other errorTypeOf helpers in this repository do not fit: pg's keeps SQLSTATEs and drops codes
-// that carry a `syscall` (ECONNREFUSED does); openai's and the agent's read an HTTP `status` and live
-// in packages this one does not depend on.
+// Only the first two are this client's own knowledge; the rest is the order every @va package shares
+// (@va/instrumentation-base).
+import { errorTypeOf as commonErrorTypeOf } from '@va/instrumentation-base';
 
-export const OTHER_ERROR = '_OTHER';
-export const ABORT_ERROR = 'AbortError';
+const ABORT_ERROR = 'AbortError';
 
 /** Upper-case identifiers only: a code that is free text would be a cardinality leak. */
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 export function errorTypeOf(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return OTHER_ERROR;
+  return commonErrorTypeOf(error, requestErrorType);
+}
+
+function requestErrorType(error: object): string | undefined {
   const { code, name } = error as { code?: unknown; name?: unknown };
   if (name === ABORT_ERROR) return ABORT_ERROR;
-  if (typeof code === 'string' && ERROR_CODE.test(code)) return code;
-  const className = (error as { constructor?: { name?: unknown } }).constructor?.name;
-  if (className === 'DOMException' && typeof name === 'string' && name !== '') return name;
-  if (typeof className === 'string' && className !== '' && className !== 'Object') return className;
-  return OTHER_ERROR;
+  return typeof code === 'string' && ERROR_CODE.test(code) ? code : undefined;
 }

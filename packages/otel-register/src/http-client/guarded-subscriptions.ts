@@ -3,21 +3,20 @@
 // would crash the app. So every subscriber body runs inside try/catch and its fault goes to `report`.
 // https://nodejs.org/docs/latest-v20.x/api/diagnostics_channel.html#channelsubscribeonmessage
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-
-export type FaultReporter = (fault: unknown) => void;
+import type { ReportFault } from '@va/instrumentation-base';
 
 /** A channel name and what to do with each message published on it. */
 export type ChannelHandler = readonly [channel: string, onMessage: (message: unknown) => void];
 
 /** Subscribes every handler, guarded; the function returned unsubscribes them all. */
-export function subscribeGuarded(handlers: readonly ChannelHandler[], report: FaultReporter): () => void {
+export function subscribeGuarded(handlers: readonly ChannelHandler[], report: ReportFault): () => void {
   const subscribed: [string, (message: unknown) => void][] = [];
   for (const [channel, onMessage] of handlers) {
     const guarded = (message: unknown): void => {
       try {
         onMessage(message);
       } catch (fault) {
-        report(fault);
+        report('observing a request', fault);
       }
     };
     subscribe(channel, guarded);

@@ -4,9 +4,10 @@
 // (whose constructor creates @opentelemetry/instrumentation's shared require hook). Upstream's
 // instrumentation-http and instrumentation-undici are tracing instrumentations: beside a user's own
 // tracing they add CLIENT spans to the user's TracerProvider, and undici's a second `traceparent`.
-import { diag, type Meter } from '@opentelemetry/api';
+import type { Meter } from '@opentelemetry/api';
+import { createFaultReporter } from '@va/instrumentation-base';
 import { createHistogramFor, HTTP_CLIENT_REQUEST_DURATION } from '@va/semconv';
-import { type ChannelHandler, type FaultReporter, subscribeGuarded } from './guarded-subscriptions.js';
+import { type ChannelHandler, subscribeGuarded } from './guarded-subscriptions.js';
 import { nodeHttpHandlers } from './node-http-channels.js';
 import { ClientRequestRecorder } from './request-recorder.js';
 import { undiciHandlers } from './undici-channels.js';
@@ -23,11 +24,9 @@ export interface HttpClientMetrics {
   stop(): void;
 }
 
-const logger = diag.createComponentLogger({ namespace: '@va/otel-register/http-client' });
-
 /** Never throws: a fault while setting up is logged and leaves the app's requests unmeasured. */
 export function recordHttpClientMetrics(meter: Meter, options: HttpClientMetricsOptions): HttpClientMetrics {
-  const report = faultReporter();
+  const report = createFaultReporter('@va/otel-register/http-client');
   try {
     const recorder = new ClientRequestRecorder(createHistogramFor(meter, HTTP_CLIENT_REQUEST_DURATION));
     const handlers: ChannelHandler[] = [
@@ -40,25 +39,12 @@ export function recordHttpClientMetrics(meter: Meter, options: HttpClientMetrics
         try {
           unsubscribe();
         } catch (fault) {
-          report(fault);
+          report('stopping', fault);
         }
       },
     };
   } catch (fault) {
-    report(fault);
+    report('starting', fault);
     return { stop() {} };
   }
-}
-
-/** The first fault is an error in the log, later ones debug lines: one broken meter, one message. */
-function faultReporter(): FaultReporter {
-  let reported = false;
-  return (fault) => {
-    if (reported) {
-      logger.debug('http client metrics fault', fault);
-      return;
-    }
-    reported = true;
-    logger.error('http client metrics fault; requests go on, some are not recorded', fault);
-  };
 }

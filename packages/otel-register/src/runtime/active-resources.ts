@@ -1,6 +1,6 @@
 import type { BatchObservableCallback, Meter } from '@opentelemetry/api';
+import type { ReportFault } from '@va/instrumentation-base';
 import { V8JS_RESOURCE_ACTIVE } from '@va/semconv';
-import type { ReportFault } from './report-fault.js';
 
 /**
  * v8js.resource.active: how many resources of each type keep the event loop alive, from

@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
+import type { ReportFault } from '@va/instrumentation-base';
 import {
   type MetricDefinition,
   NODEJS_EVENTLOOP_DELAY_MAX,
@@ -10,7 +11,6 @@ import {
   NODEJS_EVENTLOOP_DELAY_P99,
   NODEJS_EVENTLOOP_DELAY_STDDEV,
 } from '@va/semconv';
-import type { ReportFault } from './report-fault.js';
 
 /**
  * The sampling interval of the delay histogram, in milliseconds. Node records the time between

@@ -1,7 +1,7 @@
 import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import type { BatchObservableCallback, Meter } from '@opentelemetry/api';
+import type { ReportFault } from '@va/instrumentation-base';
 import { NODEJS_EVENTLOOP_TIME, NODEJS_EVENTLOOP_UTILIZATION } from '@va/semconv';
-import type { ReportFault } from './report-fault.js';
 
 const MILLISECONDS_PER_SECOND = 1000;
 

@@ -1,8 +1,8 @@
 import { type NodeGCPerformanceDetail, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import type { Meter } from '@opentelemetry/api';
+import type { ReportFault } from '@va/instrumentation-base';
 import { createHistogramFor, V8JS_GC_DURATION } from '@va/semconv';
 import { gcTypeOf } from './gc-type.js';
-import type { ReportFault } from './report-fault.js';
 
 const MILLISECONDS_PER_SECOND = 1000;
 

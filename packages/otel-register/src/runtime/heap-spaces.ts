@@ -1,12 +1,12 @@
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { BatchObservableCallback, Meter } from '@opentelemetry/api';
+import type { ReportFault } from '@va/instrumentation-base';
 import {
   V8JS_MEMORY_HEAP_SPACE_AVAILABLE_SIZE,
   V8JS_MEMORY_HEAP_SPACE_PHYSICAL_SIZE,
   V8JS_MEMORY_HEAP_SPACE_SIZE,
   V8JS_MEMORY_HEAP_USED,
 } from '@va/semconv';
-import type { ReportFault } from './report-fault.js';
 
 /**
  * The four v8js.memory.heap.* instruments, one point per V8 heap space, from one call to

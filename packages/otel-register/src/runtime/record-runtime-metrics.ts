@@ -1,10 +1,10 @@
 import type { Meter } from '@opentelemetry/api';
+import { createFaultReporter, type ReportFault } from '@va/instrumentation-base';
 import { recordActiveResources } from './active-resources.js';
 import { recordEventLoopDelay } from './event-loop-delay.js';
 import { recordEventLoopUtilization } from './event-loop-utilization.js';
 import { recordGcDuration } from './gc-duration.js';
 import { recordHeapSpaces } from './heap-spaces.js';
-import { createFaultReporter, type ReportFault } from './report-fault.js';
 import type { RuntimeMetrics } from './types.js';
 
 type Recorder = (meter: Meter, report: ReportFault) => () => void;
@@ -27,7 +27,7 @@ const RECORDERS: ReadonlyArray<readonly [string, Recorder]> = [
  * Never throws: a part that fails to start is logged and left out, the others run.
  */
 export function recordRuntimeMetrics(meter: Meter): RuntimeMetrics {
-  const report = createFaultReporter();
+  const report = createFaultReporter('@va/otel-register runtime metrics');
   const stops: Array<() => void> = [];
   for (const [what, record] of RECORDERS) {
     try {

@@ -229,13 +229,16 @@ describe('the recorder changes nothing the app can see', () => {
     expect(uncaught).toEqual([]);
     expect(attempts).toBe(5);
     expect(logged.error).toHaveLength(1);
-    // The component logger puts its namespace first, then our message, then the fault.
-    expect(logged.error[0]?.slice(0, 2)).toEqual([
-      '@va/otel-register/http-client',
-      'http client metrics fault; requests go on, some are not recorded',
-    ]);
-    expect(String(logged.error[0]?.[2])).toBe('Error: histogram exploded');
-    expect(logged.debug.filter((args) => args[1] === 'http client metrics fault')).toHaveLength(4);
+    // Our message, then the fault.
+    expect(logged.error[0]?.[0]).toBe(
+      '@va/otel-register/http-client: observing a request failed; the application goes on, some data may be missing',
+    );
+    expect(String(logged.error[0]?.[1])).toBe('Error: histogram exploded');
+    expect(
+      logged.debug.filter(
+        (args) => args[0] === '@va/otel-register/http-client: observing a request failed again',
+      ),
+    ).toHaveLength(4);
   });
 
   it('stop() unsubscribes from every channel; the options choose which clients are measured', async () => {

@@ -106,8 +106,8 @@ describe('pg with instruments that throw', () => {
 
     await new Promise((resolve) => setImmediate(resolve));
     expect(unhandled).toEqual([]);
-    // Logged once (the component logger names the package first), though 10 queries hit the fault.
+    // Logged once (the instrumentation's name first), though 10 queries hit the fault.
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatch(/^@va\/otel-register\/pg .*instrument down/);
+    expect(logged[0]).toMatch(/^@va\/otel-register\/pg: recording metrics failed; .*instrument down/);
   });
 });
