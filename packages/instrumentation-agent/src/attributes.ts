@@ -1,5 +1,4 @@
 import type { Attributes } from '@opentelemetry/api';
-import { errorTypeOf } from '@va/instrumentation-base/diagnostics';
 import {
   AGENT_NODE_NAME,
   ERROR_TYPE,
@@ -7,6 +6,7 @@ import {
   GEN_AI_TOOL_NAME,
   GEN_AI_TOOL_TYPE,
 } from '@va/semconv';
+import { errorTypeOf } from './error-type.js';
 import type { Outcome } from './measure-call.js';
 
 /** The conventions' tool kinds: `function` runs in the app, `extension` and `datastore` elsewhere. */

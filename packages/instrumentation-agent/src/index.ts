@@ -1,5 +1,3 @@
-// The one error.type every @va package records (@va/instrumentation-base), as before under this name.
-export { errorTypeOf } from '@va/instrumentation-base/diagnostics';
 export {
   AGENT_CONTEXT_KEY,
   type AgentContext,
@@ -15,6 +13,7 @@ export {
 } from './agent-instrumentation.js';
 export type { ToolType } from './attributes.js';
 export { executeTool, instrumentTool, invokeAgent, runNode } from './default-instrumentation.js';
+export { errorTypeOf } from './error-type.js';
 export {
   type ConfigurableGraph,
   type InstrumentLangGraphOptions,
