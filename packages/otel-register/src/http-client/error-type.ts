@@ -17,7 +17,7 @@
 //
 // Only the first two are this client's own knowledge; the rest is the order every @va package shares
 // (@va/instrumentation-base).
-import { errorTypeOf as commonErrorTypeOf } from '@va/instrumentation-base';
+import { errorTypeOf as commonErrorTypeOf } from '@va/instrumentation-base/diagnostics';
 
 const ABORT_ERROR = 'AbortError';
 

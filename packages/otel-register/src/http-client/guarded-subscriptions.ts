@@ -3,7 +3,7 @@
 // would crash the app. So every subscriber body runs inside try/catch and its fault goes to `report`.
 // https://nodejs.org/docs/latest-v20.x/api/diagnostics_channel.html#channelsubscribeonmessage
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { ReportFault } from '@va/instrumentation-base';
+import type { ReportFault } from '@va/instrumentation-base/diagnostics';
 
 /** A channel name and what to do with each message published on it. */
 export type ChannelHandler = readonly [channel: string, onMessage: (message: unknown) => void];

@@ -5,7 +5,7 @@
 // instrumentation-http and instrumentation-undici are tracing instrumentations: beside a user's own
 // tracing they add CLIENT spans to the user's TracerProvider, and undici's a second `traceparent`.
 import type { Meter } from '@opentelemetry/api';
-import { createFaultReporter } from '@va/instrumentation-base';
+import { createFaultReporter } from '@va/instrumentation-base/diagnostics';
 import { createHistogramFor, HTTP_CLIENT_REQUEST_DURATION } from '@va/semconv';
 import { type ChannelHandler, subscribeGuarded } from './guarded-subscriptions.js';
 import { nodeHttpHandlers } from './node-http-channels.js';

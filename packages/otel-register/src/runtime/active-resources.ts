@@ -1,5 +1,5 @@
 import type { BatchObservableCallback, Meter } from '@opentelemetry/api';
-import type { ReportFault } from '@va/instrumentation-base';
+import type { ReportFault } from '@va/instrumentation-base/diagnostics';
 import { V8JS_RESOURCE_ACTIVE } from '@va/semconv';
 
 /**

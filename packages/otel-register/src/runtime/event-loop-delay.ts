@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
-import type { ReportFault } from '@va/instrumentation-base';
+import type { ReportFault } from '@va/instrumentation-base/diagnostics';
 import {
   type MetricDefinition,
   NODEJS_EVENTLOOP_DELAY_MAX,

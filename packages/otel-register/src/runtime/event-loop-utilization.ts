@@ -1,6 +1,6 @@
 import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import type { BatchObservableCallback, Meter } from '@opentelemetry/api';
-import type { ReportFault } from '@va/instrumentation-base';
+import type { ReportFault } from '@va/instrumentation-base/diagnostics';
 import { NODEJS_EVENTLOOP_TIME, NODEJS_EVENTLOOP_UTILIZATION } from '@va/semconv';
 
 const MILLISECONDS_PER_SECOND = 1000;

@@ -1,6 +1,6 @@
 import { type NodeGCPerformanceDetail, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import type { Meter } from '@opentelemetry/api';
-import type { ReportFault } from '@va/instrumentation-base';
+import type { ReportFault } from '@va/instrumentation-base/diagnostics';
 import { createHistogramFor, V8JS_GC_DURATION } from '@va/semconv';
 import { gcTypeOf } from './gc-type.js';
 

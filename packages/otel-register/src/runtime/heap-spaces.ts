@@ -1,6 +1,6 @@
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { BatchObservableCallback, Meter } from '@opentelemetry/api';
-import type { ReportFault } from '@va/instrumentation-base';
+import type { ReportFault } from '@va/instrumentation-base/diagnostics';
 import {
   V8JS_MEMORY_HEAP_SPACE_AVAILABLE_SIZE,
   V8JS_MEMORY_HEAP_SPACE_PHYSICAL_SIZE,

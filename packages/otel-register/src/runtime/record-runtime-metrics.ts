@@ -1,5 +1,5 @@
 import type { Meter } from '@opentelemetry/api';
-import { createFaultReporter, type ReportFault } from '@va/instrumentation-base';
+import { createFaultReporter, type ReportFault } from '@va/instrumentation-base/diagnostics';
 import { recordActiveResources } from './active-resources.js';
 import { recordEventLoopDelay } from './event-loop-delay.js';
 import { recordEventLoopUtilization } from './event-loop-utilization.js';
