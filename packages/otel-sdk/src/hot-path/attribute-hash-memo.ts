@@ -8,6 +8,12 @@
 // produced (interned-attribute-sets.ts) and calls the SDK's own function for every other input. When the
 // SDK's shape is not the one this was written against, the memo stays off, with one warning, and the SDK
 // runs as it ships.
+//
+// The memo is keyed by the interned object, not by the set's contents: the interner has already found the
+// set by contents (@va/prometheus-bridge/attribute-sets, the SDK's own rule), and its one object per set
+// is the key. A lookup by contents would answer for objects the interner never saw, the inputs the memo
+// must leave to the SDK. The hash itself stays the SDK's: the memo remembers what the SDK's own function
+// returned, so the SDK's maps see exactly the text they would have computed.
 import type { Attributes } from '@opentelemetry/api';
 import { createLogOnce } from '@va/instrumentation-base/diagnostics';
 import { internedAttributeSets } from './interned-attribute-sets.js';
