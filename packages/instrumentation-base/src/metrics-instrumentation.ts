@@ -41,19 +41,19 @@ export abstract class MetricsInstrumentation<
   readonly instrumentationName: string;
   readonly instrumentationVersion: string;
   protected readonly diag: DiagLogger;
-  #config: Config;
-  #meter: Meter | undefined;
-  #enabled = false;
-  #patches: readonly ModulePatch[] | undefined;
-  #hooks: ModuleHook[] | undefined;
-  readonly #reportFault: ReportFault;
+  private _config: Config;
+  private _meter: Meter | undefined;
+  private _enabled = false;
+  private _patches: readonly ModulePatch[] | undefined;
+  private _hooks: ModuleHook[] | undefined;
+  private readonly _reportFault: ReportFault;
 
   constructor(instrumentationName: string, instrumentationVersion: string, config?: Config) {
     this.instrumentationName = instrumentationName;
     this.instrumentationVersion = instrumentationVersion;
     this.diag = diag.createComponentLogger({ namespace: instrumentationName });
-    this.#reportFault = createFaultReporter(instrumentationName);
-    this.#config = { ...(config ?? ({} as Config)) };
+    this._reportFault = createFaultReporter(instrumentationName);
+    this._config = { ...(config ?? ({} as Config)) };
   }
 
   /** The packages this instrumentation patches; read once, at the first `enable()`. */
@@ -63,23 +63,23 @@ export abstract class MetricsInstrumentation<
   protected abstract createInstruments(meter: Meter): void;
 
   protected get meter(): Meter {
-    this.#meter ??= this.#useMeterProvider(vaMeterProvider());
-    return this.#meter;
+    this._meter ??= this._useMeterProvider(vaMeterProvider());
+    return this._meter;
   }
 
   setMeterProvider(meterProvider: MeterProvider): void {
-    this.#meter = this.#useMeterProvider(meterProvider);
+    this._meter = this._useMeterProvider(meterProvider);
   }
 
   /** Accepted for the `Instrumentation` interface and ignored: no @va instrumentation traces. */
   setTracerProvider(_tracerProvider: unknown): void {}
 
   getConfig(): Config {
-    return { ...this.#config, enabled: this.#enabled };
+    return { ...this._config, enabled: this._enabled };
   }
 
   setConfig(config: Config): void {
-    this.#config = { ...config };
+    this._config = { ...config };
   }
 
   /**
@@ -87,34 +87,34 @@ export abstract class MetricsInstrumentation<
    * installed under an alias (`npm install openai6@npm:openai@6`), or a bundled one.
    */
   getModulePatches(): readonly ModulePatch[] {
-    this.#patches ??= this.#guard('listing its module patches', () => this.modulePatches()) ?? [];
-    return this.#patches;
+    this._patches ??= this._guard('listing its module patches', () => this.modulePatches()) ?? [];
+    return this._patches;
   }
 
   get isEnabled(): boolean {
-    return this.#enabled;
+    return this._enabled;
   }
 
   enable(): void {
-    if (this.#enabled) return;
-    this.#enabled = true;
+    if (this._enabled) return;
+    this._enabled = true;
     void this.meter;
-    if (this.#hooks === undefined) {
-      this.#hooks = this.getModulePatches().map((patch) =>
+    if (this._hooks === undefined) {
+      this._hooks = this.getModulePatches().map((patch) =>
         hookModule(patch.module, patch.versions, (loaded) => {
-          if (this.#enabled)
-            this.#guard(`patching ${patch.module}`, () => patch.patch(loaded.exports, loaded.version));
+          if (this._enabled)
+            this._guard(`patching ${patch.module}`, () => patch.patch(loaded.exports, loaded.version));
         }),
       );
       return;
     }
-    this.#eachLoaded('patching', (patch, loaded) => patch.patch(loaded.exports, loaded.version));
+    this._eachLoaded('patching', (patch, loaded) => patch.patch(loaded.exports, loaded.version));
   }
 
   disable(): void {
-    if (!this.#enabled) return;
-    this.#enabled = false;
-    this.#eachLoaded('unpatching', (patch, loaded) => patch.unpatch(loaded.exports));
+    if (!this._enabled) return;
+    this._enabled = false;
+    this._eachLoaded('unpatching', (patch, loaded) => patch.unpatch(loaded.exports));
   }
 
   /**
@@ -122,28 +122,28 @@ export abstract class MetricsInstrumentation<
    * later ones at debug level (see createFaultReporter), and the application's call goes on.
    */
   protected reportFault(fault: unknown, where = 'recording metrics'): void {
-    this.#reportFault(where, fault);
+    this._reportFault(where, fault);
   }
 
-  #useMeterProvider(meterProvider: MeterProvider): Meter {
+  private _useMeterProvider(meterProvider: MeterProvider): Meter {
     const meter = meterProvider.getMeter(this.instrumentationName, this.instrumentationVersion);
-    this.#guard('creating its instruments', () => this.createInstruments(meter));
+    this._guard('creating its instruments', () => this.createInstruments(meter));
     return meter;
   }
 
-  #eachLoaded(doing: string, action: (patch: ModulePatch, loaded: LoadedModule) => void): void {
-    const patches = this.#patches ?? [];
-    (this.#hooks ?? []).forEach((hook, index) => {
+  private _eachLoaded(doing: string, action: (patch: ModulePatch, loaded: LoadedModule) => void): void {
+    const patches = this._patches ?? [];
+    (this._hooks ?? []).forEach((hook, index) => {
       const patch = patches[index];
       if (patch === undefined) return;
       for (const loaded of hook.loaded) {
         if (versionInRange(loaded.version, patch.versions))
-          this.#guard(`${doing} ${patch.module}`, () => action(patch, loaded));
+          this._guard(`${doing} ${patch.module}`, () => action(patch, loaded));
       }
     });
   }
 
-  #guard<T>(where: string, action: () => T): T | undefined {
+  private _guard<T>(where: string, action: () => T): T | undefined {
     try {
       return action();
     } catch (fault) {

@@ -14,7 +14,7 @@ interface FakeModule {
 /** Counts `query` calls of `va-fake-lib` 2.x on a counter named `fake.queries`. */
 class FakeLibInstrumentation extends MetricsInstrumentation {
   instrumentsCreated = 0;
-  declare private counter: ReturnType<Meter['createCounter']>;
+  declare private _counter: ReturnType<Meter['createCounter']>;
   readonly patched: unknown[] = [];
 
   constructor() {
@@ -23,7 +23,7 @@ class FakeLibInstrumentation extends MetricsInstrumentation {
 
   protected override createInstruments(meter: Meter): void {
     this.instrumentsCreated++;
-    this.counter = meter.createCounter('fake.queries');
+    this._counter = meter.createCounter('fake.queries');
   }
 
   protected override modulePatches(): readonly ModulePatch[] {
@@ -36,7 +36,7 @@ class FakeLibInstrumentation extends MetricsInstrumentation {
           wrapMethod((exports as FakeModule).Client.prototype, 'query', (original) => {
             const instrumentation = this;
             return function (this: unknown, ...args: unknown[]) {
-              instrumentation.counter.add(1);
+              instrumentation._counter.add(1);
               return Reflect.apply(original, this, args);
             };
           });

@@ -34,12 +34,12 @@ function copyOf(attributes: Attributes): Attributes {
  * exactly once, whichever of those comes first.
  */
 export class GenAICall {
-  private readonly startedAt = performance.now();
-  private finished = false;
-  private firstChunkAt: number | undefined;
-  private lastChunkAt = 0;
-  private readonly chunkGaps: number[] = [];
-  private readonly outputText: string[] | undefined;
+  private readonly _startedAt = performance.now();
+  private _finished = false;
+  private _firstChunkAt: number | undefined;
+  private _lastChunkAt = 0;
+  private readonly _chunkGaps: number[] = [];
+  private readonly _outputText: string[] | undefined;
 
   /** The provider reported the model that answered (often a dated snapshot of the requested one). */
   responseModel: string | undefined;
@@ -65,46 +65,46 @@ export class GenAICall {
     /** Only with opt-in local token counting. */
     readonly promptText: string | undefined,
   ) {
-    this.outputText = settings.countTokens !== undefined && streamed ? [] : undefined;
+    this._outputText = settings.countTokens !== undefined && streamed ? [] : undefined;
   }
 
   get isFinished(): boolean {
-    return this.finished;
+    return this._finished;
   }
 
   /** An output chunk arrived; `text` is kept only for opt-in local token counting. */
   outputChunk(text?: unknown): void {
     const now = performance.now();
-    if (this.firstChunkAt === undefined) this.firstChunkAt = now;
-    else this.chunkGaps.push(now - this.lastChunkAt);
-    this.lastChunkAt = now;
-    if (this.outputText !== undefined && typeof text === 'string') this.outputText.push(text);
+    if (this._firstChunkAt === undefined) this._firstChunkAt = now;
+    else this._chunkGaps.push(now - this._lastChunkAt);
+    this._lastChunkAt = now;
+    if (this._outputText !== undefined && typeof text === 'string') this._outputText.push(text);
   }
 
   succeed(): void {
-    this.finish(this.streamFailure);
+    this._finish(this.streamFailure);
   }
 
   fail(error: unknown): void {
-    this.finish(errorTypeOf(error));
+    this._finish(errorTypeOf(error));
   }
 
   /** The caller left a stream early; a stream that already reached its end marker still counts as a success. */
   cancel(): void {
-    this.finish(this.completed ? this.streamFailure : CANCELED);
+    this._finish(this.completed ? this.streamFailure : CANCELED);
   }
 
-  private finish(errorType: string | undefined): void {
-    if (this.finished) return;
-    this.finished = true;
+  private _finish(errorType: string | undefined): void {
+    if (this._finished) return;
+    this._finished = true;
     try {
-      this.record(performance.now(), errorType);
+      this._record(performance.now(), errorType);
     } catch (error) {
       reportFault('recording a call', error);
     }
   }
 
-  private record(endedAt: number, errorType: string | undefined): void {
+  private _record(endedAt: number, errorType: string | undefined): void {
     const { settings } = this;
     const instruments = instrumentsOf(settings.meterProvider);
     const responseModel =
@@ -119,23 +119,23 @@ export class GenAICall {
         : withAttribute(this.attributes, 'gen_ai.response.model', responseModel);
     // A stream records this set once per chunk: frozen, @va/otel-sdk resolves it to its series once and
     // later records skip the attribute hash. A set recorded once gains nothing from that.
-    if (this.chunkGaps.length > 1) Object.freeze(attributes);
+    if (this._chunkGaps.length > 1) Object.freeze(attributes);
 
     instruments.duration.record(
-      (endedAt - this.startedAt) / 1000,
+      (endedAt - this._startedAt) / 1000,
       errorType === undefined ? attributes : withAttribute(attributes, 'error.type', errorType),
     );
 
-    if (this.firstChunkAt !== undefined) {
-      instruments.timeToFirstChunk.record((this.firstChunkAt - this.startedAt) / 1000, attributes);
+    if (this._firstChunkAt !== undefined) {
+      instruments.timeToFirstChunk.record((this._firstChunkAt - this._startedAt) / 1000, attributes);
       // Buffered while the stream runs and recorded here, in the consumer's final next(): chunks reach
       // the consumer at once, and the SDK's record() for each chunk's point, which on the SDK's default path
       // costs far more than our observation of the chunk, is paid after the stream's last chunk, not between
       // chunks (docs/benchmarks.md, LLM calls).
-      for (const gap of this.chunkGaps) instruments.timePerOutputChunk.record(gap / 1000, attributes);
+      for (const gap of this._chunkGaps) instruments.timePerOutputChunk.record(gap / 1000, attributes);
     }
 
-    const usage = this.usage ?? this.countedLocally();
+    const usage = this.usage ?? this._countedLocally();
     if (usage === undefined) return;
     if (usage.input !== undefined) {
       instruments.tokenUsage.record(usage.input, withAttribute(attributes, 'gen_ai.token.type', 'input'));
@@ -146,10 +146,10 @@ export class GenAICall {
     if (usage.cachedInput !== undefined) instruments.cachedInputTokens.add(usage.cachedInput, attributes);
     if (usage.reasoningOutput !== undefined)
       instruments.reasoningOutputTokens.add(usage.reasoningOutput, attributes);
-    this.recordCost(usage, responseModel);
+    this._recordCost(usage, responseModel);
   }
 
-  private recordCost(usage: TokenUsage, responseModel: string | undefined): void {
+  private _recordCost(usage: TokenUsage, responseModel: string | undefined): void {
     const pricedModel = this.responseModel ?? this.requestModel;
     if (pricedModel === undefined) return;
     const price =
@@ -164,12 +164,12 @@ export class GenAICall {
     }
     const cost = costOf(price, usage);
     const { cost: counter } = instrumentsOf(this.settings.meterProvider);
-    if (usage.input !== undefined) counter.add(cost.input, this.costAttributes(responseModel, 'input'));
-    if (usage.output !== undefined) counter.add(cost.output, this.costAttributes(responseModel, 'output'));
+    if (usage.input !== undefined) counter.add(cost.input, this._costAttributes(responseModel, 'input'));
+    if (usage.output !== undefined) counter.add(cost.output, this._costAttributes(responseModel, 'output'));
   }
 
   /** The cost counter's set: the call's, without server address and port. */
-  private costAttributes(responseModel: string | undefined, tokenType: string): Attributes {
+  private _costAttributes(responseModel: string | undefined, tokenType: string): Attributes {
     const attributes: Attributes = {
       'gen_ai.operation.name': this.attributes['gen_ai.operation.name'],
       'gen_ai.provider.name': this.attributes['gen_ai.provider.name'],
@@ -182,13 +182,13 @@ export class GenAICall {
   }
 
   /** Opt-in only: the user's tokenizer over the prompt and the streamed output. */
-  private countedLocally(): TokenUsage | undefined {
+  private _countedLocally(): TokenUsage | undefined {
     const { countTokens } = this.settings;
-    if (countTokens === undefined || this.outputText === undefined) return undefined;
+    if (countTokens === undefined || this._outputText === undefined) return undefined;
     const model = this.responseModel ?? this.requestModel ?? '';
     return {
       input: this.promptText === undefined ? undefined : countTokens(this.promptText, model),
-      output: countTokens(this.outputText.join(''), model),
+      output: countTokens(this._outputText.join(''), model),
     };
   }
 }

@@ -41,24 +41,24 @@ function prototypeAt(openAIClass: Record<string, unknown>, classPath: readonly s
  * both stay (see @va/instrumentation-base).
  */
 export class OpenAIInstrumentation extends MetricsInstrumentation<OpenAIInstrumentationConfig> {
-  private settings: Settings;
+  private _settings: Settings;
 
   constructor(config: OpenAIInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
-    this.settings = resolveSettings(config);
+    this._settings = resolveSettings(config);
   }
 
   override setConfig(config: OpenAIInstrumentationConfig = {}): void {
     super.setConfig(config);
-    this.settings = resolveSettings({
+    this._settings = resolveSettings({
       ...config,
-      meterProvider: config.meterProvider ?? this.settings.meterProvider,
+      meterProvider: config.meterProvider ?? this._settings.meterProvider,
     });
   }
 
   override setMeterProvider(meterProvider: MeterProvider): void {
     super.setMeterProvider(meterProvider);
-    this.settings = { ...this.settings, meterProvider };
+    this._settings = { ...this._settings, meterProvider };
   }
 
   /** Instruments are looked up per call, for the provider in the settings (instruments.ts). */
@@ -69,13 +69,13 @@ export class OpenAIInstrumentation extends MetricsInstrumentation<OpenAIInstrume
       {
         module: 'openai',
         versions: { minimum: '4.0.0', below: '8' },
-        patch: (moduleExports) => this.patch(moduleExports),
-        unpatch: (moduleExports) => this.unpatch(moduleExports),
+        patch: (moduleExports) => this._patch(moduleExports),
+        unpatch: (moduleExports) => this._unpatch(moduleExports),
       },
     ];
   }
 
-  private patch(moduleExports: unknown): void {
+  private _patch(moduleExports: unknown): void {
     const openAIClass = openAIClassOf(moduleExports);
     if (openAIClass === undefined) {
       this.diag.debug('openai loaded without an OpenAI class; nothing patched');
@@ -90,13 +90,19 @@ export class OpenAIInstrumentation extends MetricsInstrumentation<OpenAIInstrume
         'create',
         (original) =>
           function create(this: unknown, ...args: unknown[]) {
-            return instrumentedCall(instrumentation.settings, operation, this, original as AnyFunction, args);
+            return instrumentedCall(
+              instrumentation._settings,
+              operation,
+              this,
+              original as AnyFunction,
+              args,
+            );
           },
       );
     }
   }
 
-  private unpatch(moduleExports: unknown): void {
+  private _unpatch(moduleExports: unknown): void {
     const openAIClass = openAIClassOf(moduleExports);
     if (openAIClass === undefined) return;
     for (const operation of OPERATIONS) {

@@ -4,39 +4,39 @@
  * plus one.
  */
 export class OpenTurns<Turn> {
-  readonly #lastActive = new Map<Turn, number>();
+  private readonly _lastActive = new Map<Turn, number>();
 
   get size(): number {
-    return this.#lastActive.size;
+    return this._lastActive.size;
   }
 
   add(turn: Turn, now: number): void {
-    this.#lastActive.set(turn, now);
+    this._lastActive.set(turn, now);
   }
 
   touch(turn: Turn, now: number): void {
-    if (this.#lastActive.delete(turn)) this.#lastActive.set(turn, now);
+    if (this._lastActive.delete(turn)) this._lastActive.set(turn, now);
   }
 
   delete(turn: Turn): void {
-    this.#lastActive.delete(turn);
+    this._lastActive.delete(turn);
   }
 
   /** Removes and returns the turns without activity for `timeoutMs` or more. */
   takeIdle(now: number, timeoutMs: number): Turn[] {
     const idle: Turn[] = [];
-    for (const [turn, lastActive] of this.#lastActive) {
+    for (const [turn, lastActive] of this._lastActive) {
       if (now - lastActive < timeoutMs) break;
       idle.push(turn);
     }
-    for (const turn of idle) this.#lastActive.delete(turn);
+    for (const turn of idle) this._lastActive.delete(turn);
     return idle;
   }
 
   /** Removes and returns the least recently active turn. */
   takeOldest(): Turn | undefined {
-    for (const turn of this.#lastActive.keys()) {
-      this.#lastActive.delete(turn);
+    for (const turn of this._lastActive.keys()) {
+      this._lastActive.delete(turn);
       return turn;
     }
     return undefined;

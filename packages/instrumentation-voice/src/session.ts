@@ -26,58 +26,58 @@ export interface SessionHost {
 }
 
 export class TrackedSession implements VoiceSession, TurnSession {
-  readonly #host: SessionHost;
-  readonly #openTurns = new Set<TrackedTurn>();
-  readonly #active: UpDownCounter | undefined;
-  #turns = 0;
+  private readonly _host: SessionHost;
+  private readonly _openTurns = new Set<TrackedTurn>();
+  private readonly _active: UpDownCounter | undefined;
+  private _turns = 0;
   /** Undefined until the app reports tokens: a session without LLM usage records no token count. */
-  #tokens: number | undefined;
-  #ended = false;
+  private _tokens: number | undefined;
+  private _ended = false;
 
   constructor(host: SessionHost) {
-    this.#host = host;
-    this.#active = host.metrics.sessionStarted();
+    this._host = host;
+    this._active = host.metrics.sessionStarted();
   }
 
   get ended(): boolean {
-    return this.#ended;
+    return this._ended;
   }
 
   startTurn(): VoiceTurn {
     try {
-      if (this.#ended) {
+      if (this._ended) {
         reportMisuse('turn-after-session-end', 'a turn started after its session ended records only usage');
-        return this.#host.endedTurn();
+        return this._host.endedTurn();
       }
-      const turn = this.#host.openTurn(this);
-      this.#turns++;
-      this.#openTurns.add(turn);
+      const turn = this._host.openTurn(this);
+      this._turns++;
+      this._openTurns.add(turn);
       return turn;
     } catch (error) {
       reportFault('startTurn', error);
-      return this.#host.endedTurn();
+      return this._host.endedTurn();
     }
   }
 
   end(): void {
     try {
-      if (this.#ended) return;
-      this.#ended = true;
+      if (this._ended) return;
+      this._ended = true;
       // The session is over, so its open turns will never end; closing them now, rather than at the
       // timeout, frees them at once and makes the session's turn count final.
-      for (const turn of [...this.#openTurns]) turn.abandon();
-      this.#host.metrics.sessionEnded(this.#active, this.#turns, this.#tokens);
+      for (const turn of [...this._openTurns]) turn.abandon();
+      this._host.metrics.sessionEnded(this._active, this._turns, this._tokens);
     } catch (error) {
       reportFault('session end', error);
     }
   }
 
   turnClosed(turn: TrackedTurn): void {
-    this.#openTurns.delete(turn);
+    this._openTurns.delete(turn);
   }
 
   addTokens(tokens: number): void {
     // Tokens reported after the session was recorded have nowhere to go.
-    if (!this.#ended) this.#tokens = (this.#tokens ?? 0) + tokens;
+    if (!this._ended) this._tokens = (this._tokens ?? 0) + tokens;
   }
 }

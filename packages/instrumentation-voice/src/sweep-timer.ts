@@ -9,25 +9,25 @@ const SHORTEST_PERIOD_MS = 1_000;
  * holds no timer (a timer would keep the tracker from being garbage collected).
  */
 export class SweepTimer {
-  readonly #sweep: () => void;
-  readonly #periodMs: number;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  private readonly _sweep: () => void;
+  private readonly _periodMs: number;
+  private _timer: ReturnType<typeof setInterval> | undefined;
 
   /** Sweeps twice per timeout, so an idle turn is closed between 1 and 1.5 timeouts after its last call. */
   constructor(sweep: () => void, turnTimeoutMs: number) {
-    this.#sweep = sweep;
-    this.#periodMs = Math.min(Math.max(turnTimeoutMs / 2, SHORTEST_PERIOD_MS), LONGEST_DELAY_MS);
+    this._sweep = sweep;
+    this._periodMs = Math.min(Math.max(turnTimeoutMs / 2, SHORTEST_PERIOD_MS), LONGEST_DELAY_MS);
   }
 
   start(): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setInterval(this.#sweep, this.#periodMs);
-    this.#timer.unref();
+    if (this._timer !== undefined) return;
+    this._timer = setInterval(this._sweep, this._periodMs);
+    this._timer.unref();
   }
 
   stop(): void {
-    if (this.#timer === undefined) return;
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    if (this._timer === undefined) return;
+    clearInterval(this._timer);
+    this._timer = undefined;
   }
 }

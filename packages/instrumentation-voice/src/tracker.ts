@@ -25,17 +25,17 @@ export interface VoiceTracker {
 class Tracker implements VoiceTracker, TurnHost, SessionHost {
   readonly settings: TrackerSettings;
   readonly metrics: VoiceMetrics;
-  readonly #open = new OpenTurns<TrackedTurn>();
-  readonly #timer: SweepTimer;
+  private readonly _open = new OpenTurns<TrackedTurn>();
+  private readonly _timer: SweepTimer;
 
   constructor(options: VoiceTrackerOptions | undefined) {
     this.settings = resolveSettings(options);
     this.metrics = new VoiceMetrics(this.settings);
-    this.#timer = new SweepTimer(() => this.sweep(), this.settings.turnTimeoutMs);
+    this._timer = new SweepTimer(() => this.sweep(), this.settings.turnTimeoutMs);
   }
 
   get openTurns(): number {
-    return this.#open.size;
+    return this._open.size;
   }
 
   startSession(): VoiceSession {
@@ -53,7 +53,7 @@ class Tracker implements VoiceTracker, TurnHost, SessionHost {
 
   sweep(): number {
     try {
-      return this.#closeIdle(this.settings.clock());
+      return this._closeIdle(this.settings.clock());
     } catch (error) {
       reportFault('sweep', error);
       return 0;
@@ -63,11 +63,11 @@ class Tracker implements VoiceTracker, TurnHost, SessionHost {
   openTurn(session: TurnSession | undefined): TrackedTurn {
     const now = this.settings.clock();
     // Sweeping here too keeps memory bounded by the timeout even where timers run late.
-    this.#closeIdle(now);
-    while (this.#open.size >= this.settings.maxOpenTurns) this.#open.takeOldest()?.abandon();
+    this._closeIdle(now);
+    while (this._open.size >= this.settings.maxOpenTurns) this._open.takeOldest()?.abandon();
     const turn = new TrackedTurn(this, session);
-    this.#open.add(turn, now);
-    this.#timer.start();
+    this._open.add(turn, now);
+    this._timer.start();
     return turn;
   }
 
@@ -76,18 +76,18 @@ class Tracker implements VoiceTracker, TurnHost, SessionHost {
   }
 
   touch(turn: TrackedTurn, now: number): void {
-    this.#open.touch(turn, now);
+    this._open.touch(turn, now);
   }
 
   release(turn: TrackedTurn): void {
-    this.#open.delete(turn);
-    if (this.#open.size === 0) this.#timer.stop();
+    this._open.delete(turn);
+    if (this._open.size === 0) this._timer.stop();
   }
 
-  #closeIdle(now: number): number {
-    const idle = this.#open.takeIdle(now, this.settings.turnTimeoutMs);
+  private _closeIdle(now: number): number {
+    const idle = this._open.takeIdle(now, this.settings.turnTimeoutMs);
     for (const turn of idle) turn.abandon();
-    if (this.#open.size === 0) this.#timer.stop();
+    if (this._open.size === 0) this._timer.stop();
     return idle.length;
   }
 }

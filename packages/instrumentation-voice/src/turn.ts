@@ -69,30 +69,30 @@ function amountOf(field: string, value: unknown): number | undefined {
 }
 
 export class TrackedTurn implements VoiceTurn {
-  readonly #host: TurnHost;
-  readonly #session: TurnSession | undefined;
+  private readonly _host: TurnHost;
+  private readonly _session: TurnSession | undefined;
   /** The time of each pipeline mark, in the clock's milliseconds. */
-  readonly #marks = new Map<string, number>();
-  #interrupted = false;
-  #closed: boolean;
+  private readonly _marks = new Map<string, number>();
+  private _interrupted = false;
+  private _closed: boolean;
 
   /** A turn created `closed` records nothing but usage: what a session that ended hands out. */
   constructor(host: TurnHost, session: TurnSession | undefined, closed = false) {
-    this.#host = host;
-    this.#session = session;
-    this.#closed = closed;
+    this._host = host;
+    this._session = session;
+    this._closed = closed;
   }
 
   get ended(): boolean {
-    return this.#closed;
+    return this._closed;
   }
 
   mark(name: string, at?: number): void {
     try {
-      if (this.#closed) return;
-      const now = this.#host.settings.clock();
-      this.#host.touch(this, now);
-      if (!this.#host.settings.pipeline.has(name)) {
+      if (this._closed) return;
+      const now = this._host.settings.clock();
+      this._host.touch(this, now);
+      if (!this._host.settings.pipeline.has(name)) {
         // One kind for every name: apps that build mark names dynamically must not grow our memory.
         reportMisuse(
           'unknown-mark',
@@ -100,12 +100,12 @@ export class TrackedTurn implements VoiceTurn {
         );
         return;
       }
-      if (this.#marks.has(name)) return;
+      if (this._marks.has(name)) return;
       if (at !== undefined && !(typeof at === 'number' && Number.isFinite(at))) {
         reportMisuse('mark-time', `mark ${name} ignored: its time ${String(at)} is not a finite number`);
         return;
       }
-      this.#marks.set(name, at ?? now);
+      this._marks.set(name, at ?? now);
     } catch (error) {
       reportFault('mark', error);
     }
@@ -113,10 +113,10 @@ export class TrackedTurn implements VoiceTurn {
 
   interrupted(): void {
     try {
-      if (this.#closed || this.#interrupted) return;
-      this.#interrupted = true;
-      this.#host.metrics.interruption();
-      this.#host.touch(this, this.#host.settings.clock());
+      if (this._closed || this._interrupted) return;
+      this._interrupted = true;
+      this._host.metrics.interruption();
+      this._host.touch(this, this._host.settings.clock());
     } catch (error) {
       reportFault('interrupted', error);
     }
@@ -132,10 +132,10 @@ export class TrackedTurn implements VoiceTurn {
       const ttsCharacters = amountOf('ttsCharacters', usage.ttsCharacters);
       const inputTokens = amountOf('inputTokens', usage.inputTokens);
       const outputTokens = amountOf('outputTokens', usage.outputTokens);
-      if (!this.#closed) this.#host.touch(this, this.#host.settings.clock());
-      this.#host.metrics.usage(sttAudioSeconds ?? 0, ttsCharacters ?? 0);
+      if (!this._closed) this._host.touch(this, this._host.settings.clock());
+      this._host.metrics.usage(sttAudioSeconds ?? 0, ttsCharacters ?? 0);
       if (inputTokens !== undefined || outputTokens !== undefined) {
-        this.#session?.addTokens((inputTokens ?? 0) + (outputTokens ?? 0));
+        this._session?.addTokens((inputTokens ?? 0) + (outputTokens ?? 0));
       }
     } catch (error) {
       reportFault('addUsage', error);
@@ -144,7 +144,7 @@ export class TrackedTurn implements VoiceTurn {
 
   end(reason?: TurnEndReason): void {
     try {
-      if (this.#closed) return;
+      if (this._closed) return;
       if (reason !== undefined && !END_REASONS.has(reason)) {
         reportMisuse(
           'end-reason',
@@ -152,7 +152,7 @@ export class TrackedTurn implements VoiceTurn {
         );
         reason = undefined;
       }
-      this.#close(reason ?? (this.#interrupted ? 'interrupted' : 'completed'));
+      this._close(reason ?? (this._interrupted ? 'interrupted' : 'completed'));
     } catch (error) {
       reportFault('end', error);
     }
@@ -160,16 +160,16 @@ export class TrackedTurn implements VoiceTurn {
 
   /** The tracker closes a turn nobody ended (timeout, bound, end of its session). */
   abandon(): void {
-    if (!this.#closed) this.#close(ABANDONED);
+    if (!this._closed) this._close(ABANDONED);
   }
 
   /** Forgets the turn first, so that even a failing recording leaves no turn open. */
-  #close(reason: string): void {
-    this.#closed = true;
-    this.#host.release(this);
-    this.#session?.turnClosed(this);
-    const timings = timingsOf(this.#host.settings.pipeline, this.#marks);
-    this.#marks.clear();
-    this.#host.metrics.turnEnded(reason, timings);
+  private _close(reason: string): void {
+    this._closed = true;
+    this._host.release(this);
+    this._session?.turnClosed(this);
+    const timings = timingsOf(this._host.settings.pipeline, this._marks);
+    this._marks.clear();
+    this._host.metrics.turnEnded(reason, timings);
   }
 }

@@ -11,28 +11,28 @@ import type { TurnTimings } from './turn-timings.js';
  * never a turn of the conversation.
  */
 export class VoiceMetrics {
-  readonly #settings: TrackerSettings;
-  readonly #attributes: Attributes;
+  private readonly _settings: TrackerSettings;
+  private readonly _attributes: Attributes;
 
   constructor(settings: TrackerSettings) {
-    this.#settings = settings;
-    this.#attributes =
+    this._settings = settings;
+    this._attributes =
       settings.agentName === undefined ? {} : { [GEN_AI_AGENT_NAME.key]: settings.agentName };
   }
 
-  #instruments() {
-    return instrumentsOf(this.#settings.meterProvider);
+  private _instruments() {
+    return instrumentsOf(this._settings.meterProvider);
   }
 
   turnEnded(reason: string, timings: TurnTimings): void {
     try {
-      const instruments = this.#instruments();
-      instruments.turns.add(1, { ...this.#attributes, [VOICE_TURN_END_REASON.key]: reason });
+      const instruments = this._instruments();
+      instruments.turns.add(1, { ...this._attributes, [VOICE_TURN_END_REASON.key]: reason });
       for (const { stage, seconds } of timings.stages) {
-        instruments.stageDuration.record(seconds, { ...this.#attributes, [VOICE_STAGE.key]: stage });
+        instruments.stageDuration.record(seconds, { ...this._attributes, [VOICE_STAGE.key]: stage });
       }
       if (timings.responseLatency !== undefined) {
-        instruments.responseLatency.record(timings.responseLatency, this.#attributes);
+        instruments.responseLatency.record(timings.responseLatency, this._attributes);
       }
     } catch (error) {
       reportFault('recording a turn', error);
@@ -41,7 +41,7 @@ export class VoiceMetrics {
 
   interruption(): void {
     try {
-      this.#instruments().interruptions.add(1, this.#attributes);
+      this._instruments().interruptions.add(1, this._attributes);
     } catch (error) {
       reportFault('counting an interruption', error);
     }
@@ -49,9 +49,9 @@ export class VoiceMetrics {
 
   usage(sttAudioSeconds: number, ttsCharacters: number): void {
     try {
-      const instruments = this.#instruments();
-      if (sttAudioSeconds > 0) instruments.sttAudioDuration.add(sttAudioSeconds, this.#attributes);
-      if (ttsCharacters > 0) instruments.ttsCharacters.add(ttsCharacters, this.#attributes);
+      const instruments = this._instruments();
+      if (sttAudioSeconds > 0) instruments.sttAudioDuration.add(sttAudioSeconds, this._attributes);
+      if (ttsCharacters > 0) instruments.ttsCharacters.add(ttsCharacters, this._attributes);
     } catch (error) {
       reportFault('counting usage', error);
     }
@@ -64,8 +64,8 @@ export class VoiceMetrics {
    */
   sessionStarted(): UpDownCounter | undefined {
     try {
-      const active = this.#instruments().sessionsActive;
-      active.add(1, this.#attributes);
+      const active = this._instruments().sessionsActive;
+      active.add(1, this._attributes);
       return active;
     } catch (error) {
       reportFault('counting a session', error);
@@ -75,14 +75,14 @@ export class VoiceMetrics {
 
   sessionEnded(active: UpDownCounter | undefined, turns: number, tokens: number | undefined): void {
     try {
-      active?.add(-1, this.#attributes);
+      active?.add(-1, this._attributes);
     } catch (error) {
       reportFault('counting a session out', error);
     }
     try {
-      const instruments = this.#instruments();
-      instruments.sessionTurns.record(turns, this.#attributes);
-      if (tokens !== undefined) instruments.sessionTokens.record(tokens, this.#attributes);
+      const instruments = this._instruments();
+      instruments.sessionTurns.record(turns, this._attributes);
+      if (tokens !== undefined) instruments.sessionTokens.record(tokens, this._attributes);
     } catch (error) {
       reportFault('recording a session', error);
     }

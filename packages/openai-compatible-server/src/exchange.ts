@@ -57,8 +57,8 @@ export class Exchange {
   /** The model to record; handlers set it once they know it. */
   model: string | undefined;
   stream = false;
-  #record: (response: RecordedResponse) => void;
-  #recorded = false;
+  private _record: (response: RecordedResponse) => void;
+  private _recorded = false;
 
   constructor(init: ExchangeInit) {
     this.req = init.req;
@@ -69,7 +69,7 @@ export class Exchange {
     this.signal = init.signal;
     this.requestedModel = init.requestedModel;
     this.model = init.requestedModel;
-    this.#record = init.record;
+    this._record = init.record;
   }
 
   /** Waits `ms`, or throws ExchangeEnded as soon as the client or the server goes away. */
@@ -119,8 +119,8 @@ export class Exchange {
   }
 
   record(fields: { status: number; usage?: RecordedUsage; chunks?: number; cut?: boolean }): void {
-    if (this.#recorded) return;
-    this.#recorded = true;
+    if (this._recorded) return;
+    this._recorded = true;
     const response: RecordedResponse = {
       path: this.path,
       status: fields.status,
@@ -132,7 +132,7 @@ export class Exchange {
     if (fields.chunks !== undefined) response.chunks = fields.chunks;
     if (fields.cut) response.cut = true;
     if (this.scenario.raw !== undefined) response.scenario = this.scenario.raw;
-    this.#record(response);
+    this._record(response);
   }
 
   /** A complete JSON response (with content-length, as OpenAI's non-streamed responses have). */

@@ -101,17 +101,17 @@ export function joinDirectives(
  * later ones succeed, which is what a client's retry loop needs to be tested against.
  */
 export class FailureCounter {
-  readonly #seen = new Map<string, number>();
+  private readonly _seen = new Map<string, number>();
 
   /** Counts this request and says whether it is among the first `times` with `key`. */
   shouldFail(key: string, times: number): boolean {
-    const seen = this.#seen.get(key) ?? 0;
-    this.#seen.set(key, seen + 1);
+    const seen = this._seen.get(key) ?? 0;
+    this._seen.set(key, seen + 1);
     return seen < times;
   }
 
   clear(): void {
-    this.#seen.clear();
+    this._seen.clear();
   }
 }
 

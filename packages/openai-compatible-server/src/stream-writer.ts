@@ -8,7 +8,7 @@ import type { RecordedUsage } from './types.js';
 
 export class StreamWriter {
   protected readonly exchange: Exchange;
-  #sent = 0;
+  private _sent = 0;
 
   /** Sends the status line and headers now, as OpenAI does before the first chunk. */
   constructor(exchange: Exchange, contentType: string) {
@@ -18,13 +18,13 @@ export class StreamWriter {
 
   /** Chunks written so far (a trailer such as `[DONE]` is not counted). */
   get sent(): number {
-    return this.#sent;
+    return this._sent;
   }
 
   async sendRaw(chunk: string | Buffer): Promise<void> {
-    await this.#beforeChunk();
+    await this._beforeChunk();
     await this.exchange.write(chunk);
-    this.#sent += 1;
+    this._sent += 1;
   }
 
   /**
@@ -39,25 +39,25 @@ export class StreamWriter {
     const last = finals.at(-1);
     for (const chunk of last === undefined ? finals : finals.slice(0, -1)) await this.sendRaw(chunk);
     if (last !== undefined && trailer === undefined) {
-      await this.#beforeChunk();
-      this.#sent += 1;
-      this.exchange.endStream(usage, this.#sent, last);
+      await this._beforeChunk();
+      this._sent += 1;
+      this.exchange.endStream(usage, this._sent, last);
       return;
     }
     if (last !== undefined) await this.sendRaw(last);
     // A cut due after the last chunk still comes before the trailer: no `[DONE]`.
-    if (trailer !== undefined) this.#cutIfDue();
-    this.exchange.endStream(usage, this.#sent, trailer);
+    if (trailer !== undefined) this._cutIfDue();
+    this.exchange.endStream(usage, this._sent, trailer);
   }
 
-  async #beforeChunk(): Promise<void> {
-    this.#cutIfDue();
+  private async _beforeChunk(): Promise<void> {
+    this._cutIfDue();
     const { timing } = this.exchange;
-    await this.exchange.wait(this.#sent === 0 ? timing.firstChunkMs() : timing.perChunkMs());
+    await this.exchange.wait(this._sent === 0 ? timing.firstChunkMs() : timing.perChunkMs());
   }
 
-  #cutIfDue(): void {
+  private _cutIfDue(): void {
     const { cutAfter } = this.exchange.scenario;
-    if (cutAfter !== undefined && this.#sent >= cutAfter) this.exchange.cut(this.#sent);
+    if (cutAfter !== undefined && this._sent >= cutAfter) this.exchange.cut(this._sent);
   }
 }

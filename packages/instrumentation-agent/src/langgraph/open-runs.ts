@@ -4,34 +4,34 @@
  * unrecorded).
  */
 export class OpenRuns<Run> {
-  private readonly runs = new Map<string, Run>();
+  private readonly _runs = new Map<string, Run>();
 
-  constructor(private readonly limit: number) {}
+  constructor(private readonly _limit: number) {}
 
   get size(): number {
-    return this.runs.size;
+    return this._runs.size;
   }
 
   has(runId: string): boolean {
-    return this.runs.has(runId);
+    return this._runs.has(runId);
   }
 
   get(runId: string): Run | undefined {
-    return this.runs.get(runId);
+    return this._runs.get(runId);
   }
 
   add(runId: string, run: Run): void {
-    this.runs.set(runId, run);
-    if (this.runs.size > this.limit) {
-      const oldest = this.runs.keys().next();
-      if (oldest.done !== true) this.runs.delete(oldest.value);
+    this._runs.set(runId, run);
+    if (this._runs.size > this._limit) {
+      const oldest = this._runs.keys().next();
+      if (oldest.done !== true) this._runs.delete(oldest.value);
     }
   }
 
   /** The run, removed; undefined when it was never seen or already forgotten. */
   take(runId: string): Run | undefined {
-    const run = this.runs.get(runId);
-    this.runs.delete(runId);
+    const run = this._runs.get(runId);
+    this._runs.delete(runId);
     return run;
   }
 }

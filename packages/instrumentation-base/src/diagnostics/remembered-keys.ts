@@ -7,12 +7,12 @@ export const REMEMBERED_KEYS_LIMIT = 100;
 
 /** The keys a logger has already spoken about: each is new once, for as long as the memory lives. */
 export class RememberedKeys {
-  readonly #keys = new Set<string>();
+  private readonly _keys = new Set<string>();
 
   /** True the first time `key` comes; false after that, and for any new key once the memory is full. */
   isNew(key: string): boolean {
-    if (this.#keys.has(key) || this.#keys.size >= REMEMBERED_KEYS_LIMIT) return false;
-    this.#keys.add(key);
+    if (this._keys.has(key) || this._keys.size >= REMEMBERED_KEYS_LIMIT) return false;
+    this._keys.add(key);
     return true;
   }
 }
