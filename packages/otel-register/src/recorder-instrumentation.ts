@@ -12,12 +12,12 @@ export type Recorder = (meter: Meter) => { stop(): void };
  * meter is `@va/otel-register`, the scope label of every series it records.
  */
 export class RecorderInstrumentation extends MetricsInstrumentation {
-  readonly #record: Recorder;
-  #running: { stop(): void } | undefined;
+  private readonly _record: Recorder;
+  private _running: { stop(): void } | undefined;
 
   constructor(record: Recorder) {
     super('@va/otel-register', PACKAGE_VERSION);
-    this.#record = record;
+    this._record = record;
   }
 
   protected override modulePatches(): readonly ModulePatch[] {
@@ -25,20 +25,20 @@ export class RecorderInstrumentation extends MetricsInstrumentation {
   }
 
   protected override createInstruments(meter: Meter): void {
-    if (this.#running === undefined) return;
-    this.#running.stop();
-    this.#running = this.#record(meter);
+    if (this._running === undefined) return;
+    this._running.stop();
+    this._running = this._record(meter);
   }
 
   override enable(): void {
     if (this.isEnabled) return;
     super.enable();
-    this.#running = this.#record(this.meter);
+    this._running = this._record(this.meter);
   }
 
   override disable(): void {
     super.disable();
-    this.#running?.stop();
-    this.#running = undefined;
+    this._running?.stop();
+    this._running = undefined;
   }
 }

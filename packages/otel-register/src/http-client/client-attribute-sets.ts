@@ -23,9 +23,9 @@ const MAX_OUTCOMES_PER_TARGET = 256;
 
 /** The outcomes of one method sent to one server. */
 export class TargetAttributeSets {
-  private readonly outcomes = new Map<string, Attributes>();
+  private readonly _outcomes = new Map<string, Attributes>();
 
-  constructor(private readonly base: Readonly<Attributes>) {}
+  constructor(private readonly _base: Readonly<Attributes>) {}
 
   /**
    * Response headers arrived. On the client side a 4xx is a failure as much as a 5xx, so both carry
@@ -34,29 +34,31 @@ export class TargetAttributeSets {
   response(statusCode: number, protocolVersion: string | undefined): Attributes {
     // The version comes first and holds no space, so the keys of the two outcomes never collide.
     const key = `${protocolVersion ?? ''} ${statusCode}`;
-    return this.outcomes.get(key) ?? this.remember(key, responseSet(this.base, statusCode, protocolVersion));
+    return (
+      this._outcomes.get(key) ?? this._remember(key, responseSet(this._base, statusCode, protocolVersion))
+    );
   }
 
   /** The request failed before its response headers arrived. */
   failure(errorType: string, protocolVersion: string | undefined): Attributes {
     const key = `${protocolVersion ?? ''} !${errorType}`;
-    return this.outcomes.get(key) ?? this.remember(key, failureSet(this.base, errorType, protocolVersion));
+    return this._outcomes.get(key) ?? this._remember(key, failureSet(this._base, errorType, protocolVersion));
   }
 
-  private remember(key: string, attributes: Attributes): Attributes {
-    if (this.outcomes.size < MAX_OUTCOMES_PER_TARGET) this.outcomes.set(key, attributes);
+  private _remember(key: string, attributes: Attributes): Attributes {
+    if (this._outcomes.size < MAX_OUTCOMES_PER_TARGET) this._outcomes.set(key, attributes);
     return attributes;
   }
 }
 
 export class ClientAttributeSets {
-  private readonly targets = new Map<string, TargetAttributeSets>();
+  private readonly _targets = new Map<string, TargetAttributeSets>();
 
   /** `method` is already normalised (normalizeMethod). */
   forTarget(method: string, target: ServerTarget): TargetAttributeSets {
     // Every field but the address is free of spaces and the address comes last: no escaping needed.
     const key = `${method} ${target.scheme} ${target.port ?? ''} ${target.address}`;
-    let sets = this.targets.get(key);
+    let sets = this._targets.get(key);
     if (sets === undefined) {
       const base: Attributes = {
         [HTTP_REQUEST_METHOD.key]: method,
@@ -65,7 +67,7 @@ export class ClientAttributeSets {
       };
       if (target.port !== undefined) base[SERVER_PORT.key] = target.port;
       sets = new TargetAttributeSets(Object.freeze(base));
-      if (this.targets.size < MAX_TARGETS) this.targets.set(key, sets);
+      if (this._targets.size < MAX_TARGETS) this._targets.set(key, sets);
     }
     return sets;
   }

@@ -24,21 +24,21 @@ interface InFlight {
 }
 
 export class ClientRequestRecorder {
-  private readonly inFlight = new WeakMap<object, InFlight>();
-  private readonly sets = new ClientAttributeSets();
+  private readonly _inFlight = new WeakMap<object, InFlight>();
+  private readonly _sets = new ClientAttributeSets();
 
-  constructor(private readonly histogram: Histogram) {}
+  constructor(private readonly _histogram: Histogram) {}
 
   start(request: object, method: string | undefined, target: ServerTarget): void {
-    this.inFlight.set(request, {
+    this._inFlight.set(request, {
       startedAt: performance.now(),
-      sets: this.sets.forTarget(normalizeMethod(method), target),
+      sets: this._sets.forTarget(normalizeMethod(method), target),
       protocolVersion: undefined,
     });
   }
 
   protocolVersion(request: object, version: string): void {
-    const inFlight = this.inFlight.get(request);
+    const inFlight = this._inFlight.get(request);
     if (inFlight !== undefined) inFlight.protocolVersion = version;
   }
 
@@ -46,10 +46,10 @@ export class ClientRequestRecorder {
   respond(request: object, statusCode: number, protocolVersion?: string): void {
     // A 1xx other than 101 is an interim response (100 Continue, 103 Early Hints): the request goes on.
     if (statusCode >= 100 && statusCode < 200 && statusCode !== 101) return;
-    const inFlight = this.take(request);
+    const inFlight = this._take(request);
     if (inFlight === undefined) return;
     const seconds = (performance.now() - inFlight.startedAt) / 1000;
-    this.histogram.record(
+    this._histogram.record(
       seconds,
       inFlight.sets.response(statusCode, protocolVersion ?? inFlight.protocolVersion),
     );
@@ -57,16 +57,16 @@ export class ClientRequestRecorder {
 
   /** The request failed; ignored when its response headers were already recorded. */
   fail(request: object, error: unknown): void {
-    const inFlight = this.take(request);
+    const inFlight = this._take(request);
     if (inFlight === undefined) return;
     const seconds = (performance.now() - inFlight.startedAt) / 1000;
-    this.histogram.record(seconds, inFlight.sets.failure(errorTypeOf(error), inFlight.protocolVersion));
+    this._histogram.record(seconds, inFlight.sets.failure(errorTypeOf(error), inFlight.protocolVersion));
   }
 
   /** Removed before recording, so a record() that throws cannot make the request count twice. */
-  private take(request: object): InFlight | undefined {
-    const inFlight = this.inFlight.get(request);
-    if (inFlight !== undefined) this.inFlight.delete(request);
+  private _take(request: object): InFlight | undefined {
+    const inFlight = this._inFlight.get(request);
+    if (inFlight !== undefined) this._inFlight.delete(request);
     return inFlight;
   }
 }

@@ -48,7 +48,7 @@ export class ExpressRouteInstrumentation extends MetricsInstrumentation {
       {
         module: 'express',
         versions: SUPPORTED_VERSIONS,
-        patch: (moduleExports) => this.defineRouteAccessor(requestPrototypeOf(moduleExports)),
+        patch: (moduleExports) => this._defineRouteAccessor(requestPrototypeOf(moduleExports)),
         unpatch: (moduleExports) => {
           const prototype = requestPrototypeOf(moduleExports);
           if (prototype !== undefined && Object.hasOwn(prototype, 'route')) {
@@ -59,7 +59,7 @@ export class ExpressRouteInstrumentation extends MetricsInstrumentation {
     ];
   }
 
-  private defineRouteAccessor(prototype: object | undefined): void {
+  private _defineRouteAccessor(prototype: object | undefined): void {
     if (prototype === undefined || Object.hasOwn(prototype, 'route')) return;
     try {
       Object.defineProperty(prototype, 'route', {

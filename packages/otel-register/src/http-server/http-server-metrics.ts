@@ -55,18 +55,18 @@ type TrackedRequest = IncomingMessage & { [IN_FLIGHT]?: InFlight };
 
 /** Requests in flight per (method, scheme): at most 10 × 2 entries, methods being normalized. */
 class InFlightCounts {
-  private readonly counts = new Map<string, { method: string; scheme: string; count: number }>();
+  private readonly _counts = new Map<string, { method: string; scheme: string; count: number }>();
 
   add(method: string, scheme: string, delta: number): void {
     const key = `${method} ${scheme}`;
-    const entry = this.counts.get(key);
-    if (entry === undefined) this.counts.set(key, { method, scheme, count: delta });
+    const entry = this._counts.get(key);
+    if (entry === undefined) this._counts.set(key, { method, scheme, count: delta });
     else entry.count += delta;
   }
 
   /** Zeros too: a series that drops to 0 must say 0, not disappear. */
   observe(result: ObservableResult, sets: ServerAttributeSets): void {
-    for (const { method, scheme, count } of this.counts.values()) {
+    for (const { method, scheme, count } of this._counts.values()) {
       result.observe(count, sets.active(method, scheme));
     }
   }

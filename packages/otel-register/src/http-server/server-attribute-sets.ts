@@ -34,16 +34,16 @@ export interface ResponseFacts {
 }
 
 export class ServerAttributeSets {
-  private readonly durationSets = new Map<string, Attributes>();
-  private readonly activeSets = new Map<string, Attributes>();
+  private readonly _durationSets = new Map<string, Attributes>();
+  private readonly _activeSets = new Map<string, Attributes>();
 
   /** `http.server.active_requests`: method and scheme only. */
   active(method: string, scheme: string): Attributes {
     const key = `${method} ${scheme}`;
-    let attributes = this.activeSets.get(key);
+    let attributes = this._activeSets.get(key);
     if (attributes === undefined) {
       attributes = Object.freeze({ [HTTP_REQUEST_METHOD.key]: method, [URL_SCHEME.key]: scheme });
-      if (this.activeSets.size < MAX_CACHED) this.activeSets.set(key, attributes);
+      if (this._activeSets.size < MAX_CACHED) this._activeSets.set(key, attributes);
     }
     return attributes;
   }
@@ -54,10 +54,10 @@ export class ServerAttributeSets {
     // and the route '' differ: the key is unambiguous without escaping.
     const route = facts.route === undefined ? '' : `=${facts.route}`;
     const key = `${facts.statusCode} ${facts.method} ${facts.scheme} ${facts.protocolVersion} ${facts.errorType} ${route}`;
-    let attributes = this.durationSets.get(key);
+    let attributes = this._durationSets.get(key);
     if (attributes === undefined) {
       attributes = Object.freeze(build(facts));
-      if (this.durationSets.size < MAX_CACHED) this.durationSets.set(key, attributes);
+      if (this._durationSets.size < MAX_CACHED) this._durationSets.set(key, attributes);
     }
     return attributes;
   }

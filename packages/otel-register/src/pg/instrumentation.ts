@@ -27,24 +27,24 @@ const SUPPORTED_VERSIONS = { minimum: '8.0.3', below: '9' };
  * other (see @va/instrumentation-base), its spans and our metrics both stay.
  */
 export class PgMetricsInstrumentation extends MetricsInstrumentation<PgMetricsInstrumentationConfig> {
-  private readonly recorder = new QueryRecorder((fault) => this.reportFault(fault));
-  private readonly pools = new PoolRegistry((fault) => this.reportFault(fault));
-  private stopObservingPools: (() => void) | undefined;
+  private readonly _recorder = new QueryRecorder((fault) => this.reportFault(fault));
+  private readonly _pools = new PoolRegistry((fault) => this.reportFault(fault));
+  private _stopObservingPools: (() => void) | undefined;
 
   constructor(config: PgMetricsInstrumentationConfig = {}) {
     super(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION, config);
   }
 
   protected override createInstruments(meter: Meter): void {
-    this.recorder.histogram = meter.createHistogram(DB_CLIENT_OPERATION_DURATION.name, {
+    this._recorder.histogram = meter.createHistogram(DB_CLIENT_OPERATION_DURATION.name, {
       unit: DB_CLIENT_OPERATION_DURATION.unit,
       description: DB_CLIENT_OPERATION_DURATION.description,
       valueType: ValueType.DOUBLE,
       advice: { explicitBucketBoundaries: [...(DB_CLIENT_OPERATION_DURATION.buckets ?? [])] },
     });
     // The previous meter must stop reading our pools, or a replaced provider keeps reporting them.
-    this.stopObservingPools?.();
-    this.stopObservingPools = observePools(meter, this.pools);
+    this._stopObservingPools?.();
+    this._stopObservingPools = observePools(meter, this._pools);
   }
 
   protected override modulePatches(): readonly ModulePatch[] {
@@ -52,25 +52,25 @@ export class PgMetricsInstrumentation extends MetricsInstrumentation<PgMetricsIn
       {
         module: 'pg',
         versions: SUPPORTED_VERSIONS,
-        patch: (moduleExports) => this.patch(moduleExports),
-        unpatch: (moduleExports) => this.unpatch(moduleExports),
+        patch: (moduleExports) => this._patch(moduleExports),
+        unpatch: (moduleExports) => this._unpatch(moduleExports),
       },
     ];
   }
 
-  private patch(moduleExports: unknown): void {
+  private _patch(moduleExports: unknown): void {
     const pg = pgOf(moduleExports);
     const client = clientPrototypeOf(pg);
-    if (client !== undefined) wrapMethod(client, 'query', createQueryPatch(this.recorder) as never);
+    if (client !== undefined) wrapMethod(client, 'query', createQueryPatch(this._recorder) as never);
     const pool = poolPrototypeOf(pg);
     if (pool !== undefined) {
-      wrapMethod(pool, 'connect', createPoolConnectPatch(this.pools, this.recorder) as never);
+      wrapMethod(pool, 'connect', createPoolConnectPatch(this._pools, this._recorder) as never);
       // pool.query() whose connection fails never reaches the client's query: connect() records it.
       if (typeof pool.query === 'function') wrapMethod(pool, 'query', createPoolQueryPatch() as never);
     }
   }
 
-  private unpatch(moduleExports: unknown): void {
+  private _unpatch(moduleExports: unknown): void {
     const pg = pgOf(moduleExports);
     const client = clientPrototypeOf(pg);
     if (client !== undefined) unwrapMethod(client, 'query');
@@ -79,7 +79,7 @@ export class PgMetricsInstrumentation extends MetricsInstrumentation<PgMetricsIn
       unwrapMethod(pool, 'connect');
       unwrapMethod(pool, 'query');
     }
-    this.pools.clear();
+    this._pools.clear();
   }
 }
 

@@ -23,32 +23,32 @@ export interface PoolTotals {
  * the idle list).
  */
 export class PoolRegistry {
-  private known = new WeakSet<PgPool>();
-  private readonly pools = new Set<TrackedPool>();
-  private readonly collected = new FinalizationRegistry<TrackedPool>((entry) => this.pools.delete(entry));
+  private _known = new WeakSet<PgPool>();
+  private readonly _pools = new Set<TrackedPool>();
+  private readonly _collected = new FinalizationRegistry<TrackedPool>((entry) => this._pools.delete(entry));
 
-  constructor(private readonly reportFault: FaultReporter) {}
+  constructor(private readonly _reportFault: FaultReporter) {}
 
   /** Never throws. Called on every pool.connect(), so the known case returns at once. */
   track(pool: PgPool): void {
     try {
-      if (this.known.has(pool) || pool.ended) return;
-      this.known.add(pool);
+      if (this._known.has(pool) || pool.ended) return;
+      this._known.add(pool);
       const entry: TrackedPool = { pool: new WeakRef(pool), name: poolNameOf(pool) };
-      this.pools.add(entry);
-      this.collected.register(pool, entry, entry);
+      this._pools.add(entry);
+      this._collected.register(pool, entry, entry);
     } catch (fault) {
-      this.reportFault(fault);
+      this._reportFault(fault);
     }
   }
 
   /** Counters of the live pools by pool name; pools that ended or were collected are dropped. */
   totals(): Map<string, PoolTotals> {
     const totals = new Map<string, PoolTotals>();
-    for (const entry of this.pools) {
+    for (const entry of this._pools) {
       const pool = entry.pool.deref();
       if (pool === undefined || pool.ended) {
-        this.forget(entry);
+        this._forget(entry);
         continue;
       }
       try {
@@ -65,8 +65,8 @@ export class PoolRegistry {
         sum.max += Number.isFinite(max) ? max : 0;
         sum.pending += pool.waitingCount;
       } catch (fault) {
-        this.forget(entry);
-        this.reportFault(fault);
+        this._forget(entry);
+        this._reportFault(fault);
       }
     }
     return totals;
@@ -74,12 +74,12 @@ export class PoolRegistry {
 
   /** Forgets every pool (the instrumentation was disabled); a pool is tracked again on its next connect. */
   clear(): void {
-    for (const entry of this.pools) this.forget(entry);
-    this.known = new WeakSet();
+    for (const entry of this._pools) this._forget(entry);
+    this._known = new WeakSet();
   }
 
-  private forget(entry: TrackedPool): void {
-    this.pools.delete(entry);
-    this.collected.unregister(entry);
+  private _forget(entry: TrackedPool): void {
+    this._pools.delete(entry);
+    this._collected.unregister(entry);
   }
 }

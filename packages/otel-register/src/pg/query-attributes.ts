@@ -16,17 +16,17 @@ const NO_OPERATION = '';
 /** The attribute sets of one operation on one database: success, and one per error type seen. */
 export class OperationAttributes {
   readonly success: Attributes;
-  private readonly failures = new Map<string, Attributes>();
+  private readonly _failures = new Map<string, Attributes>();
 
   constructor(base: Attributes) {
     this.success = Object.freeze(base);
   }
 
   failure(errorType: string): Attributes {
-    let attributes = this.failures.get(errorType);
+    let attributes = this._failures.get(errorType);
     if (attributes === undefined) {
       attributes = Object.freeze({ ...this.success, [ERROR_TYPE.key]: errorType });
-      this.failures.set(errorType, attributes);
+      this._failures.set(errorType, attributes);
     }
     return attributes;
   }
@@ -34,18 +34,18 @@ export class OperationAttributes {
 
 /** Everything recorded against one database (host, port, name), by operation. */
 export class ConnectionAttributes {
-  private readonly operations = new Map<string, OperationAttributes>();
+  private readonly _operations = new Map<string, OperationAttributes>();
 
-  constructor(private readonly base: Attributes) {}
+  constructor(private readonly _base: Attributes) {}
 
   forOperation(operation: string | undefined): OperationAttributes {
     const key = operation ?? NO_OPERATION;
-    let attributes = this.operations.get(key);
+    let attributes = this._operations.get(key);
     if (attributes === undefined) {
       attributes = new OperationAttributes(
-        operation === undefined ? { ...this.base } : { ...this.base, [DB_OPERATION_NAME.key]: operation },
+        operation === undefined ? { ...this._base } : { ...this._base, [DB_OPERATION_NAME.key]: operation },
       );
-      this.operations.set(key, attributes);
+      this._operations.set(key, attributes);
     }
     return attributes;
   }
@@ -59,29 +59,29 @@ export class ConnectionAttributes {
  * codes and error class names.
  */
 export class QueryAttributeCache {
-  private readonly byClient = new WeakMap<object, ConnectionAttributes>();
-  private readonly byDatabase = new Map<string, ConnectionAttributes>();
+  private readonly _byClient = new WeakMap<object, ConnectionAttributes>();
+  private readonly _byDatabase = new Map<string, ConnectionAttributes>();
 
   forClient(client: PgClient): ConnectionAttributes {
-    let attributes = this.byClient.get(client);
+    let attributes = this._byClient.get(client);
     if (attributes === undefined) {
-      attributes = this.forParameters(client);
-      this.byClient.set(client, attributes);
+      attributes = this._forParameters(client);
+      this._byClient.set(client, attributes);
     }
     return attributes;
   }
 
-  private forParameters(client: PgClient): ConnectionAttributes {
+  private _forParameters(client: PgClient): ConnectionAttributes {
     const { host, port, database } = client.connectionParameters ?? {};
     const key = `${String(host)}\u0000${String(port)}\u0000${String(database)}`;
-    let attributes = this.byDatabase.get(key);
+    let attributes = this._byDatabase.get(key);
     if (attributes === undefined) {
       const base: Attributes = { [DB_SYSTEM_NAME.key]: POSTGRESQL };
       if (typeof database === 'string') base[DB_NAMESPACE.key] = database;
       if (typeof host === 'string') base[SERVER_ADDRESS.key] = host;
       if (typeof port === 'number' && Number.isFinite(port)) base[SERVER_PORT.key] = port;
       attributes = new ConnectionAttributes(base);
-      this.byDatabase.set(key, attributes);
+      this._byDatabase.set(key, attributes);
     }
     return attributes;
   }

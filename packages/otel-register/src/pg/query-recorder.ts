@@ -16,7 +16,7 @@ export type FaultReporter = (error: unknown) => void;
 export class QueryRecorder {
   /** Replaced when the instrumentation gets a new MeterProvider. */
   histogram: Histogram | undefined;
-  private readonly attributes = new QueryAttributeCache();
+  private readonly _attributes = new QueryAttributeCache();
 
   constructor(readonly reportFault: FaultReporter) {}
 
@@ -25,7 +25,7 @@ export class QueryRecorder {
     try {
       const text = textOf(config);
       const operation = text === undefined ? undefined : operationNameOf(text);
-      return new QueryObservation(this, this.attributes.forClient(client).forOperation(operation));
+      return new QueryObservation(this, this._attributes.forClient(client).forOperation(operation));
     } catch (error) {
       this.reportFault(error);
       return undefined;
@@ -40,7 +40,7 @@ export class QueryRecorder {
     try {
       const text = textOf(config);
       const operation = text === undefined ? undefined : operationNameOf(text);
-      const attributes = this.attributes.forClient(client).forOperation(operation);
+      const attributes = this._attributes.forClient(client).forOperation(operation);
       this.histogram?.record((performance.now() - started) / 1000, attributes.failure(errorTypeOf(error)));
     } catch (fault) {
       this.reportFault(fault);
@@ -49,24 +49,24 @@ export class QueryRecorder {
 }
 
 export class QueryObservation implements QuerySettlement {
-  private readonly start = performance.now();
-  private finished = false;
+  private readonly _start = performance.now();
+  private _finished = false;
 
   constructor(
-    private readonly recorder: QueryRecorder,
-    private readonly attributes: OperationAttributes,
+    private readonly _recorder: QueryRecorder,
+    private readonly _attributes: OperationAttributes,
   ) {}
 
   succeed(): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.record(undefined, false);
+    if (this._finished) return;
+    this._finished = true;
+    this._record(undefined, false);
   }
 
   fail(error: unknown): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.record(error, true);
+    if (this._finished) return;
+    this._finished = true;
+    this._record(error, true);
   }
 
   /** pg's callback convention: a truthy first argument is the error. */
@@ -77,17 +77,17 @@ export class QueryObservation implements QuerySettlement {
 
   /** Nothing will be recorded for this query (we could not observe its end). */
   abandon(): void {
-    this.finished = true;
+    this._finished = true;
   }
 
-  private record(error: unknown, failed: boolean): void {
+  private _record(error: unknown, failed: boolean): void {
     // Called from pg's completion path: a fault here must not reach the application's callback.
     try {
-      const seconds = (performance.now() - this.start) / 1000;
-      const attributes = failed ? this.attributes.failure(errorTypeOf(error)) : this.attributes.success;
-      this.recorder.histogram?.record(seconds, attributes);
+      const seconds = (performance.now() - this._start) / 1000;
+      const attributes = failed ? this._attributes.failure(errorTypeOf(error)) : this._attributes.success;
+      this._recorder.histogram?.record(seconds, attributes);
     } catch (fault) {
-      this.recorder.reportFault(fault);
+      this._recorder.reportFault(fault);
     }
   }
 }

@@ -419,7 +419,7 @@ class TinySubmittable extends EventEmitter {
   readonly rows: unknown[] = [];
   constructor(
     readonly text: string,
-    private readonly onRow?: (row: unknown) => void,
+    private readonly _onRow?: (row: unknown) => void,
   ) {
     super();
   }
@@ -429,7 +429,7 @@ class TinySubmittable extends EventEmitter {
   handleRowDescription(): void {}
   handleDataRow(message: { fields: unknown[] }): void {
     this.rows.push(message.fields);
-    this.onRow?.(message.fields);
+    this._onRow?.(message.fields);
   }
   handleCommandComplete(): void {}
   handleEmptyQuery(): void {}
