@@ -34,19 +34,19 @@ class Collector {
   readonly bodies: string[] = [];
   open = 0;
   maxOpen = 0;
-  readonly #sockets = new Set<Socket>();
-  readonly server: Server = createServer((request, response) => this.#handle(request, response));
+  private readonly _sockets = new Set<Socket>();
+  readonly server: Server = createServer((request, response) => this._handle(request, response));
 
   async listen(port: number): Promise<void> {
     this.server.on('connection', (socket: Socket) => {
-      this.#sockets.add(socket);
-      socket.on('close', () => this.#sockets.delete(socket));
+      this._sockets.add(socket);
+      socket.on('close', () => this._sockets.delete(socket));
     });
     this.server.listen(port, '127.0.0.1');
     await once(this.server, 'listening');
   }
 
-  #handle(request: IncomingMessage, response: ServerResponse): void {
+  private _handle(request: IncomingMessage, response: ServerResponse): void {
     this.arrivals.push(performance.now());
     this.open++;
     this.maxOpen = Math.max(this.maxOpen, this.open);
@@ -61,7 +61,7 @@ class Collector {
   }
 
   async close(): Promise<void> {
-    for (const socket of this.#sockets) socket.destroy();
+    for (const socket of this._sockets) socket.destroy();
     await new Promise((resolve) => this.server.close(resolve));
   }
 }

@@ -40,50 +40,50 @@ function isAttributeValue(value: unknown): value is AttributeValue {
 }
 
 class Interner implements AttributeSetInterner {
-  private readonly allowedKeySet: ReadonlySet<string> | undefined;
-  private readonly admit: number;
+  private readonly _allowedKeySet: ReadonlySet<string> | undefined;
+  private readonly _admit: number;
   /**
    * The interned sets by contents: the allowed keys that have a value. Unset values (undefined, null) are
    * dropped here, before the SDK sees the set, as the keys outside the allow-list are.
    */
-  private readonly sets: AttributeSetIndex<Attributes>;
-  private count = 0;
+  private readonly _sets: AttributeSetIndex<Attributes>;
+  private _count = 0;
   /** Frozen inputs seen before → what they became (their set, or the overflow set). */
-  private readonly byIdentity = new WeakMap<Attributes, Attributes>();
-  private readonly interned = internedAttributeSets();
+  private readonly _byIdentity = new WeakMap<Attributes, Attributes>();
+  private readonly _interned = internedAttributeSets();
 
   constructor(options: AttributeSetInternerOptions) {
-    this.interned.add(OVERFLOW_ATTRIBUTES);
-    this.allowedKeySet = options.allowedKeys ? new Set(options.allowedKeys) : undefined;
-    this.sets = new AttributeSetIndex({ names: options.allowedKeys, skipUnset: true });
+    this._interned.add(OVERFLOW_ATTRIBUTES);
+    this._allowedKeySet = options.allowedKeys ? new Set(options.allowedKeys) : undefined;
+    this._sets = new AttributeSetIndex({ names: options.allowedKeys, skipUnset: true });
     // The SDK keeps limit - 1 sets plus the overflow set; we admit the same number.
-    this.admit = Math.max(1, (options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT) - 1);
+    this._admit = Math.max(1, (options.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT) - 1);
   }
 
   get size(): number {
-    return this.count;
+    return this._count;
   }
 
   process(incoming: Attributes): Attributes {
     const frozen = Object.isFrozen(incoming);
     if (frozen) {
-      const known = this.byIdentity.get(incoming);
+      const known = this._byIdentity.get(incoming);
       if (known !== undefined) return known;
     }
-    const result = this.intern(incoming);
+    const result = this._intern(incoming);
     // Only a frozen input keeps mapping to the same set; a mutable one may change before next time.
-    if (frozen) this.byIdentity.set(incoming, result);
+    if (frozen) this._byIdentity.set(incoming, result);
     return result;
   }
 
-  private intern(incoming: Attributes): Attributes {
+  private _intern(incoming: Attributes): Attributes {
     // A lookup creates nothing: a set past the limit leaves nothing behind.
-    const existing = this.sets.get(incoming);
+    const existing = this._sets.get(incoming);
     if (existing !== undefined) return existing;
-    if (this.count >= this.admit) return OVERFLOW_ATTRIBUTES;
+    if (this._count >= this._admit) return OVERFLOW_ATTRIBUTES;
     // Built in the caller's key order, as the SDK's allow-list processor does: that is the label
     // order of the exposition.
-    const allowed = this.allowedKeySet;
+    const allowed = this._allowedKeySet;
     const filtered: Attributes = {};
     for (const key in incoming) {
       if (!Object.hasOwn(incoming, key) || (allowed !== undefined && !allowed.has(key))) continue;
@@ -93,9 +93,9 @@ class Interner implements AttributeSetInterner {
       filtered[key] = Array.isArray(value) ? (Object.freeze([...value]) as AttributeValue) : value;
     }
     Object.freeze(filtered);
-    this.interned.add(filtered);
-    this.sets.add(filtered, filtered);
-    this.count++;
+    this._interned.add(filtered);
+    this._sets.add(filtered, filtered);
+    this._count++;
     return filtered;
   }
 }
