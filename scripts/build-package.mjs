@@ -4,7 +4,7 @@
 // package.json marker so Node and TypeScript read each folder in the right module system.
 // A package may exclude ESM-only files (import.meta) from the CommonJS pass with tsconfig.cjs.json.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -34,4 +34,12 @@ for (const [folder, type] of [
 ]) {
   mkdirSync(join(cwd, folder), { recursive: true });
   writeFileSync(join(cwd, folder, 'package.json'), `${JSON.stringify({ type })}\n`);
+}
+
+// The build replaces dist, and with it the executable bit npm gave a package's `bin` files when it
+// linked the workspace: without it `npx <bin>` fails in the clone after a rebuild.
+const manifest = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
+const bins = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
+for (const bin of bins) {
+  if (existsSync(join(cwd, bin))) chmodSync(join(cwd, bin), 0o755);
 }

@@ -46,7 +46,7 @@ export type HttpServerInstrumentation = (typeof HTTP_SERVER_INSTRUMENTATIONS)[nu
 export const VA_HTTP_SERVER_INSTRUMENTATION: EnvironmentVariable<HttpServerInstrumentation> = {
   name: 'VA_HTTP_SERVER_INSTRUMENTATION',
   description:
-    "Who records the HTTP server request duration histogram. `va`: our path on Node's diagnostics channels, with `http.route` from Express, Fastify ≥ 5 or `setHttpRoute()` (no spans, ≈0.1 µs per record). `upstream`: `@opentelemetry/instrumentation-http` with the express and fastify instrumentations, metrics only (a no-op tracer); chosen automatically when OTEL_SEMCONV_STABILITY_OPT_IN has `http/dup`. It needs a context manager: beside your own tracing SDK, load the register after it.",
+    "Who records the HTTP server request duration histogram. `va`: our path on Node's diagnostics channels, with `http.route` from Express, Fastify ≥ 5 or `setHttpRoute()` (no spans; its cost per request: docs/benchmarks.md). `upstream`: `@opentelemetry/instrumentation-http` with the express and fastify instrumentations, metrics only (a no-op tracer); chosen automatically when OTEL_SEMCONV_STABILITY_OPT_IN has `http/dup`. It needs a context manager: beside your own tracing SDK, load the register after it.",
   expected: '`va` or `upstream`',
   defaultValue: 'va',
   defaultText: '`va`',
