@@ -3,6 +3,12 @@ export { SYSTEM_FINGERPRINT } from './chat-completions.js';
 export { DEFAULT_DIMENSIONS } from './embeddings.js';
 export { errorBody, type OpenAIErrorBody } from './errors.js';
 export { MODEL_DATE_SUFFIX, responseModel } from './models.js';
+export {
+  parseRealtimeScenario,
+  REALTIME_DEFAULTS,
+  type RealtimeScenario,
+} from './realtime-scenario.js';
+export { AUDIO_TOKENS_PER_DELTA, RATE_LIMITS } from './realtime-session.js';
 export { ARGUMENT_FRAGMENT_CHARS, DEFAULT_REPLY_WORDS, REPLY_WORDS } from './reply.js';
 export { parseScenario, SCENARIO_HEADER, SCENARIO_KEY_HEADER, type Scenario } from './scenarios.js';
 export { startOpenAICompatibleServer } from './server.js';
@@ -10,6 +16,10 @@ export type {
   DelayRange,
   LatencyProfile,
   OpenAICompatibleServerOptions,
+  RealtimeTranscriptionUsage,
+  RealtimeUsage,
+  RecordedRealtimeResponse,
+  RecordedRealtimeSession,
   RecordedRequest,
   RecordedResponse,
   RecordedUsage,

@@ -54,28 +54,42 @@ export function parseScenario(raw: string | undefined): Scenario {
   const scenario: Scenario = { hang: false, noUsage: false };
   if (raw === undefined || raw.trim() === '') return scenario;
   scenario.raw = raw;
+  readDirectives(raw, FLAGS, NUMERIC, scenario);
+  if (scenario.error !== undefined && (scenario.error < 400 || scenario.error > 599)) {
+    throw new ScenarioError(`Scenario directive 'error' needs an HTTP error status (400-599)`);
+  }
+  return scenario;
+}
+
+/**
+ * Reads comma-separated `key` / `key:value` directives into `target`: a flag sets its field to true,
+ * a numeric key its field to the value; anything else throws ScenarioError. Later ones win.
+ */
+export function readDirectives<T extends object>(
+  raw: string,
+  flags: Readonly<Record<string, keyof T>>,
+  numeric: Readonly<Record<string, keyof T>>,
+  target: T,
+): void {
   for (const part of raw.split(',')) {
     const directive = part.trim();
     if (directive === '') continue;
     const colon = directive.indexOf(':');
     const key = (colon === -1 ? directive : directive.slice(0, colon)).trim();
     const value = colon === -1 ? undefined : directive.slice(colon + 1).trim();
-    if (Object.hasOwn(FLAGS, key)) {
+    const fields = target as Record<keyof T, unknown>;
+    if (Object.hasOwn(flags, key)) {
       if (value !== undefined) throw new ScenarioError(`Scenario directive '${key}' takes no value`);
-      scenario[FLAGS[key as keyof typeof FLAGS]] = true;
-    } else if (Object.hasOwn(NUMERIC, key)) {
+      fields[flags[key]!] = true;
+    } else if (Object.hasOwn(numeric, key)) {
       if (value === undefined || !/^\d+$/.test(value)) {
         throw new ScenarioError(`Scenario directive '${key}' needs a non-negative integer, as in '${key}:3'`);
       }
-      scenario[NUMERIC[key as keyof typeof NUMERIC]] = Number(value);
+      fields[numeric[key]!] = Number(value);
     } else {
       throw new ScenarioError(`Unknown scenario directive '${key}'`);
     }
   }
-  if (scenario.error !== undefined && (scenario.error < 400 || scenario.error > 599)) {
-    throw new ScenarioError(`Scenario directive 'error' needs an HTTP error status (400-599)`);
-  }
-  return scenario;
 }
 
 /** Splits `gpt-4o-mini@error:500` into the model to echo and the directives it carries. */

@@ -5,6 +5,7 @@
  * process alive.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { speech, transcriptions } from './audio.js';
 import { chatCompletions } from './chat-completions.js';
@@ -14,6 +15,7 @@ import { Exchange, ExchangeEnded, type Timing } from './exchange.js';
 import { listModels, retrieveModel } from './models.js';
 import { type MultipartForm, multipartBoundary, parseMultipart } from './multipart.js';
 import { seededRandom, uniform } from './random.js';
+import { RealtimeEndpoint } from './realtime-endpoint.js';
 import { responses } from './responses.js';
 import {
   FailureCounter,
@@ -26,9 +28,11 @@ import {
   scenarioErrorStatus,
   splitModel,
 } from './scenarios.js';
+import { selfSignedCertificate } from './tls-certificate.js';
 import type {
   LatencyProfile,
   OpenAICompatibleServerOptions,
+  RecordedRealtimeSession,
   RecordedRequest,
   RecordedResponse,
   StartedServer,
@@ -165,6 +169,8 @@ export async function startOpenAICompatibleServer(
   const rateLimitProbability = options.rateLimitProbability ?? 0;
   const requests: RecordedRequest[] = [];
   const responses: RecordedResponse[] = [];
+  const realtimeSessions: RecordedRealtimeSession[] = [];
+  const realtime = new RealtimeEndpoint(realtimeSessions);
   const failures = new FailureCounter();
   const sockets = new Set<Socket>();
   /** One per request in flight: close() aborts them all, which ends every pending wait. */
@@ -263,8 +269,13 @@ export async function startOpenAICompatibleServer(
     }
   }
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch(() => res.destroy());
+  };
+  const certificate = options.tls ? await selfSignedCertificate() : undefined;
+  const server = certificate === undefined ? createServer(listener) : createTlsServer(certificate, listener);
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    if (closing !== undefined || !realtime.upgrade(req, socket, head)) socket.destroy();
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -279,7 +290,8 @@ export async function startOpenAICompatibleServer(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const scheme = certificate === undefined ? 'http' : 'https';
+  const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   return {
     url,
@@ -287,15 +299,19 @@ export async function startOpenAICompatibleServer(
     port,
     requests,
     responses,
+    realtimeSessions,
+    ...(certificate === undefined ? {} : { certificate: certificate.cert }),
     reset() {
       requests.length = 0;
       responses.length = 0;
+      realtimeSessions.length = 0;
       failures.clear();
     },
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         for (const controller of inFlight) controller.abort();
+        realtime.close();
         for (const socket of sockets) socket.destroy();
       });
       return closing;

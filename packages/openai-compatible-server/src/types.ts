@@ -29,6 +29,11 @@ export interface OpenAICompatibleServerOptions {
   seed?: number;
   /** Chance in [0, 1] that a request without scenario directives is answered 429. Default 0. */
   rateLimitProbability?: number;
+  /**
+   * Serve HTTPS (and `wss://` for `/v1/realtime`) with a throwaway self-signed certificate made at
+   * start, for 127.0.0.1, ::1 and localhost; `StartedServer.certificate` is its PEM. Default false.
+   */
+  tls?: boolean;
 }
 
 /** Token counts as the server reported them in the response body. */
@@ -72,6 +77,72 @@ export interface RecordedResponse {
   scenario?: string;
 }
 
+/** The `usage` of a Realtime `response.done`, exactly as sent. */
+export interface RealtimeUsage {
+  total_tokens: number;
+  input_tokens: number;
+  output_tokens: number;
+  input_token_details: {
+    text_tokens: number;
+    audio_tokens: number;
+    image_tokens: number;
+    cached_tokens: number;
+    cached_tokens_details: { text_tokens: number; audio_tokens: number; image_tokens: number };
+  };
+  output_token_details: { text_tokens: number; audio_tokens: number };
+}
+
+/** The `usage` of `conversation.item.input_audio_transcription.completed`, exactly as sent. */
+export type RealtimeTranscriptionUsage =
+  | {
+      type: 'tokens';
+      input_tokens: number;
+      output_tokens: number;
+      total_tokens: number;
+      input_token_details: { text_tokens: number; audio_tokens: number };
+    }
+  | { type: 'duration'; seconds: number };
+
+/** One Realtime response, recorded when its `response.done` is sent (or its socket is cut). */
+export interface RecordedRealtimeResponse {
+  id: string;
+  /** `cut` when the socket was destroyed before its `response.done`. */
+  status: 'completed' | 'cancelled' | 'failed' | 'cut';
+  /** `status_details` as sent (absent for a completed or cut response). */
+  statusDetails?: Record<string, unknown>;
+  /** `usage` as sent (absent for a cut response: it never got a `response.done`). */
+  usage?: RealtimeUsage;
+  /** `response.output_audio.delta` events sent. */
+  audioDeltas: number;
+  /** `response.output_text.delta` events sent. */
+  textDeltas: number;
+  /** Milliseconds from `response.created` to the first audio or text delta, when there was one. */
+  firstDeltaMs?: number;
+}
+
+/** One `/v1/realtime` WebSocket session: what the client sent and exactly what the server sent. */
+export interface RecordedRealtimeSession {
+  /** The `sess_…` id of `session.created`. */
+  id: string;
+  /** The `model` query parameter without its `@directives` suffix. */
+  model: string;
+  scenario?: string;
+  /** The upgrade request's headers, lower-cased. */
+  headers: Record<string, string | string[] | undefined>;
+  /** Every client event received, parsed, in order. */
+  received: Record<string, unknown>[];
+  /** Every server event sent, in order, as sent. */
+  sent: Record<string, unknown>[];
+  /** Every response that was created, in order. */
+  responses: RecordedRealtimeResponse[];
+  /** The usage of every input audio transcription sent. */
+  transcriptions: RealtimeTranscriptionUsage[];
+  /** True once the socket is closed (by either side, or cut). */
+  closed: boolean;
+  /** True when a `cut-after-audio` directive destroyed the socket. */
+  cut?: boolean;
+}
+
 export interface StartedServer {
   /** e.g. 'http://127.0.0.1:41234'. */
   url: string;
@@ -82,7 +153,11 @@ export interface StartedServer {
   requests: RecordedRequest[];
   /** Every response completed (or deliberately cut), in order. Cleared in place by `reset()`. */
   responses: RecordedResponse[];
-  /** Clears `requests`, `responses` and the `fail-times` counters. */
+  /** Every `/v1/realtime` session, in the order they opened. Cleared in place by `reset()`. */
+  realtimeSessions: RecordedRealtimeSession[];
+  /** With `tls`: the PEM certificate to trust (`NODE_EXTRA_CA_CERTS`, or `ca` in the socket options). */
+  certificate?: string;
+  /** Clears `requests`, `responses`, `realtimeSessions` and the `fail-times` counters. */
   reset(): void;
   /** Stops listening, ends pending delays, destroys every open socket; resolves when fully closed. */
   close(): Promise<void>;
