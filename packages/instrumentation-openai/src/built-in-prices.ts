@@ -7,6 +7,9 @@ import type { PriceTable } from './prices.js';
  */
 export const BUILT_IN_PRICES_AS_OF = '2025-08-07';
 
+/** When the Realtime models' prices below were read from their model pages. */
+export const REALTIME_PRICES_AS_OF = '2026-12-07';
+
 export const BUILT_IN_PRICES: PriceTable = Object.freeze({
   'gpt-5': { input: 1.25, cachedInput: 0.125, output: 10 },
   'gpt-5-mini': { input: 0.25, cachedInput: 0.025, output: 2 },
@@ -25,4 +28,36 @@ export const BUILT_IN_PRICES: PriceTable = Object.freeze({
   'text-embedding-3-small': { input: 0.02 },
   'text-embedding-3-large': { input: 0.13 },
   'text-embedding-ada-002': { input: 0.1 },
+  // Realtime models: text, audio and image prices as each model's page on developers.openai.com
+  // (/api/docs/models/<model>) listed them when read on REALTIME_PRICES_AS_OF. Dated snapshots match as
+  // above, so an older snapshot priced differently at its time (gpt-4o-realtime-preview-2024-10-01) gets
+  // today's price of its base model. gpt-realtime and gpt-realtime-mini are left out: no official page we
+  // could read gave their audio prices. Transcription models (gpt-4o-transcribe, whisper-1 per minute) are
+  // left out too: the transcription endpoint's usage is recorded unsplit, so an audio price would not apply.
+  'gpt-realtime-1.5': {
+    input: 4,
+    cachedInput: 0.4,
+    output: 16,
+    audioInput: 32,
+    cachedAudioInput: 0.4,
+    audioOutput: 64,
+    imageInput: 5,
+    cachedImageInput: 0.5,
+  },
+  'gpt-4o-realtime-preview': {
+    input: 5,
+    cachedInput: 2.5,
+    output: 20,
+    audioInput: 40,
+    cachedAudioInput: 2.5,
+    audioOutput: 80,
+  },
+  'gpt-4o-mini-realtime-preview': {
+    input: 0.6,
+    cachedInput: 0.3,
+    output: 2.4,
+    audioInput: 10,
+    cachedAudioInput: 0.3,
+    audioOutput: 20,
+  },
 });

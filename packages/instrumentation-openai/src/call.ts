@@ -1,32 +1,12 @@
 import type { Attributes } from '@opentelemetry/api';
-import { createLogOnce } from '@va/instrumentation-base';
+import { copyOf, withAttribute } from './attribute-sets.js';
 import { CANCELED, errorTypeOf } from './error-type.js';
 import { instrumentsOf } from './instruments.js';
 import type { OperationSpec } from './operations.js';
 import type { Settings } from './options.js';
-import { costOf } from './prices.js';
+import { recordUsage } from './record-usage.js';
 import { reportFault } from './report-fault.js';
 import type { TokenUsage } from './usage.js';
-
-/** One line per model without a price: its every call would otherwise repeat it. */
-const noteUnpricedModel = createLogOnce('debug');
-
-/**
- * A copy of `attributes` with one more. A loop, not a spread: V8 spreads a set that gained a property after
- * its literal (as the call's set gains `gen_ai.response.model`) several times slower than it copies it in a
- * loop (docs/benchmarks.md, LLM calls).
- */
-function withAttribute(attributes: Attributes, key: string, value: string): Attributes {
-  const copy = copyOf(attributes);
-  copy[key] = value;
-  return copy;
-}
-
-function copyOf(attributes: Attributes): Attributes {
-  const copy: Attributes = {};
-  for (const name in attributes) copy[name] = attributes[name];
-  return copy;
-}
 
 /**
  * One call of an `openai` method, from the moment it is made until its outcome is known: the
@@ -137,48 +117,17 @@ export class GenAICall {
 
     const usage = this.usage ?? this._countedLocally();
     if (usage === undefined) return;
-    if (usage.input !== undefined) {
-      instruments.tokenUsage.record(usage.input, withAttribute(attributes, 'gen_ai.token.type', 'input'));
-    }
-    if (usage.output !== undefined) {
-      instruments.tokenUsage.record(usage.output, withAttribute(attributes, 'gen_ai.token.type', 'output'));
-    }
-    if (usage.cachedInput !== undefined) instruments.cachedInputTokens.add(usage.cachedInput, attributes);
-    if (usage.reasoningOutput !== undefined)
-      instruments.reasoningOutputTokens.add(usage.reasoningOutput, attributes);
-    this._recordCost(usage, responseModel);
-  }
-
-  private _recordCost(usage: TokenUsage, responseModel: string | undefined): void {
-    const pricedModel = this.responseModel ?? this.requestModel;
-    if (pricedModel === undefined) return;
-    const price =
-      this.settings.priceOf(pricedModel) ??
-      (this.requestModel === undefined ? undefined : this.settings.priceOf(this.requestModel));
-    if (price === undefined) {
-      noteUnpricedModel(
-        pricedModel,
-        `@va/instrumentation-openai: no price for model ${JSON.stringify(pricedModel)}; its calls record no cost`,
-      );
-      return;
-    }
-    const cost = costOf(price, usage);
-    const { cost: counter } = instrumentsOf(this.settings.meterProvider);
-    if (usage.input !== undefined) counter.add(cost.input, this._costAttributes(responseModel, 'input'));
-    if (usage.output !== undefined) counter.add(cost.output, this._costAttributes(responseModel, 'output'));
-  }
-
-  /** The cost counter's set: the call's, without server address and port. */
-  private _costAttributes(responseModel: string | undefined, tokenType: string): Attributes {
-    const attributes: Attributes = {
-      'gen_ai.operation.name': this.attributes['gen_ai.operation.name'],
-      'gen_ai.provider.name': this.attributes['gen_ai.provider.name'],
-    };
-    const requestModel = this.attributes['gen_ai.request.model'];
-    if (requestModel !== undefined) attributes['gen_ai.request.model'] = requestModel;
-    if (responseModel !== undefined) attributes['gen_ai.response.model'] = responseModel;
-    attributes['gen_ai.token.type'] = tokenType;
-    return attributes;
+    recordUsage(
+      instruments,
+      {
+        settings,
+        attributes,
+        requestModel: this.requestModel,
+        reportedResponseModel: this.responseModel,
+        responseModel,
+      },
+      usage,
+    );
   }
 
   /** Opt-in only: the user's tokenizer over the prompt and the streamed output. */

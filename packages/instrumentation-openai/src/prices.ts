@@ -1,12 +1,22 @@
 import { diag } from '@opentelemetry/api';
 import { isSnapshotOf } from './model-names.js';
-import type { TokenUsage } from './usage.js';
+import { modalityParts, type TokenType } from './token-parts.js';
+import type { TokenModality, TokenUsage } from './usage.js';
 
-/** US dollars per million tokens. `cachedInput` defaults to `input`; `output` to nothing (embeddings). */
+/**
+ * US dollars per million tokens. `cachedInput` defaults to `input`; `output` to nothing (embeddings).
+ * The audio and image prices apply only to tokens the provider splits by modality (the Realtime API);
+ * a modality without its own price is priced as text, and its cached price defaults to its own input price.
+ */
 export interface ModelPrice {
   readonly input: number;
   readonly cachedInput?: number;
   readonly output?: number;
+  readonly audioInput?: number;
+  readonly cachedAudioInput?: number;
+  readonly audioOutput?: number;
+  readonly imageInput?: number;
+  readonly cachedImageInput?: number;
 }
 
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
@@ -16,12 +26,22 @@ export interface Cost {
   readonly output: number;
 }
 
+const OPTIONAL_PRICE_FIELDS = [
+  'cachedInput',
+  'output',
+  'audioInput',
+  'cachedAudioInput',
+  'audioOutput',
+  'imageInput',
+  'cachedImageInput',
+] as const satisfies ReadonlyArray<keyof ModelPrice>;
+
 function isPrice(value: unknown): value is ModelPrice {
   if (value === null || typeof value !== 'object') return false;
   const price = value as Record<string, unknown>;
   const valid = (field: unknown, optional: boolean) =>
     (optional && field === undefined) || (typeof field === 'number' && Number.isFinite(field) && field >= 0);
-  return valid(price.input, false) && valid(price.cachedInput, true) && valid(price.output, true);
+  return valid(price.input, false) && OPTIONAL_PRICE_FIELDS.every((name) => valid(price[name], true));
 }
 
 /**
@@ -36,7 +56,7 @@ export function mergePriceTables(...tables: ReadonlyArray<PriceTable | undefined
       if (isPrice(price)) merged[model] = price;
       else
         diag.warn(
-          `@va/instrumentation-openai: ignoring the price of ${JSON.stringify(model)}: expected { input, cachedInput?, output? } in USD per million tokens, each a number >= 0`,
+          `@va/instrumentation-openai: ignoring the price of ${JSON.stringify(model)}: expected { input, cachedInput?, output?, audioInput?, cachedAudioInput?, audioOutput?, imageInput?, cachedImageInput? } in USD per million tokens, each a number >= 0`,
         );
     }
   }
@@ -72,4 +92,76 @@ export function costOf(price: ModelPrice, usage: TokenUsage): Cost {
     ((input - cached) * price.input + cached * (price.cachedInput ?? price.input)) / 1_000_000;
   const outputCost = ((usage.output ?? 0) * (price.output ?? 0)) / 1_000_000;
   return { input: inputCost, output: outputCost };
+}
+
+/** The input, cached input and output price of one modality, with the fallbacks `ModelPrice` documents. */
+function pricesOf(
+  price: ModelPrice,
+  modality: TokenModality,
+): { input: number; cached: number; output: number } {
+  const text = { input: price.input, cached: price.cachedInput ?? price.input, output: price.output ?? 0 };
+  if (modality === 'audio') {
+    return {
+      input: price.audioInput ?? text.input,
+      cached: price.cachedAudioInput ?? price.audioInput ?? text.cached,
+      output: price.audioOutput ?? text.output,
+    };
+  }
+  if (modality === 'image') {
+    return {
+      input: price.imageInput ?? text.input,
+      cached: price.cachedImageInput ?? price.imageInput ?? text.cached,
+      output: text.output,
+    };
+  }
+  return text;
+}
+
+/** One point of the cost counter: the dollars of one token type, and of one modality where usage is split. */
+export interface CostPart {
+  readonly tokenType: TokenType;
+  readonly modality: TokenModality | undefined;
+  readonly dollars: number;
+}
+
+/**
+ * The cost of one usage record in the same parts as its token points: a type recorded whole is priced
+ * whole (`costOf`), a split one per modality at that modality's prices, its cached tokens at the
+ * modality's cached price. A cached count the provider did not split belongs to text.
+ */
+export function costParts(price: ModelPrice, usage: TokenUsage): CostPart[] {
+  const parts: CostPart[] = [];
+  const whole = costOf(price, usage);
+  if (usage.input !== undefined) {
+    if (usage.inputByModality === undefined) {
+      parts.push({ tokenType: 'input', modality: undefined, dollars: whole.input });
+    } else {
+      for (const { modality, tokens } of modalityParts(usage.inputByModality)) {
+        const reportedCached =
+          usage.cachedInputByModality === undefined
+            ? modality === 'text'
+              ? (usage.cachedInput ?? 0)
+              : 0
+            : (usage.cachedInputByModality[modality] ?? 0);
+        const cached = Math.min(reportedCached, tokens);
+        const rates = pricesOf(price, modality);
+        const dollars = ((tokens - cached) * rates.input + cached * rates.cached) / 1_000_000;
+        parts.push({ tokenType: 'input', modality, dollars });
+      }
+    }
+  }
+  if (usage.output !== undefined) {
+    if (usage.outputByModality === undefined) {
+      parts.push({ tokenType: 'output', modality: undefined, dollars: whole.output });
+    } else {
+      for (const { modality, tokens } of modalityParts(usage.outputByModality)) {
+        parts.push({
+          tokenType: 'output',
+          modality,
+          dollars: (tokens * pricesOf(price, modality).output) / 1_000_000,
+        });
+      }
+    }
+  }
+  return parts;
 }

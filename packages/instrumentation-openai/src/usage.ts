@@ -1,3 +1,12 @@
+/** The GenAI conventions' `gen_ai.token.modality` values a provider reports tokens under. */
+export type TokenModality = 'text' | 'audio' | 'image';
+
+/** The modalities in the order they are recorded. */
+export const TOKEN_MODALITIES: readonly TokenModality[] = ['text', 'audio', 'image'];
+
+/** One token count per modality; a modality the provider did not report is absent. */
+export type ModalityCounts = Readonly<Partial<Record<TokenModality, number>>>;
+
 /**
  * Token counts exactly as the provider reported them. Each field is absent when the provider did
  * not report it; nothing is estimated here.
@@ -9,6 +18,14 @@ export interface TokenUsage {
   readonly output?: number;
   readonly cachedInput?: number;
   readonly reasoningOutput?: number;
+  /**
+   * The split of `input` (of `cachedInput`, of `output`) by modality, present only when the provider
+   * reports one whose counts add up to that total (the Realtime API's `usage`). Absent, the total is
+   * recorded without `gen_ai.token.modality`.
+   */
+  readonly inputByModality?: ModalityCounts;
+  readonly cachedInputByModality?: ModalityCounts;
+  readonly outputByModality?: ModalityCounts;
 }
 
 function count(value: unknown): number | undefined {
@@ -43,5 +60,47 @@ export function readUsage(usage: unknown): TokenUsage | undefined {
     output: count(field(usage, 'completion_tokens')),
     cachedInput: count(field(field(usage, 'prompt_tokens_details'), 'cached_tokens')),
     reasoningOutput: count(field(field(usage, 'completion_tokens_details'), 'reasoning_tokens')),
+  };
+}
+
+/**
+ * The split of `total` the provider reported under `details` (`text_tokens`, `audio_tokens`,
+ * `image_tokens`), or undefined when it reported none or its counts do not add up to the total: then
+ * the total is recorded unsplit, never a split that disagrees with it. A total of 0 splits into nothing.
+ */
+function modalitiesOf(total: number | undefined, details: unknown): ModalityCounts | undefined {
+  if (total === undefined) return undefined;
+  const counts: Partial<Record<TokenModality, number>> = {};
+  let sum = 0;
+  for (const modality of TOKEN_MODALITIES) {
+    const tokens = count(field(details, `${modality}_tokens`));
+    if (tokens === undefined) continue;
+    counts[modality] = tokens;
+    sum += tokens;
+  }
+  if (total === 0) return {};
+  return sum === total ? counts : undefined;
+}
+
+/**
+ * Reads a Realtime `usage` (`response.done`; the same shape as token-billed input-audio transcription):
+ * `input_tokens`, `output_tokens` and, in `input_token_details` / `output_token_details` (singular
+ * "token", unlike the Responses API's `input_tokens_details`), the counts per modality, with the cached
+ * ones in `cached_tokens` and `cached_tokens_details`.
+ */
+export function readRealtimeUsage(usage: unknown): TokenUsage | undefined {
+  if (usage === null || typeof usage !== 'object') return undefined;
+  const input = count(field(usage, 'input_tokens'));
+  const output = count(field(usage, 'output_tokens'));
+  if (input === undefined && output === undefined) return undefined;
+  const inputDetails = field(usage, 'input_token_details');
+  const cachedInput = count(field(inputDetails, 'cached_tokens'));
+  return {
+    input,
+    output,
+    cachedInput,
+    inputByModality: modalitiesOf(input, inputDetails),
+    cachedInputByModality: modalitiesOf(cachedInput, field(inputDetails, 'cached_tokens_details')),
+    outputByModality: modalitiesOf(output, field(usage, 'output_token_details')),
   };
 }

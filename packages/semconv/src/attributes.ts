@@ -140,6 +140,22 @@ export const GEN_AI_TOKEN_TYPE: AttributeDefinition = {
   requirement: 'required',
 };
 
+export const GEN_AI_TOKEN_MODALITY: AttributeDefinition = {
+  key: 'gen_ai.token.modality',
+  description:
+    "The GenAI conventions' token modality (development), present only where the provider splits a token type by modality (the Realtime API's `usage`): then the modalities of one token type add up to its total and no series without the attribute sits beside them. Absent where the API reports no split (Chat Completions, Responses).",
+  values: ['text', 'audio', 'image'],
+  requirement: 'conditional',
+};
+
+export const GEN_AI_RATE_LIMIT_NAME: AttributeDefinition = {
+  key: 'gen_ai.rate_limit.name',
+  description:
+    'Ours, not in the conventions: which limit a Realtime `rate_limits.updated` entry reports, as the provider names it (`requests`, `tokens`).',
+  values: ['requests', 'tokens'],
+  requirement: 'required',
+};
+
 export const GEN_AI_AGENT_NAME: AttributeDefinition = {
   key: 'gen_ai.agent.name',
   description:

@@ -1,0 +1,87 @@
+import type { Attributes } from '@opentelemetry/api';
+import { createLogOnce } from '@va/instrumentation-base';
+import { withAttribute } from './attribute-sets.js';
+import type { GenAIInstruments } from './instruments.js';
+import type { Settings } from './options.js';
+import { costParts } from './prices.js';
+import { modalityParts, tokenParts } from './token-parts.js';
+import type { TokenModality, TokenUsage } from './usage.js';
+
+/** One line per model without a price: its every call would otherwise repeat it. */
+const noteUnpricedModel = createLogOnce('debug');
+
+/** Whose usage it is: the response of a call, or of a Realtime session. */
+export interface UsageSource {
+  readonly settings: Settings;
+  /** The recorded set: operation, provider, request model, response model, server address and port. */
+  readonly attributes: Attributes;
+  readonly requestModel: string | undefined;
+  /** The model as the provider reported it, before any normalising: what its price is found by. */
+  readonly reportedResponseModel: string | undefined;
+  /** The model as recorded on `gen_ai.response.model`. */
+  readonly responseModel: string | undefined;
+}
+
+function withModality(attributes: Attributes, modality: TokenModality | undefined): Attributes {
+  return modality === undefined ? attributes : withAttribute(attributes, 'gen_ai.token.modality', modality);
+}
+
+/**
+ * Records one usage record: the token usage histogram by `gen_ai.token.type` (and `gen_ai.token.modality`
+ * where the provider split the type), the cached-input and reasoning-output counters, and the cost.
+ */
+export function recordUsage(instruments: GenAIInstruments, source: UsageSource, usage: TokenUsage): void {
+  const { attributes } = source;
+  for (const part of tokenParts(usage)) {
+    instruments.tokenUsage.record(
+      part.tokens,
+      withModality(withAttribute(attributes, 'gen_ai.token.type', part.tokenType), part.modality),
+    );
+  }
+  if (usage.cachedInputByModality !== undefined) {
+    for (const { modality, tokens } of modalityParts(usage.cachedInputByModality)) {
+      instruments.cachedInputTokens.add(tokens, withModality(attributes, modality));
+    }
+  } else if (usage.cachedInput !== undefined)
+    instruments.cachedInputTokens.add(usage.cachedInput, attributes);
+  if (usage.reasoningOutput !== undefined)
+    instruments.reasoningOutputTokens.add(usage.reasoningOutput, attributes);
+  recordCost(instruments, source, usage);
+}
+
+function recordCost(instruments: GenAIInstruments, source: UsageSource, usage: TokenUsage): void {
+  const { settings, requestModel } = source;
+  const pricedModel = source.reportedResponseModel ?? requestModel;
+  if (pricedModel === undefined) return;
+  const price =
+    settings.priceOf(pricedModel) ??
+    (requestModel === undefined ? undefined : settings.priceOf(requestModel));
+  if (price === undefined) {
+    noteUnpricedModel(
+      pricedModel,
+      `@va/instrumentation-openai: no price for model ${JSON.stringify(pricedModel)}; its calls record no cost`,
+    );
+    return;
+  }
+  for (const part of costParts(price, usage)) {
+    instruments.cost.add(part.dollars, costAttributes(source, part.tokenType, part.modality));
+  }
+}
+
+/** The cost counter's set: the call's, without server address and port. */
+function costAttributes(
+  source: UsageSource,
+  tokenType: string,
+  modality: TokenModality | undefined,
+): Attributes {
+  const attributes: Attributes = {
+    'gen_ai.operation.name': source.attributes['gen_ai.operation.name'],
+    'gen_ai.provider.name': source.attributes['gen_ai.provider.name'],
+  };
+  const requestModel = source.attributes['gen_ai.request.model'];
+  if (requestModel !== undefined) attributes['gen_ai.request.model'] = requestModel;
+  if (source.responseModel !== undefined) attributes['gen_ai.response.model'] = source.responseModel;
+  attributes['gen_ai.token.type'] = tokenType;
+  if (modality !== undefined) attributes['gen_ai.token.modality'] = modality;
+  return attributes;
+}
