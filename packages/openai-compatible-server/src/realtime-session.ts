@@ -125,11 +125,14 @@ export class RealtimeSession {
     this._pending.clear();
   }
 
-  private _send(event: Event): void {
+  /** Sends and records an event; `written` is called once its bytes are handed to the socket. */
+  private _send(event: Event, written?: () => void): void {
     if (this._closed) throw new SessionClosed();
     const sent = { type: event['type'], event_id: alphanumericId('event_', 22), ...event };
-    this._record.sent.push(sent);
-    this._socket.send(JSON.stringify(sent));
+    const json = JSON.stringify(sent);
+    // A copy: the session object and items sent earlier change later, the record must not.
+    this._record.sent.push(JSON.parse(json) as Event);
+    this._socket.send(json, written);
   }
 
   private _wait(ms: number): Promise<void> {
@@ -551,7 +554,11 @@ export class RealtimeSession {
             ...outputIndex,
             delta: Buffer.alloc(AUDIO_DELTA_BYTES, index % 256).toString('base64'),
           });
-          this._send({ type: 'response.output_audio_transcript.delta', ...outputIndex, delta });
+          // A cut comes after this delta's bytes reach the socket, so the client gets all that was recorded.
+          const written = new Promise<void>((resolve) =>
+            this._send({ type: 'response.output_audio_transcript.delta', ...outputIndex, delta }, resolve),
+          );
+          if (first && this._scenario.cutAfterAudio === index + 1) await written;
           record.audioDeltas++;
           output.audio += AUDIO_TOKENS_PER_DELTA;
         } else {
