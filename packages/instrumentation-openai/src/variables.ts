@@ -11,7 +11,7 @@ import {
 export const VA_GENAI_PRICES_FILE: EnvironmentVariable<string | undefined> = {
   name: 'VA_GENAI_PRICES_FILE',
   description:
-    'A JSON file of model prices in US dollars per million tokens, `{"my-model": {"input": 0.5, "cachedInput": 0.25, "output": 1.5}}`, merged over the built-in table (yours wins per model). Read once at start; an unreadable file is a warning and the built-in table stays.',
+    'A JSON file of model prices in US dollars per million tokens, `{"my-model": {"input": 0.5, "cachedInput": 0.25, "output": 1.5}}`, merged over the built-in table (yours wins per model); models whose usage is split by modality (Realtime) also take `audioInput`, `cachedAudioInput`, `audioOutput`, `imageInput` and `cachedImageInput`. Read once at start; an unreadable file is a warning and the built-in table stays.',
   expected: 'a path to a JSON file',
   defaultValue: undefined,
   defaultText: 'built-in table only',
