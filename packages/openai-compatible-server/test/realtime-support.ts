@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import type { RealtimeClientEvent, RealtimeServerEvent } from 'openai/resources/realtime/realtime';
+import OpenAI5 from 'openai5';
+import { OpenAIRealtimeWS as OpenAIRealtimeWS5 } from 'openai5/realtime/ws';
 import type { StartedServer } from '../src/index.js';
 
 /** Audio/pcm at 24 kHz, 16-bit mono: 48 bytes a millisecond. */
@@ -39,14 +41,27 @@ export function closeConnections(): void {
   for (const connection of open.splice(0)) connection.rt.socket.terminate();
 }
 
+/** The `openai` majors whose `realtime/ws` speaks the GA protocol (4 has only the beta one). */
+export type GaMajor = 5 | 6;
+
+function realtimeWS(server: StartedServer, model: string, headers: Record<string, string>, major: GaMajor) {
+  const props = { model, options: { ca: server.certificate, headers } };
+  if (major === 5) {
+    const client = new OpenAI5({ apiKey: 'test', baseURL: server.baseURL });
+    // Same class shape in both majors; the tests read it through the v6 types.
+    return new OpenAIRealtimeWS5(props, client) as unknown as OpenAIRealtimeWS;
+  }
+  return new OpenAIRealtimeWS(props, new OpenAI({ apiKey: 'test', baseURL: server.baseURL }));
+}
+
 /** Dials `wss://` as the client always does, trusting the server's throwaway certificate. */
 export async function connect(
   server: StartedServer,
   model: string,
   headers: Record<string, string> = {},
+  major: GaMajor = 6,
 ): Promise<Connection> {
-  const client = new OpenAI({ apiKey: 'test', baseURL: server.baseURL });
-  const rt = new OpenAIRealtimeWS({ model, options: { ca: server.certificate, headers } }, client);
+  const rt = realtimeWS(server, model, headers, major);
   const events: RealtimeServerEvent[] = [];
   const errors: Error[] = [];
   rt.on('event', (event) => events.push(event));

@@ -125,6 +125,28 @@ describe('/v1/realtime with the openai client (wss://, GA events)', () => {
     ]);
   });
 
+  test('openai 5 (its GA realtime/ws): the same turn, the same events and usage', async () => {
+    const server = await startServer({ tls: true });
+    const c = await connect(server, MODEL, {}, 5);
+    c.send({ type: 'input_audio_buffer.append', audio: pcm(480) });
+    const done = await c.waitFor('response.done');
+    expect(c.types()).toEqual([
+      'session.created',
+      'input_audio_buffer.speech_started',
+      'input_audio_buffer.speech_stopped',
+      'input_audio_buffer.committed',
+      'conversation.item.added',
+      'conversation.item.done',
+      ...AUDIO_TURN_TAIL,
+    ]);
+    expect(done.response.usage).toEqual(
+      usage({ text: 0, audio: 5 }, { text: 0, audio: 0 }, { text: 4, audio: 20 }),
+    );
+    const session = only(server.realtimeSessions);
+    expect(session.sent).toEqual(c.events);
+    expect(session.headers['openai-beta']).toBeUndefined();
+  });
+
   test('barge-in: the user speaks during the reply, the response is cancelled (turn_detected), the next completes', async () => {
     const server = await startServer({ tls: true });
     const c = await connect(server, `${MODEL}@barge-in`);
