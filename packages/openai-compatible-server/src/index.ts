@@ -9,6 +9,7 @@ export {
   type RealtimeScenario,
 } from './realtime-scenario.js';
 export { AUDIO_TOKENS_PER_DELTA, RATE_LIMITS } from './realtime-session.js';
+export { type ModalityTokens, realtimeUsage } from './realtime-usage.js';
 export { ARGUMENT_FRAGMENT_CHARS, DEFAULT_REPLY_WORDS, REPLY_WORDS } from './reply.js';
 export { parseScenario, SCENARIO_HEADER, SCENARIO_KEY_HEADER, type Scenario } from './scenarios.js';
 export { startOpenAICompatibleServer } from './server.js';

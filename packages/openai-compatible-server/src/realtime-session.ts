@@ -10,10 +10,10 @@ import type { WebSocket } from 'ws';
 import { TRANSCRIPT_WORDS } from './audio.js';
 import { alphanumericId, nowSeconds } from './ids.js';
 import type { RealtimeScenario } from './realtime-scenario.js';
+import { type ModalityTokens, realtimeUsage } from './realtime-usage.js';
 import { argumentFragments, firstToolName, REPLY_WORDS, replyDeltas, toolArguments } from './reply.js';
 import type {
   RealtimeTranscriptionUsage,
-  RealtimeUsage,
   RecordedRealtimeResponse,
   RecordedRealtimeSession,
 } from './types.js';
@@ -36,10 +36,7 @@ export const RATE_LIMITS = { requests: 5000, tokens: 400_000, resetSeconds: 60 }
 const DEFAULT_TOOL_NAME = 'get_weather';
 
 /** Tokens an item of the conversation costs every later response, by modality. */
-interface ItemTokens {
-  text: number;
-  audio: number;
-}
+type ItemTokens = ModalityTokens;
 
 interface ActiveResponse {
   record: RecordedRealtimeResponse;
@@ -492,7 +489,15 @@ export class RealtimeSession {
         status: 'completed' | 'cancelled' | 'failed',
         details: Record<string, unknown> | null,
       ) => {
-        const usage = this._usage(input, output);
+        // The prefix the previous response read is cached, as prompt caching serves a growing conversation.
+        const usage = realtimeUsage(
+          input,
+          {
+            text: Math.min(this._previousInput.text, input.text),
+            audio: Math.min(this._previousInput.audio, input.audio),
+          },
+          output,
+        );
         record.status = status;
         record.usage = usage;
         if (details !== null) record.statusDetails = details;
@@ -661,29 +666,5 @@ export class RealtimeSession {
       tokens.audio += item.audio;
     }
     return tokens;
-  }
-
-  /**
-   * The prefix the previous response read is cached, as OpenAI's prompt caching serves a growing
-   * conversation; so a session's second response on shows cached text and audio tokens.
-   */
-  private _usage(input: ItemTokens, output: ItemTokens): RealtimeUsage {
-    const cachedText = Math.min(this._previousInput.text, input.text);
-    const cachedAudio = Math.min(this._previousInput.audio, input.audio);
-    const inputTokens = input.text + input.audio;
-    const outputTokens = output.text + output.audio;
-    return {
-      total_tokens: inputTokens + outputTokens,
-      input_tokens: inputTokens,
-      output_tokens: outputTokens,
-      input_token_details: {
-        text_tokens: input.text,
-        audio_tokens: input.audio,
-        image_tokens: 0,
-        cached_tokens: cachedText + cachedAudio,
-        cached_tokens_details: { text_tokens: cachedText, audio_tokens: cachedAudio, image_tokens: 0 },
-      },
-      output_token_details: { text_tokens: output.text, audio_tokens: output.audio },
-    };
   }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { RecordedRealtimeSession } from '../src/index.js';
+import { type RecordedRealtimeSession, realtimeUsage as usage } from '../src/index.js';
 import { closeConnections, connect, pcm, until } from './realtime-support.js';
 import { startServer } from './support.js';
 
@@ -29,28 +29,6 @@ const AUDIO_TURN_TAIL = [
   'conversation.item.done',
   'response.done',
 ];
-
-function usage(
-  input: { text: number; audio: number },
-  cached: { text: number; audio: number },
-  output: { text: number; audio: number },
-) {
-  const inputTokens = input.text + input.audio;
-  const outputTokens = output.text + output.audio;
-  return {
-    total_tokens: inputTokens + outputTokens,
-    input_tokens: inputTokens,
-    output_tokens: outputTokens,
-    input_token_details: {
-      text_tokens: input.text,
-      audio_tokens: input.audio,
-      image_tokens: 0,
-      cached_tokens: cached.text + cached.audio,
-      cached_tokens_details: { text_tokens: cached.text, audio_tokens: cached.audio, image_tokens: 0 },
-    },
-    output_token_details: { text_tokens: output.text, audio_tokens: output.audio },
-  };
-}
 
 function only(sessions: RecordedRealtimeSession[]): RecordedRealtimeSession {
   expect(sessions).toHaveLength(1);
@@ -99,9 +77,19 @@ describe('/v1/realtime with the openai client (wss://, GA events)', () => {
     ]);
     expect(done.response.status).toBe('completed');
     // 480 ms of input audio is 5 tokens; 4 audio deltas are 20 audio tokens and 4 transcript words.
-    expect(done.response.usage).toEqual(
-      usage({ text: 0, audio: 5 }, { text: 0, audio: 0 }, { text: 4, audio: 20 }),
-    );
+    expect(done.response.usage).toEqual({
+      total_tokens: 29,
+      input_tokens: 5,
+      output_tokens: 24,
+      input_token_details: {
+        text_tokens: 0,
+        audio_tokens: 5,
+        image_tokens: 0,
+        cached_tokens: 0,
+        cached_tokens_details: { text_tokens: 0, audio_tokens: 0, image_tokens: 0 },
+      },
+      output_token_details: { text_tokens: 4, audio_tokens: 20 },
+    });
 
     const session = only(server.realtimeSessions);
     expect(session.model).toBe(MODEL);
