@@ -523,6 +523,11 @@ export class RealtimeSession {
       }
       if (first && this._scenario.toolCall && !toolOutput) {
         item = await this._functionCall(record.id, output);
+        // A call is sent whole; a cancel that arrived meanwhile still ends the response cancelled.
+        if (cancelled !== undefined) {
+          finish('cancelled', { type: 'cancelled', reason: cancelled });
+          return;
+        }
         this._awaitingToolOutput = true;
         finish('completed', null);
         return;
