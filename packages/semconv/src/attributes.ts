@@ -148,14 +148,6 @@ export const GEN_AI_TOKEN_MODALITY: AttributeDefinition = {
   requirement: 'conditional',
 };
 
-export const GEN_AI_RATE_LIMIT_NAME: AttributeDefinition = {
-  key: 'gen_ai.rate_limit.name',
-  description:
-    'Ours, not in the conventions: which limit a Realtime `rate_limits.updated` entry reports, as the provider names it (`requests`, `tokens`).',
-  values: ['requests', 'tokens'],
-  requirement: 'required',
-};
-
 export const GEN_AI_AGENT_NAME: AttributeDefinition = {
   key: 'gen_ai.agent.name',
   description:
