@@ -38,6 +38,12 @@ export interface AgentInstrumentation {
   runNode<R>(nodeName: string, fn: () => R, options?: RunNodeOptions): R;
   /** Runs `fn` as one call of the tool `toolName`. Recorded on the tool duration histogram. */
   executeTool<R>(toolName: string, fn: () => R, options?: ExecuteToolOptions): R;
+  /**
+   * Starts timing one call of the tool `toolName` whose start and end are events rather than a function
+   * (a Realtime model's function call, answered later by the app's output). Nothing is recorded until
+   * `end()`; a call never ended records nothing.
+   */
+  startToolCall(toolName: string, options?: ExecuteToolOptions): ToolCall;
   /** `fn`, measured as the tool `toolName` on every call; `this`, arguments and result pass through. */
   instrumentTool<F extends (...args: never[]) => unknown>(
     toolName: string,
@@ -45,6 +51,14 @@ export interface AgentInstrumentation {
     options?: ExecuteToolOptions,
   ): F;
 }
+
+/** A tool call started with `startToolCall`. */
+export interface ToolCall {
+  /** Records the call's duration, once; with `error`, as failed (`error.type`). Later calls do nothing. */
+  end(error?: unknown): void;
+}
+
+const ENDED_TOOL_CALL: ToolCall = { end() {} };
 
 type PickHistogram = (instruments: AgentInstruments) => Histogram;
 
@@ -106,6 +120,31 @@ export function createAgentInstrumentation(options: AgentInstrumentationOptions 
     return runInAgentContext(start.context, () => measureCall(fn, start.onEnd));
   }
 
+  function startToolCall(toolName: string, toolOptions?: ExecuteToolOptions): ToolCall {
+    const start = performance.now();
+    const onEnd = prepared('starting a tool call', () => {
+      const agentName = toolOptions?.agentName ?? currentAgentContext().agentName;
+      const attributes = toolAttributes(toolName, toolOptions?.type ?? 'function', agentName);
+      return recorder((instruments) => instruments.toolDuration, attributes);
+    });
+    if (onEnd === undefined) return ENDED_TOOL_CALL;
+    let ended = false;
+    return {
+      end(error?: unknown) {
+        if (ended) return;
+        ended = true;
+        try {
+          onEnd(
+            (performance.now() - start) / 1000,
+            error === undefined ? { failed: false } : { failed: true, error },
+          );
+        } catch (fault) {
+          reportFault('recording a tool call', fault);
+        }
+      },
+    };
+  }
+
   function instrumentTool<F extends (...args: never[]) => unknown>(
     toolName: string,
     fn: F,
@@ -124,5 +163,5 @@ export function createAgentInstrumentation(options: AgentInstrumentationOptions 
     return instrumented as unknown as F;
   }
 
-  return { invokeAgent, runNode, executeTool, instrumentTool };
+  return { invokeAgent, runNode, executeTool, startToolCall, instrumentTool };
 }

@@ -10,6 +10,7 @@ export {
   createAgentInstrumentation,
   type ExecuteToolOptions,
   type RunNodeOptions,
+  type ToolCall,
 } from './agent-instrumentation.js';
 export type { ToolType } from './attributes.js';
 export { executeTool, instrumentTool, invokeAgent, runNode } from './default-instrumentation.js';

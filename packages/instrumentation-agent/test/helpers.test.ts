@@ -88,6 +88,41 @@ describe('the helpers', () => {
     expect(point?.sum).toBeLessThan(5);
   });
 
+  it('startToolCall records one duration when ended, once, and nothing when never ended', async () => {
+    const call = agent.startToolCall('get_weather', { agentName: 'voice-agent' });
+    agent.startToolCall('never_answered');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    call.end();
+    call.end(new ToolTimeoutError('late'));
+    const failed = agent.startToolCall('lookup_order');
+    failed.end(new ToolTimeoutError('no answer'));
+    expect(series(await metrics.points(TOOLS))).toEqual(
+      sorted([
+        {
+          attributes: {
+            'gen_ai.tool.name': 'get_weather',
+            'gen_ai.tool.type': 'function',
+            'gen_ai.agent.name': 'voice-agent',
+          },
+          count: 1,
+        },
+        {
+          attributes: {
+            'gen_ai.tool.name': 'lookup_order',
+            'gen_ai.tool.type': 'function',
+            'error.type': 'ToolTimeoutError',
+          },
+          count: 1,
+        },
+      ]),
+    );
+    const weather = (await metrics.points(TOOLS)).find(
+      (point) => point.attributes['gen_ai.tool.name'] === 'get_weather',
+    );
+    expect(weather?.sum).toBeGreaterThanOrEqual(0.025);
+    expect(weather?.sum).toBeLessThan(5);
+  });
+
   it('rethrow an async failure untouched and label it with the error class', async () => {
     const error = new ToolTimeoutError('the order service did not answer');
     const stack = error.stack;

@@ -1,6 +1,6 @@
 export { STANDARD_MARKS, type StandardMark } from './marks.js';
 export type { VoiceTrackerOptions } from './options.js';
-export type { CustomStage } from './pipeline.js';
+export type { CustomStage, PipelineKind } from './pipeline.js';
 export type { VoiceSession } from './session.js';
 export { createVoiceTracker, type VoiceTracker } from './tracker.js';
 export type { TurnEndReason, VoiceTurn, VoiceUsage } from './turn.js';

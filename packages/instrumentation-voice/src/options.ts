@@ -1,5 +1,5 @@
 import type { MeterProvider } from '@opentelemetry/api';
-import { buildPipeline, type CustomStage, type Pipeline } from './pipeline.js';
+import { buildPipeline, type CustomStage, type Pipeline, type PipelineKind } from './pipeline.js';
 import { warnAboutOption } from './report-misuse.js';
 
 export interface VoiceTrackerOptions {
@@ -18,6 +18,12 @@ export interface VoiceTrackerOptions {
   readonly maxOpenTurns?: number;
   /** The app's own stages, inserted into the pipeline between its marks. */
   readonly stages?: readonly CustomStage[];
+  /**
+   * `cascade` (default): the stages of an STT → LLM → TTS pipeline, between the standard marks.
+   * `speech_to_speech`: a model that hears and speaks itself; its turns are marked `user_speech_end`,
+   * `response_created` and `first_audio_out`, and record the stages `response_created` and `first_audio`.
+   */
+  readonly pipeline?: PipelineKind;
 }
 
 export interface TrackerSettings {
@@ -66,6 +72,14 @@ export function resolveSettings(options: VoiceTrackerOptions = {}): TrackerSetti
       (count) => Number.isSafeInteger(count) && count > 0,
       DEFAULT_MAX_OPEN_TURNS,
     ),
-    pipeline: buildPipeline(options.stages),
+    pipeline: buildPipeline(
+      options.stages,
+      valid<PipelineKind>(
+        'pipeline',
+        options.pipeline,
+        (kind) => kind === 'cascade' || kind === 'speech_to_speech',
+        'cascade',
+      ),
+    ),
   };
 }

@@ -49,6 +49,19 @@ export const STANDARD_STEPS: readonly PipelineStep[] = [
   { mark: RESPONSE_END, stage: 'audio_out' },
 ];
 
+/**
+ * The stages of a speech-to-speech model (the Realtime API), which hears and speaks itself: from the end
+ * of the user's speech until the model starts its response (server-side turn detection and queueing),
+ * then until its first audio.
+ */
+export const SPEECH_TO_SPEECH_STEPS: readonly PipelineStep[] = [
+  { mark: 'response_created', stage: 'response_created' },
+  { mark: RESPONSE_END, stage: 'first_audio' },
+];
+
+/** Which stages a turn has: an STT → LLM → TTS pipeline (`cascade`), or a speech-to-speech model. */
+export type PipelineKind = 'cascade' | 'speech_to_speech';
+
 function isName(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
 }
@@ -80,8 +93,11 @@ function problemWith(
  * The standard pipeline with the app's stages inserted after their `from` marks. A stage that cannot
  * be placed is dropped with a warning rather than thrown: a typo in a stage must not stop an agent.
  */
-export function buildPipeline(customStages: readonly CustomStage[] = []): Pipeline {
-  const steps = [...STANDARD_STEPS];
+export function buildPipeline(
+  customStages: readonly CustomStage[] = [],
+  kind: PipelineKind = 'cascade',
+): Pipeline {
+  const steps = [...(kind === 'speech_to_speech' ? SPEECH_TO_SPEECH_STEPS : STANDARD_STEPS)];
   const usedFroms = new Set<string>();
   const declared: readonly CustomStage[] = Array.isArray(customStages) ? customStages : [];
   for (const [index, custom] of declared.entries()) {

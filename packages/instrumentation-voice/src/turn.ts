@@ -31,7 +31,11 @@ export interface VoiceTurn {
    * of a name wins; marks outside the pipeline and marks after the turn ended are ignored.
    */
   mark(name: StandardMark | (string & Record<never, never>), at?: number): void;
-  /** The user barged in: counts one interruption (once per turn), and the turn ends as `interrupted` unless told otherwise. */
+  /**
+   * The user barged in: counts one interruption (once per turn), and the turn ends as `interrupted` unless
+   * told otherwise. After the turn ended it still counts, without changing how the turn ended: a reply
+   * generated in full (a speech-to-speech model's `response.done`) may be interrupted while it still plays.
+   */
   interrupted(): void;
   /** Counts billed usage. Accepted after the turn ended too, since providers often report usage late. */
   addUsage(usage: VoiceUsage): void;
@@ -75,12 +79,15 @@ export class TrackedTurn implements VoiceTurn {
   private readonly _marks = new Map<string, number>();
   private _interrupted = false;
   private _closed: boolean;
+  /** Handed out closed (its session had ended): it never ran, so nothing of it is counted but usage. */
+  private readonly _neverOpened: boolean;
 
   /** A turn created `closed` records nothing but usage: what a session that ended hands out. */
   constructor(host: TurnHost, session: TurnSession | undefined, closed = false) {
     this._host = host;
     this._session = session;
     this._closed = closed;
+    this._neverOpened = closed;
   }
 
   get ended(): boolean {
@@ -113,10 +120,10 @@ export class TrackedTurn implements VoiceTurn {
 
   interrupted(): void {
     try {
-      if (this._closed || this._interrupted) return;
+      if (this._neverOpened || this._interrupted) return;
       this._interrupted = true;
       this._host.metrics.interruption();
-      this._host.touch(this, this._host.settings.clock());
+      if (!this._closed) this._host.touch(this, this._host.settings.clock());
     } catch (error) {
       reportFault('interrupted', error);
     }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { VOICE_METRICS, VOICE_STAGE, VOICE_TURN_END_REASON, VOICE_TURNS } from '@va/semconv';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createVoiceTracker, PACKAGE_NAME, PACKAGE_VERSION, STANDARD_MARKS } from '../src/index.js';
-import { STANDARD_STEPS } from '../src/pipeline.js';
+import { SPEECH_TO_SPEECH_STEPS, STANDARD_STEPS } from '../src/pipeline.js';
 import { TestMetrics } from './support/metrics.js';
 
 const SOURCES = fileURLToPath(new URL('../src', import.meta.url));
@@ -58,7 +58,7 @@ describe('the package', () => {
   });
 
   it('names its standard stages exactly as @va/semconv lists them', () => {
-    const stages = STANDARD_STEPS.map((step) => step.stage);
+    const stages = [...STANDARD_STEPS, ...SPEECH_TO_SPEECH_STEPS].map((step) => step.stage);
     expect([...stages].sort()).toEqual([...VOICE_STAGE.values!].sort());
     expect(['user_speech_end', ...STANDARD_STEPS.map((step) => step.mark)]).toEqual([...STANDARD_MARKS]);
   });

@@ -208,6 +208,16 @@ describe('interruptions and end reasons', () => {
     expect(await metrics.value(VOICE_TURN_INTERRUPTIONS.name, AGENT)).toBe(1);
   });
 
+  it('counts an interruption that comes after the turn ended, keeping how it ended', async () => {
+    const turn = tracker.startTurn();
+    turn.end();
+    turn.interrupted();
+    turn.interrupted();
+    expect(await metrics.value(VOICE_TURN_INTERRUPTIONS.name, AGENT)).toBe(1);
+    expect(await metrics.value(VOICE_TURNS.name, reason('completed'))).toBe(1);
+    expect(await metrics.points(VOICE_TURNS.name)).toHaveLength(1);
+  });
+
   it('lets an explicit reason win over the interruption', async () => {
     const first = tracker.startTurn();
     first.interrupted();
@@ -228,6 +238,34 @@ describe('interruptions and end reasons', () => {
     turn.interrupted();
     turn.end();
     expect((await metrics.points(VOICE_STAGE_DURATION.name)).map((point) => point.sum)).toEqual([0.25, 0.25]);
+  });
+});
+
+describe('the speech-to-speech pipeline', () => {
+  it('records response_created and first_audio, adding up to the response latency', async () => {
+    const s2s = createVoiceTracker({
+      agentName: 'support-agent',
+      meterProvider: metrics.meterProvider,
+      clock: clock.read,
+      pipeline: 'speech_to_speech',
+    });
+    const turn = s2s.startTurn();
+    markAll(turn, { user_speech_end: 0, response_created: 120, first_audio_out: 400 });
+    turn.mark('stt_final');
+    turn.end();
+    expect(await metrics.point(VOICE_STAGE_DURATION.name, stage('response_created'))).toMatchObject({
+      count: 1,
+      sum: 0.12,
+    });
+    expect(await metrics.point(VOICE_STAGE_DURATION.name, stage('first_audio'))).toMatchObject({
+      count: 1,
+      sum: 0.28,
+    });
+    expect(await metrics.points(VOICE_STAGE_DURATION.name)).toHaveLength(2);
+    expect(await metrics.point(VOICE_TURN_RESPONSE_LATENCY.name, AGENT)).toMatchObject({
+      count: 1,
+      sum: 0.4,
+    });
   });
 });
 

@@ -100,8 +100,16 @@ export const DB_CLIENT_CONNECTION_POOL_NAME: AttributeDefinition = {
 export const GEN_AI_OPERATION_NAME: AttributeDefinition = {
   key: 'gen_ai.operation.name',
   description:
-    "The GenAI operation. `chat` (Chat Completions and Responses), `embeddings` and `text_completion` are the conventions' values; the audio endpoints use ours: `transcription`, `translation` (speech to text) and `speech` (text to speech).",
-  values: ['chat', 'embeddings', 'text_completion', 'transcription', 'translation', 'speech'],
+    "The GenAI operation. `chat` (Chat Completions and Responses), `embeddings` and `text_completion` are the conventions' values; the audio endpoints use ours: `transcription`, `translation` (speech to text) and `speech` (text to speech); a response of a Realtime (speech-to-speech) session is `realtime_inference`, the name proposed for the conventions.",
+  values: [
+    'chat',
+    'embeddings',
+    'text_completion',
+    'transcription',
+    'translation',
+    'speech',
+    'realtime_inference',
+  ],
   requirement: 'required',
 };
 
@@ -148,6 +156,14 @@ export const GEN_AI_TOKEN_MODALITY: AttributeDefinition = {
   requirement: 'conditional',
 };
 
+export const GEN_AI_RATE_LIMIT_NAME: AttributeDefinition = {
+  key: 'gen_ai.rate_limit.name',
+  description:
+    'Ours, not in the conventions: which limit a Realtime `rate_limits.updated` entry reports, as the provider names it (`requests`, `tokens`).',
+  values: ['requests', 'tokens'],
+  requirement: 'required',
+};
+
 export const GEN_AI_AGENT_NAME: AttributeDefinition = {
   key: 'gen_ai.agent.name',
   description:
@@ -184,8 +200,16 @@ export const GEN_AI_TOOL_TYPE: AttributeDefinition = {
 export const VOICE_STAGE: AttributeDefinition = {
   key: 'voice.stage',
   description:
-    'A stage of a voice turn: `end_of_utterance` (user stopped speaking → end of turn detected), `stt` (→ final transcript), `llm_first_token` (→ first LLM token), `tts_first_byte` (→ first synthesized audio), `audio_out` (→ first audio played), or a stage the app names.',
-  values: ['end_of_utterance', 'stt', 'llm_first_token', 'tts_first_byte', 'audio_out'],
+    'A stage of a voice turn. A pipeline (STT → LLM → TTS): `end_of_utterance` (user stopped speaking → end of turn detected), `stt` (→ final transcript), `llm_first_token` (→ first LLM token), `tts_first_byte` (→ first synthesized audio), `audio_out` (→ first audio played). A speech-to-speech model (the Realtime API): `response_created` (user stopped speaking → the model started its response), `first_audio` (→ its first audio). Or a stage the app names.',
+  values: [
+    'end_of_utterance',
+    'stt',
+    'llm_first_token',
+    'tts_first_byte',
+    'audio_out',
+    'response_created',
+    'first_audio',
+  ],
   requirement: 'required',
 };
 

@@ -10,6 +10,7 @@ export {
   GEN_AI_AGENT_NAME_ON_LLM_CALLS,
   GEN_AI_OPERATION_NAME,
   GEN_AI_PROVIDER_NAME,
+  GEN_AI_RATE_LIMIT_NAME,
   GEN_AI_REQUEST_MODEL,
   GEN_AI_RESPONSE_MODEL,
   GEN_AI_SYSTEM,
@@ -38,7 +39,12 @@ export {
   VOICE_LATENCY_BUCKETS,
   VOICE_SESSION_TURN_BUCKETS,
 } from './buckets.js';
-export { createCounterFor, createHistogramFor, createUpDownCounterFor } from './instruments.js';
+export {
+  createCounterFor,
+  createGaugeFor,
+  createHistogramFor,
+  createUpDownCounterFor,
+} from './instruments.js';
 export { exportedNameOf, prometheusTypeOf } from './kinds.js';
 export { VA_METER_NAMES } from './meter-names.js';
 export { setVaMeterProvider, vaMeterProvider } from './meter-provider.js';
@@ -61,6 +67,9 @@ export {
   GEN_AI_CLIENT_OPERATION_DURATION,
   GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK,
   GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
+  GEN_AI_CLIENT_RATE_LIMIT_LIMIT,
+  GEN_AI_CLIENT_RATE_LIMIT_REMAINING,
+  GEN_AI_CLIENT_REALTIME_ERRORS,
   GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS,
   GEN_AI_CLIENT_TOKEN_USAGE,
   GEN_AI_METRICS,

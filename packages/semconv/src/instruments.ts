@@ -1,4 +1,4 @@
-import type { Counter, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
+import type { Counter, Gauge, Histogram, Meter, UpDownCounter } from '@opentelemetry/api';
 import type { MetricDefinition } from './types.js';
 
 /**
@@ -24,4 +24,9 @@ export function createUpDownCounterFor(meter: Meter, definition: MetricDefinitio
     unit: definition.unit,
     description: definition.description,
   });
+}
+
+/** A synchronous gauge: the latest value a recording reported (`@opentelemetry/api` 1.9 and newer). */
+export function createGaugeFor(meter: Meter, definition: MetricDefinition): Gauge {
+  return meter.createGauge(definition.name, { unit: definition.unit, description: definition.description });
 }

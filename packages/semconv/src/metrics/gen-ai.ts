@@ -3,6 +3,7 @@ import {
   GEN_AI_AGENT_NAME_ON_LLM_CALLS,
   GEN_AI_OPERATION_NAME,
   GEN_AI_PROVIDER_NAME,
+  GEN_AI_RATE_LIMIT_NAME,
   GEN_AI_REQUEST_MODEL,
   GEN_AI_RESPONSE_MODEL,
   GEN_AI_SYSTEM,
@@ -129,6 +130,54 @@ export const GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS: MetricDefinition = {
   stability: 'development',
 };
 
+/** The attributes of the rate-limit gauges: a limit belongs to a provider and a model, not to a call. */
+const RATE_LIMIT_ATTRIBUTES = [GEN_AI_PROVIDER_NAME, GEN_AI_REQUEST_MODEL, GEN_AI_RATE_LIMIT_NAME] as const;
+
+/**
+ * Not in the conventions: what a Realtime session's latest `rate_limits.updated` says is left. Named under
+ * `gen_ai.client.*` beside our cost counter, one gauge with the limit's name as an attribute (the event's
+ * own shape: a list of named limits), so a new limit the provider adds needs no new metric. The unit is an
+ * annotation, as requests and tokens share the gauge; Prometheus names drop it.
+ */
+export const GEN_AI_CLIENT_RATE_LIMIT_REMAINING: MetricDefinition = {
+  name: 'gen_ai.client.rate_limit.remaining',
+  kind: 'gauge',
+  unit: '{request_or_token}',
+  description:
+    'Requests or tokens left in the current rate-limit window, from the latest Realtime `rate_limits.updated` (`gen_ai.rate_limit.name` says which). Alert on it falling toward zero before the provider starts refusing.',
+  attributes: RATE_LIMIT_ATTRIBUTES,
+  recordedBy: RECORDED_BY_OPENAI,
+  stability: 'development',
+};
+
+/** The limit itself, so a panel can show the share left (remaining / limit) without a hand-kept constant. */
+export const GEN_AI_CLIENT_RATE_LIMIT_LIMIT: MetricDefinition = {
+  name: 'gen_ai.client.rate_limit.limit',
+  kind: 'gauge',
+  unit: '{request_or_token}',
+  description:
+    'The size of the rate-limit window (requests or tokens), from the latest Realtime `rate_limits.updated`.',
+  attributes: RATE_LIMIT_ATTRIBUTES,
+  recordedBy: RECORDED_BY_OPENAI,
+  stability: 'development',
+};
+
+/**
+ * Not in the conventions: the `error` events of a Realtime session. They arrive on the socket, apart from
+ * any response (a client event the server refused, a server fault), so no operation carries them; a
+ * response that fails is on the operation duration with `error.type` instead.
+ */
+export const GEN_AI_CLIENT_REALTIME_ERRORS: MetricDefinition = {
+  name: 'gen_ai.client.realtime.errors',
+  kind: 'counter',
+  unit: '{error}',
+  description:
+    "`error` events received on Realtime sessions, by `error.type`: the event's `code` (else its `type`), the first 50 distinct values as they are and any later one as `_OTHER`.",
+  attributes: [GEN_AI_PROVIDER_NAME, GEN_AI_REQUEST_MODEL, ERROR_TYPE],
+  recordedBy: RECORDED_BY_OPENAI,
+  stability: 'development',
+};
+
 export const GEN_AI_METRICS: readonly MetricDefinition[] = [
   GEN_AI_CLIENT_OPERATION_DURATION,
   GEN_AI_CLIENT_TOKEN_USAGE,
@@ -137,4 +186,7 @@ export const GEN_AI_METRICS: readonly MetricDefinition[] = [
   GEN_AI_CLIENT_COST,
   GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS,
   GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS,
+  GEN_AI_CLIENT_REALTIME_ERRORS,
+  GEN_AI_CLIENT_RATE_LIMIT_REMAINING,
+  GEN_AI_CLIENT_RATE_LIMIT_LIMIT,
 ];
