@@ -30,7 +30,7 @@ function providerOfHost(host: string): string | undefined {
   return undefined;
 }
 
-/** Reads the endpoint of a URL; `isAzureClient` covers Azure clients on custom domains. */
+/** Reads the endpoint of an HTTP or WebSocket URL; `isAzureClient` covers Azure clients on custom domains. */
 export function endpointOf(baseURL: unknown, isAzureClient: boolean): Endpoint {
   let url: URL | undefined;
   try {
@@ -47,7 +47,8 @@ export function endpointOf(baseURL: unknown, isAzureClient: boolean): Endpoint {
   }
   // URL keeps IPv6 hosts in brackets; server.address wants the bare address.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const port = url.port === '' ? (url.protocol === 'http:' ? 80 : 443) : Number(url.port);
+  const plain = url.protocol === 'http:' || url.protocol === 'ws:';
+  const port = url.port === '' ? (plain ? 80 : 443) : Number(url.port);
   const providerName = isAzureClient ? 'azure.ai.openai' : (providerOfHost(host) ?? host);
   return { providerName, serverAddress: host, serverPort: port };
 }

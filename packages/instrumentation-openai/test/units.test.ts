@@ -35,6 +35,9 @@ describe('provider and server from the base URL', () => {
       serverAddress: '::1',
       serverPort: 80,
     });
+    // Realtime connections dial WebSocket URLs.
+    expect(endpointOf('wss://api.openai.com/v1/realtime?model=gpt-realtime', false).serverPort).toBe(443);
+    expect(endpointOf('ws://localhost/v1/realtime', false).serverPort).toBe(80);
     expect(endpointOf('not a url', false)).toEqual({
       providerName: 'openai',
       serverAddress: undefined,
