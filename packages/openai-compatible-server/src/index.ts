@@ -17,6 +17,7 @@ export type {
   DelayRange,
   LatencyProfile,
   OpenAICompatibleServerOptions,
+  RealtimeProtocol,
   RealtimeTranscriptionUsage,
   RealtimeUsage,
   RecordedRealtimeResponse,

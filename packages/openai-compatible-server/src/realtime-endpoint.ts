@@ -1,7 +1,7 @@
 /**
  * `GET /v1/realtime?model=…` upgraded to a WebSocket: reads the session's scenario (header and
- * model suffix, as the HTTP endpoints do), records the session and hands the socket to a
- * RealtimeSession. A bad scenario or a missing model is refused before the upgrade with an OpenAI
+ * model suffix, as the HTTP endpoints do) and its protocol (`OpenAI-Beta: realtime=v1` asks for the
+ * beta one), records the session and hands the socket to a RealtimeSession. A bad scenario or a missing model is refused before the upgrade with an OpenAI
  * error body, as a real server refuses a bad handshake.
  */
 import type { IncomingMessage } from 'node:http';
@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { errorBody } from './errors.js';
 import { alphanumericId } from './ids.js';
+import { realtimeDialect, realtimeProtocol } from './realtime-dialect.js';
 import { parseRealtimeScenario, type RealtimeScenario } from './realtime-scenario.js';
 import { RealtimeSession } from './realtime-session.js';
 import { joinDirectives, SCENARIO_HEADER, ScenarioError, splitModel } from './scenarios.js';
@@ -52,10 +53,12 @@ export class RealtimeEndpoint {
       refuse(socket, 400, error.message, SCENARIO_HEADER);
       return true;
     }
+    const protocol = realtimeProtocol(req.headers);
     this._server.handleUpgrade(req, socket, head, (ws) => {
       const record: RecordedRealtimeSession = {
         id: alphanumericId('sess_', 22),
         model,
+        protocol,
         headers: { ...req.headers },
         received: [],
         sent: [],
@@ -65,7 +68,7 @@ export class RealtimeEndpoint {
       };
       if (raw !== undefined) record.scenario = raw;
       this._records.push(record);
-      const session = new RealtimeSession(ws, model, scenario, record);
+      const session = new RealtimeSession(ws, model, scenario, record, realtimeDialect(protocol));
       this._sessions.add(session);
       ws.on('close', () => this._sessions.delete(session));
     });

@@ -1,14 +1,17 @@
 /**
- * One `/v1/realtime` WebSocket session speaking the GA Realtime protocol (event names and shapes of
- * the `openai` client's `resources/realtime/realtime.ts`): server VAD turns from
+ * One `/v1/realtime` WebSocket session, written in the GA Realtime protocol (event names and shapes
+ * of the `openai` client's `resources/realtime/realtime.ts`): server VAD turns from
  * `input_audio_buffer.append`, push-to-talk commits, responses in audio, text or a function call,
- * cancellation (barge-in, `response.cancel`), truncation, `rate_limits.updated` and `error` events.
- * Its timings and its special turns come from its RealtimeScenario; everything it sends is recorded.
+ * cancellation (barge-in, `response.cancel`), truncation, item retrieval and deletion,
+ * `rate_limits.updated` and `error` events. Its RealtimeDialect turns what it sends into the beta
+ * protocol for a beta client, and that client's events into GA ones. Its timings and its special
+ * turns come from its RealtimeScenario; everything it sends is recorded as sent.
  */
 import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import { TRANSCRIPT_WORDS } from './audio.js';
 import { alphanumericId, nowSeconds } from './ids.js';
+import type { RealtimeDialect } from './realtime-dialect.js';
 import type { RealtimeScenario } from './realtime-scenario.js';
 import { type ModalityTokens, realtimeUsage } from './realtime-usage.js';
 import { argumentFragments, firstToolName, REPLY_WORDS, replyDeltas, toolArguments } from './reply.js';
@@ -38,6 +41,12 @@ const DEFAULT_TOOL_NAME = 'get_weather';
 /** Tokens an item of the conversation costs every later response, by modality. */
 type ItemTokens = ModalityTokens;
 
+/** An item of the conversation (GA shape, as last sent) and what it costs every later response. */
+interface ConversationItem {
+  item: Event;
+  tokens: ItemTokens;
+}
+
 interface ActiveResponse {
   record: RecordedRealtimeResponse;
   cancel: (reason: 'turn_detected' | 'client_cancelled') => void;
@@ -49,9 +58,10 @@ export class RealtimeSession {
   private readonly _socket: WebSocket;
   private readonly _scenario: RealtimeScenario;
   private readonly _record: RecordedRealtimeSession;
+  private readonly _dialect: RealtimeDialect;
   private readonly _session: Record<string, unknown>;
   private readonly _conversationId = alphanumericId('conv_', 20);
-  private readonly _items: ItemTokens[] = [];
+  private readonly _items: ConversationItem[] = [];
   /** Every scripted wait in progress: close() ends them all. */
   private readonly _pending = new Set<{ timer: NodeJS.Timeout; reject: (error: Error) => void }>();
   private _lastItemId: string | null = null;
@@ -66,10 +76,17 @@ export class RealtimeSession {
   private _awaitingToolOutput = false;
   private _closed = false;
 
-  constructor(socket: WebSocket, model: string, scenario: RealtimeScenario, record: RecordedRealtimeSession) {
+  constructor(
+    socket: WebSocket,
+    model: string,
+    scenario: RealtimeScenario,
+    record: RecordedRealtimeSession,
+    dialect: RealtimeDialect,
+  ) {
     this._socket = socket;
     this._scenario = scenario;
     this._record = record;
+    this._dialect = dialect;
     this._session = {
       type: 'realtime',
       object: 'realtime.session',
@@ -122,10 +139,18 @@ export class RealtimeSession {
     this._pending.clear();
   }
 
-  /** Sends and records an event; `written` is called once its bytes are handed to the socket. */
+  /**
+   * Sends a GA event in the client's dialect and records it as sent; `written` is called once its
+   * bytes are handed to the socket (at once when the dialect has no such event).
+   */
   private _send(event: Event, written?: () => void): void {
     if (this._closed) throw new SessionClosed();
-    const sent = { type: event['type'], event_id: alphanumericId('event_', 22), ...event };
+    const shaped = this._dialect.toClient(event);
+    if (shaped === undefined) {
+      written?.();
+      return;
+    }
+    const sent = { type: shaped['type'], event_id: alphanumericId('event_', 22), ...shaped };
     const json = JSON.stringify(sent);
     // A copy: the session object and items sent earlier change later, the record must not.
     this._record.sent.push(JSON.parse(json) as Event);
@@ -194,7 +219,7 @@ export class RealtimeSession {
     }
     this._record.received.push(event);
     try {
-      this._handle(event);
+      this._handle(this._dialect.fromClient(event));
     } catch (error) {
       if (!(error instanceof SessionClosed)) this._fail(error);
     }
@@ -230,6 +255,7 @@ export class RealtimeSession {
         this._createItem(event['item']);
         return;
       case 'conversation.item.truncate':
+        if (this._findItem(event, 'truncating', id) === undefined) return;
         this._send({
           type: 'conversation.item.truncated',
           item_id: event['item_id'],
@@ -237,6 +263,21 @@ export class RealtimeSession {
           audio_end_ms: event['audio_end_ms'] ?? 0,
         });
         return;
+      case 'conversation.item.retrieve': {
+        const found = this._findItem(event, 'retrieving', id);
+        if (found !== undefined) this._send({ type: 'conversation.item.retrieved', item: found.item });
+        return;
+      }
+      case 'conversation.item.delete': {
+        const found = this._findItem(event, 'deleting', id);
+        if (found === undefined) return;
+        this._items.splice(this._items.indexOf(found), 1);
+        if (this._lastItemId === found.item['id']) {
+          this._lastItemId = (this._items.at(-1)?.item['id'] as string | undefined) ?? null;
+        }
+        this._send({ type: 'conversation.item.deleted', item_id: event['item_id'] });
+        return;
+      }
       case 'response.create':
         if (this._active !== undefined) {
           this._error(
@@ -271,17 +312,58 @@ export class RealtimeSession {
     }
   }
 
+  /**
+   * The item `item_id` names, or undefined after an `error` with the code the real API gives
+   * (`item_retrieve_invalid_item_id`, `item_delete_invalid_item_id`, `item_truncate_invalid_item_id`).
+   */
+  private _findItem(
+    event: Event,
+    action: 'retrieving' | 'deleting' | 'truncating',
+    clientEventId: unknown,
+  ): ConversationItem | undefined {
+    const itemId = event['item_id'];
+    const found = this._items.find((entry) => entry.item['id'] === itemId);
+    if (found === undefined) {
+      const code = { retrieving: 'retrieve', deleting: 'delete', truncating: 'truncate' }[action];
+      this._error(
+        'invalid_request_error',
+        `item_${code}_invalid_item_id`,
+        `Error ${action} item: the item with id '${String(itemId)}' does not exist.`,
+        clientEventId,
+      );
+    }
+    return found;
+  }
+
   private _updateSession(update: unknown): void {
     if (!isRecord(update)) return;
-    for (const key of ['instructions', 'tools', 'tool_choice', 'output_modalities', 'max_output_tokens']) {
+    for (const key of [
+      'instructions',
+      'tools',
+      'tool_choice',
+      'output_modalities',
+      'max_output_tokens',
+      'tracing',
+      'truncation',
+      'prompt',
+      'include',
+    ]) {
       if (key in update) this._session[key] = update[key];
     }
     const audio = update['audio'];
-    if (isRecord(audio) && isRecord(audio['input'])) {
-      const input = (this._session['audio'] as { input: Record<string, unknown> }).input;
-      for (const key of ['transcription', 'turn_detection', 'format', 'noise_reduction']) {
-        if (key in audio['input']) input[key] = audio['input'][key];
-      }
+    if (!isRecord(audio)) return;
+    const current = this._session['audio'] as {
+      input: Record<string, unknown>;
+      output: Record<string, unknown>;
+    };
+    const keys = {
+      input: ['transcription', 'turn_detection', 'format', 'noise_reduction'],
+      output: ['format', 'voice', 'speed'],
+    };
+    for (const side of ['input', 'output'] as const) {
+      const given = audio[side];
+      if (!isRecord(given)) continue;
+      for (const key of keys[side]) if (key in given) current[side][key] = given[key];
     }
   }
 
@@ -350,11 +432,14 @@ export class RealtimeSession {
     const transcription = (this._session['audio'] as { input: Record<string, unknown> }).input[
       'transcription'
     ];
-    if (isRecord(transcription)) this._transcribe(itemId, audioMs, String(transcription['model'] ?? ''));
+    if (isRecord(transcription)) this._transcribe(item, audioMs, String(transcription['model'] ?? ''));
   }
 
-  private _transcribe(itemId: string, audioMs: number, model: string): void {
+  /** Transcribes a user audio item; its content gets the transcript, as `conversation.item.retrieve` shows. */
+  private _transcribe(item: Event, audioMs: number, model: string): void {
+    const itemId = item['id'];
     const transcript = TRANSCRIPT_WORDS.join(' ');
+    item['content'] = [{ type: 'input_audio', transcript }];
     const audioTokens = Math.ceil(audioMs / INPUT_AUDIO_MS_PER_TOKEN);
     const usage: RealtimeTranscriptionUsage =
       model === 'whisper-1'
@@ -379,7 +464,7 @@ export class RealtimeSession {
   private _addItem(item: Record<string, unknown>, tokens: ItemTokens): void {
     const previous = this._lastItemId;
     this._lastItemId = String(item['id']);
-    this._items.push(tokens);
+    this._items.push({ item, tokens });
     this._send({ type: 'conversation.item.added', previous_item_id: previous, item });
     this._send({ type: 'conversation.item.done', previous_item_id: previous, item });
   }
@@ -464,6 +549,7 @@ export class RealtimeSession {
         ? options['output_modalities']
         : (this._session['output_modalities'] as unknown[]);
       const audio = modalities.includes('audio');
+      const audioOutput = (this._session['audio'] as { output: Record<string, unknown> }).output;
       const input = this._inputTokens();
       const response: Record<string, unknown> = {
         object: 'realtime.response',
@@ -474,7 +560,7 @@ export class RealtimeSession {
         conversation_id: this._conversationId,
         output_modalities: audio ? ['audio'] : ['text'],
         max_output_tokens: this._session['max_output_tokens'],
-        audio: { output: { format: { type: 'audio/pcm', rate: 24000 }, voice: 'alloy' } },
+        audio: { output: { format: audioOutput['format'], voice: audioOutput['voice'] } },
         usage: null,
         metadata: null,
       };
@@ -499,7 +585,7 @@ export class RealtimeSession {
           output,
         );
         record.status = status;
-        record.usage = usage;
+        record.usage = this._dialect.usage(usage);
         if (details !== null) record.statusDetails = details;
         this._active = undefined;
         this._previousInput = input;
@@ -605,7 +691,7 @@ export class RealtimeSession {
       this._send({ type: 'response.output_item.done', response_id: record.id, output_index: 0, item });
       this._send({ type: 'conversation.item.done', previous_item_id: this._lastItemId, item });
       this._lastItemId = itemId;
-      this._items.push({ text: audio ? 0 : output.text, audio: output.audio });
+      this._items.push({ item, tokens: { text: audio ? 0 : output.text, audio: output.audio } });
       finish(status, cancelled === undefined ? null : { type: 'cancelled', reason: cancelled });
     });
   }
@@ -655,7 +741,7 @@ export class RealtimeSession {
     this._send({ type: 'response.output_item.done', response_id: responseId, output_index: 0, item: done });
     this._send({ type: 'conversation.item.done', previous_item_id: this._lastItemId, item: done });
     this._lastItemId = itemId;
-    this._items.push({ text: fragments.length, audio: 0 });
+    this._items.push({ item: done, tokens: { text: fragments.length, audio: 0 } });
     return done;
   }
 
@@ -666,9 +752,9 @@ export class RealtimeSession {
       text: instructions === '' ? 0 : TOKENS_PER_MESSAGE + countWords(instructions),
       audio: 0,
     };
-    for (const item of this._items) {
-      tokens.text += item.text;
-      tokens.audio += item.audio;
+    for (const { tokens: cost } of this._items) {
+      tokens.text += cost.text;
+      tokens.audio += cost.audio;
     }
     return tokens;
   }

@@ -77,7 +77,10 @@ export interface RecordedResponse {
   scenario?: string;
 }
 
-/** The `usage` of a Realtime `response.done`, exactly as sent. */
+/** The Realtime protocol of a `/v1/realtime` session: GA, or the beta one (`OpenAI-Beta: realtime=v1`). */
+export type RealtimeProtocol = 'ga' | 'beta';
+
+/** The `usage` of a Realtime `response.done`, exactly as sent; the beta protocol has no `image_tokens`. */
 export interface RealtimeUsage {
   total_tokens: number;
   input_tokens: number;
@@ -85,9 +88,9 @@ export interface RealtimeUsage {
   input_token_details: {
     text_tokens: number;
     audio_tokens: number;
-    image_tokens: number;
+    image_tokens?: number;
     cached_tokens: number;
-    cached_tokens_details: { text_tokens: number; audio_tokens: number; image_tokens: number };
+    cached_tokens_details: { text_tokens: number; audio_tokens: number; image_tokens?: number };
   };
   output_token_details: { text_tokens: number; audio_tokens: number };
 }
@@ -112,9 +115,9 @@ export interface RecordedRealtimeResponse {
   statusDetails?: Record<string, unknown>;
   /** `usage` as sent (absent for a cut response: it never got a `response.done`). */
   usage?: RealtimeUsage;
-  /** `response.output_audio.delta` events sent. */
+  /** `response.output_audio.delta` events sent (`response.audio.delta` in the beta protocol). */
   audioDeltas: number;
-  /** `response.output_text.delta` events sent. */
+  /** `response.output_text.delta` events sent (`response.text.delta` in the beta protocol). */
   textDeltas: number;
   /** Milliseconds from `response.created` to the first audio or text delta, when there was one. */
   firstDeltaMs?: number;
@@ -126,6 +129,8 @@ export interface RecordedRealtimeSession {
   id: string;
   /** The `model` query parameter without its `@directives` suffix. */
   model: string;
+  /** `beta` when the upgrade asked for it with `OpenAI-Beta: realtime=v1`; every event then is a beta one. */
+  protocol: RealtimeProtocol;
   scenario?: string;
   /** The upgrade request's headers, lower-cased. */
   headers: Record<string, string | string[] | undefined>;

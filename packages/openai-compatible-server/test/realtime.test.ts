@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
-import { type RecordedRealtimeSession, realtimeUsage as usage } from '../src/index.js';
+import { type RecordedRealtimeSession, TRANSCRIPT_WORDS, realtimeUsage as usage } from '../src/index.js';
 import { closeConnections, connect, pcm, until } from './realtime-support.js';
 import { startServer } from './support.js';
 
@@ -314,6 +314,83 @@ describe('/v1/realtime with the openai client (wss://, GA events)', () => {
       audio_end_ms: 120,
     });
     expect(only(server.realtimeSessions).responses[0]).toMatchObject({ status: 'cancelled', textDeltas: 1 });
+  });
+
+  test('conversation.item.retrieve, .delete and .truncate, as @openai/agents-realtime sends them; unknown ids are errors', async () => {
+    const server = await startServer({ tls: true });
+    const c = await connect(server, MODEL);
+    c.send({
+      type: 'session.update',
+      session: {
+        type: 'realtime',
+        audio: { input: { turn_detection: null, transcription: { model: 'gpt-4o-transcribe' } } },
+      },
+    });
+    c.send({ type: 'input_audio_buffer.append', audio: pcm(200) });
+    c.send({ type: 'input_audio_buffer.commit' });
+    const transcribed = await c.waitFor('conversation.item.input_audio_transcription.completed');
+    // agents-realtime retrieves the item once transcribed, to read its transcript.
+    c.send({ type: 'conversation.item.retrieve', item_id: transcribed.item_id });
+    const retrieved = await c.waitFor('conversation.item.retrieved');
+    expect(retrieved.item).toEqual({
+      id: transcribed.item_id,
+      object: 'realtime.item',
+      type: 'message',
+      role: 'user',
+      status: 'completed',
+      content: [{ type: 'input_audio', transcript: TRANSCRIPT_WORDS.join(' ') }],
+    });
+    c.send({ type: 'conversation.item.retrieve', item_id: 'item_missing', event_id: 'evt_retrieve' });
+    expect((await c.waitFor('error')).error).toEqual({
+      type: 'invalid_request_error',
+      code: 'item_retrieve_invalid_item_id',
+      message: "Error retrieving item: the item with id 'item_missing' does not exist.",
+      param: null,
+      event_id: 'evt_retrieve',
+    });
+
+    c.send({
+      type: 'conversation.item.create',
+      item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Never mind that' }] },
+    });
+    const added = await c.waitFor('conversation.item.added', 2);
+    c.send({ type: 'conversation.item.delete', item_id: added.item.id! });
+    expect(await c.waitFor('conversation.item.deleted')).toMatchObject({ item_id: added.item.id });
+    c.send({ type: 'conversation.item.delete', item_id: added.item.id! });
+    expect((await c.waitFor('error', 2)).error).toMatchObject({
+      code: 'item_delete_invalid_item_id',
+      message: `Error deleting item: the item with id '${added.item.id}' does not exist.`,
+    });
+    c.send({
+      type: 'conversation.item.truncate',
+      item_id: 'item_missing',
+      content_index: 0,
+      audio_end_ms: 10,
+    });
+    expect((await c.waitFor('error', 3)).error).toMatchObject({
+      code: 'item_truncate_invalid_item_id',
+      message: "Error truncating item: the item with id 'item_missing' does not exist.",
+    });
+
+    c.send({ type: 'response.create' });
+    const done = await c.waitFor('response.done');
+    // The deleted text item is no longer read: only the 200 ms of audio (2 tokens).
+    expect(done.response.usage).toEqual(
+      usage({ text: 0, audio: 2 }, { text: 0, audio: 0 }, { text: 4, audio: 20 }),
+    );
+    const reply = done.response.output![0]!;
+    c.send({ type: 'conversation.item.truncate', item_id: reply.id!, content_index: 0, audio_end_ms: 20 });
+    await c.waitFor('conversation.item.truncated');
+    c.send({ type: 'conversation.item.retrieve', item_id: reply.id! });
+    expect((await c.waitFor('conversation.item.retrieved', 2)).item).toMatchObject({
+      id: reply.id,
+      type: 'message',
+      role: 'assistant',
+    });
+    expect(c.types().filter((type) => type === 'error')).toHaveLength(3);
+    const session = only(server.realtimeSessions);
+    expect(session.protocol).toBe('ga');
+    expect(session.sent).toEqual(c.events);
   });
 
   test('an unknown directive refuses the handshake with 400; close() ends an open session mid-response', async () => {
