@@ -1,12 +1,19 @@
 // The bin `va-llm-server` (the built dist/cjs/cli.js), run as a user runs it: it prints its base
 // URL, answers the real openai client there, and stops promptly on SIGINT (Ctrl-C) and SIGTERM,
-// with a stream still open.
+// with a stream still open; with --tls it serves wss:// to the openai Realtime client.
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import OpenAI from 'openai';
+import { OpenAIRealtimeWS } from 'openai/realtime/ws';
+import type { ResponseDoneEvent } from 'openai/resources/realtime/realtime';
 import { afterEach, describe, expect, it } from 'vitest';
+import { realtimeUsage } from '../src/index.js';
+import { pcm } from './realtime-support.js';
 import { REPLY } from './support.js';
 
 const CLI = fileURLToPath(new URL('../dist/cjs/cli.js', import.meta.url));
@@ -18,20 +25,24 @@ afterEach(() => {
   for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-/** Starts the bin and waits for its first line, which names the base URL. */
-async function startCli(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; line: string }> {
+/** Starts the bin and waits for its first `lineCount` lines; the first names the base URL. */
+async function startCli(
+  args: string[],
+  lineCount = 1,
+): Promise<{ child: ChildProcessWithoutNullStreams; line: string; lines: string[] }> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
   running.push(child);
   let stdout = '';
   child.stdout.setEncoding('utf8');
-  const line = await new Promise<string>((resolve, reject) => {
+  const lines = await new Promise<string[]>((resolve, reject) => {
     child.stdout.on('data', (chunk: string) => {
       stdout += chunk;
-      if (stdout.includes('\n')) resolve(stdout.slice(0, stdout.indexOf('\n')));
+      const complete = stdout.split('\n').slice(0, -1);
+      if (complete.length >= lineCount) resolve(complete.slice(0, lineCount));
     });
     child.once('exit', (code) => reject(new Error(`va-llm-server exited with ${code} before printing`)));
   });
-  return { child, line };
+  return { child, line: lines[0]!, lines };
 }
 
 describe('va-llm-server', () => {
@@ -87,6 +98,56 @@ describe('va-llm-server', () => {
     );
     child.kill('SIGTERM');
     expect(await once(child, 'exit')).toEqual([0, null]);
+  });
+
+  it('--tls --certificate-file: serves wss:// to the openai Realtime client trusting the written file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'va-llm-server-'));
+    try {
+      const file = join(dir, 'certificate.pem');
+      const { child, lines } = await startCli(['--port', '0', '--tls', '--certificate-file', file], 3);
+      const started =
+        /^va-llm-server: OpenAI-compatible API on (https:\/\/127\.0\.0\.1:(\d+)\/v1) \(Ctrl-C stops it\)$/;
+      expect(lines[0]).toMatch(started);
+      const [, baseURL, port] = started.exec(lines[0]!)!;
+      expect(lines.slice(1)).toEqual([
+        `  Realtime: wss://127.0.0.1:${port}/v1/realtime?model=gpt-realtime`,
+        `  NODE_EXTRA_CA_CERTS=${file} OPENAI_BASE_URL=${baseURL} OPENAI_API_KEY=any-value node app.js`,
+      ]);
+      const certificate = await readFile(file, 'utf8');
+      expect(certificate).toMatch(/^-----BEGIN CERTIFICATE-----\r?\n/);
+
+      const rt = new OpenAIRealtimeWS(
+        { model: 'gpt-realtime', options: { ca: certificate } },
+        new OpenAI({ apiKey: 'any-value', baseURL }),
+      );
+      const done = new Promise<ResponseDoneEvent>((resolve, reject) => {
+        rt.on('response.done', resolve);
+        rt.on('error', reject);
+      });
+      await once(rt.socket, 'open');
+      rt.send({ type: 'input_audio_buffer.append', audio: pcm(300) });
+      const { response } = await done;
+      expect(response.status).toBe('completed');
+      // 300 ms of audio is 3 tokens; 4 audio deltas are 20 audio tokens and 4 transcript words.
+      expect(response.usage).toEqual(
+        realtimeUsage({ text: 0, audio: 3 }, { text: 0, audio: 0 }, { text: 4, audio: 20 }),
+      );
+      rt.close();
+      child.kill('SIGTERM');
+      expect(await once(child, 'exit')).toEqual([0, null]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses --certificate-file without --tls, with the usage and exit code 2', async () => {
+    const bad = await run(process.execPath, [CLI, '--certificate-file', 'ca.pem'], { timeout: 10_000 }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(bad).toMatchObject({ code: 2 });
+    expect((bad as { stderr: string }).stderr).toMatch(
+      /^va-llm-server: --certificate-file needs --tls\n\nUsage: /,
+    );
   });
 
   it('answers --help with its usage, and a bad --port with the usage and exit code 2', async () => {
