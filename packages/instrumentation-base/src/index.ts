@@ -1,6 +1,6 @@
 export { createLogOnce, type DiagLevel, type LogOnce } from './diagnostics/log-once.js';
 export { createFaultReporter, type ReportFault } from './diagnostics/report-fault.js';
-export { errorTypeOf, type WellKnownErrorType } from './error-type.js';
+export { errorTypeOf, OTHER_ERROR_TYPE, type WellKnownErrorType } from './error-type.js';
 export { isWrappedByVa, unwrapMethod, wrapMethod } from './method-wrapper.js';
 export {
   MetricsInstrumentation,

@@ -1,6 +1,7 @@
 import { instrumentedCall } from './instrumented-call.js';
 import { operationAt } from './operations.js';
 import { type OpenAIInstrumentationOptions, resolveSettings, type Settings } from './options.js';
+import { isRealtimeConnection, listenToConnection } from './realtime/openai-connection.js';
 import { reportFault } from './report-fault.js';
 
 /** Every proxy we made, shared across copies of this package, so none is wrapped twice. */
@@ -96,9 +97,21 @@ function createClientProxy<T extends object>(client: T, settings: Settings): T {
  * It is the same client to its caller: `instanceof` holds, every method returns what it returned
  * and throws what it threw. Calls made through it are measured; the original object is untouched.
  * A client already instrumented is returned as is.
+ *
+ * A Realtime connection (`OpenAIRealtimeWS` / `OpenAIRealtimeWebSocket`, GA or beta) is measured in
+ * place and returned itself: its events are the socket's, so no view could see them. It gains one
+ * `event` listener, and its socket one `close` listener.
  */
 export function instrumentOpenAI<T extends object>(client: T, options?: OpenAIInstrumentationOptions): T {
   if (client === null || typeof client !== 'object' || proxies.has(client)) return client;
+  if (isRealtimeConnection(client)) {
+    try {
+      listenToConnection(client, resolveSettings(options));
+    } catch (error) {
+      reportFault('instrumenting a Realtime connection', error);
+    }
+    return client;
+  }
   try {
     return createClientProxy(client, resolveSettings(options));
   } catch (error) {

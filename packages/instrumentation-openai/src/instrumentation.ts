@@ -9,6 +9,7 @@ import {
 import { instrumentedCall } from './instrumented-call.js';
 import { OPERATIONS } from './operations.js';
 import { type OpenAIInstrumentationOptions, resolveSettings, type Settings } from './options.js';
+import { openAIRealtimePatches } from './realtime/module-patches.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 export type OpenAIInstrumentationConfig = MetricsInstrumentationConfig & OpenAIInstrumentationOptions;
@@ -72,6 +73,7 @@ export class OpenAIInstrumentation extends MetricsInstrumentation<OpenAIInstrume
         patch: (moduleExports) => this._patch(moduleExports),
         unpatch: (moduleExports) => this._unpatch(moduleExports),
       },
+      ...openAIRealtimePatches(() => this._settings),
     ];
   }
 

@@ -1,12 +1,16 @@
-import type { Counter, Histogram, MeterProvider } from '@opentelemetry/api';
+import type { Counter, Gauge, Histogram, MeterProvider } from '@opentelemetry/api';
 import {
   createCounterFor,
+  createGaugeFor,
   createHistogramFor,
   GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS,
   GEN_AI_CLIENT_COST,
   GEN_AI_CLIENT_OPERATION_DURATION,
   GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK,
   GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
+  GEN_AI_CLIENT_RATE_LIMIT_LIMIT,
+  GEN_AI_CLIENT_RATE_LIMIT_REMAINING,
+  GEN_AI_CLIENT_REALTIME_ERRORS,
   GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS,
   GEN_AI_CLIENT_TOKEN_USAGE,
   type MetricDefinition,
@@ -22,16 +26,23 @@ export interface GenAIInstruments {
   readonly cost: Counter;
   readonly cachedInputTokens: Counter;
   readonly reasoningOutputTokens: Counter;
+  readonly realtimeErrors: Counter;
+  readonly rateLimitRemaining: Gauge;
+  readonly rateLimitLimit: Gauge;
 }
 
 const byProvider = new WeakMap<MeterProvider, GenAIInstruments>();
 
+function meter(meterProvider: MeterProvider) {
+  return meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION);
+}
+
 function histogram(meterProvider: MeterProvider, definition: MetricDefinition): Histogram {
-  return createHistogramFor(meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION), definition);
+  return createHistogramFor(meter(meterProvider), definition);
 }
 
 function counter(meterProvider: MeterProvider, definition: MetricDefinition): Counter {
-  return createCounterFor(meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION), definition);
+  return createCounterFor(meter(meterProvider), definition);
 }
 
 /**
@@ -49,6 +60,9 @@ export function instrumentsOf(meterProvider: MeterProvider = vaMeterProvider()):
       cost: counter(meterProvider, GEN_AI_CLIENT_COST),
       cachedInputTokens: counter(meterProvider, GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS),
       reasoningOutputTokens: counter(meterProvider, GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS),
+      realtimeErrors: counter(meterProvider, GEN_AI_CLIENT_REALTIME_ERRORS),
+      rateLimitRemaining: createGaugeFor(meter(meterProvider), GEN_AI_CLIENT_RATE_LIMIT_REMAINING),
+      rateLimitLimit: createGaugeFor(meter(meterProvider), GEN_AI_CLIENT_RATE_LIMIT_LIMIT),
     };
     byProvider.set(meterProvider, instruments);
   }

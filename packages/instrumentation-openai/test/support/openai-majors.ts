@@ -13,11 +13,13 @@ export const OPENAI_MAJORS: readonly number[] =
 // Node 20 the monorepo supports. It is installed where it runs instead: under Node 22+, at test time,
 // into an app outside the monorepo. Pinned, as the lockfile pins the other majors.
 const OPENAI_7 = '7.55.0';
+const WS_8 = '8.23.1';
 
 /** `require` and the name that loads a major: 4 to 6 are dev dependencies under npm aliases. */
 export function openAIResolver(major: number): { readonly require: NodeJS.Require; readonly name: string } {
   if (major !== 7) return { require, name: `openai${major}` };
-  const { directory } = installApp('openai-7', { openai: OPENAI_7 });
+  // `ws` is openai's optional peer for `openai/realtime/ws`, which an app that uses it installs.
+  const { directory } = installApp('openai-7', { openai: OPENAI_7, ws: WS_8 });
   return { require: createRequire(join(directory, 'package.json')), name: 'openai' };
 }
 
