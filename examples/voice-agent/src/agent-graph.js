@@ -179,4 +179,4 @@ function createVoiceAgent({ llm, store, tools }) {
   return { runTurn };
 }
 
-module.exports = { createVoiceAgent, AGENT_NAME };
+module.exports = { createVoiceAgent, AGENT_NAME, SYSTEM_PROMPT };

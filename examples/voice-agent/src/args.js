@@ -10,6 +10,8 @@ Options:
   --duration <seconds>  run that long, then shut down cleanly and exit 0 (default: until Ctrl-C)
   --quiet               print only the essentials: the ready line, warnings and the final summary
   --no-traffic          serve the API without the built-in traffic generator
+  --realtime-share <n>  share of the callers' calls (0 to 1) that run speech-to-speech over the
+                        Realtime API (default 0.25 with the bundled fake server, 0 with OPENAI_API_KEY)
   -h, --help            show this help
 
 Environment:
@@ -21,6 +23,9 @@ Environment:
   OTEL_SERVICE_NAME              service_name on target_info (default here: voice-agent-demo)`;
 
 class UsageError extends Error {}
+
+/** A quarter of the calls: enough speech-to-speech turns for every Realtime panel, most still pipeline. */
+const DEFAULT_REALTIME_SHARE = 0.25;
 
 /** A port number from the environment, or the fallback when unset or not a valid port. */
 function portFrom(value, fallback) {
@@ -54,6 +59,7 @@ function readSettings(argv, env) {
         duration: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         'no-traffic': { type: 'boolean', default: false },
+        'realtime-share': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -70,6 +76,20 @@ function readSettings(argv, env) {
       throw new UsageError(`--duration expects a positive number of seconds, got "${values.duration}"`);
     }
   }
+  const openai = env.OPENAI_API_KEY?.trim()
+    ? { apiKey: env.OPENAI_API_KEY.trim(), baseURL: env.OPENAI_BASE_URL?.trim() || undefined }
+    : undefined;
+  // Realtime minutes cost more than the pipeline's calls, and an OPENAI_BASE_URL endpoint may not
+  // speak the Realtime API: against a real provider, speech-to-speech calls are opt-in.
+  let realtimeShare = openai ? 0 : DEFAULT_REALTIME_SHARE;
+  if (values['realtime-share'] !== undefined) {
+    realtimeShare = Number(values['realtime-share']);
+    if (values['realtime-share'].trim() === '' || !(realtimeShare >= 0 && realtimeShare <= 1)) {
+      throw new UsageError(
+        `--realtime-share expects a number from 0 to 1, got "${values['realtime-share']}"`,
+      );
+    }
+  }
   const apiPort = portFrom(env.PORT, 3000);
   if (env.PORT !== undefined && env.PORT.trim() !== '' && apiPort !== Number(env.PORT)) {
     throw new UsageError(`PORT="${env.PORT}" is not a port number (0 to 65535)`);
@@ -80,11 +100,10 @@ function readSettings(argv, env) {
     durationSeconds,
     quiet: values.quiet,
     traffic: !values['no-traffic'],
+    realtimeShare,
     apiPort,
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
-    openai: env.OPENAI_API_KEY?.trim()
-      ? { apiKey: env.OPENAI_API_KEY.trim(), baseURL: env.OPENAI_BASE_URL?.trim() || undefined }
-      : undefined,
+    openai,
     metrics: metricsEndpoint(env),
   };
 }

@@ -1,7 +1,7 @@
 // Where to look once the demo runs. The `ready <port>` line is for scripts and tests: it is printed
 // even with --quiet, on a line of its own, once the API accepts connections.
 
-function banner({ apiPort, metrics, llm, database, traffic, durationSeconds }) {
+function banner({ apiPort, metrics, llm, database, traffic, realtimeShare, durationSeconds }) {
   const app = `http://localhost:${apiPort}`;
   const metricsUrl = metrics ? `http://${metrics.host}:${metrics.port}/metrics` : undefined;
   // examples/monitoring/prometheus.yml scrapes the default port.
@@ -20,6 +20,11 @@ function banner({ apiPort, metrics, llm, database, traffic, durationSeconds }) {
     `  llm        ${llm}`,
     `  database   ${database}`,
     `  traffic    ${traffic ? 'built-in callers: a warm-up, then a gentle steady load' : 'none (--no-traffic)'}`,
+    ...(traffic && realtimeShare > 0
+      ? [
+          `  realtime   ${Math.round(realtimeShare * 100)} % of the calls speech-to-speech over the Realtime API (--realtime-share)`,
+        ]
+      : []),
     '',
     'Prometheus and Grafana:',
     `  prometheus --config.file=examples/monitoring/prometheus.yml   (${target})`,

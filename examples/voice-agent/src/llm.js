@@ -14,6 +14,8 @@ const MODELS = {
   transcription: ['gpt-4o-mini-transcribe', 'whisper-1'],
   speech: 'gpt-4o-mini-tts',
   embedding: 'text-embedding-3-small',
+  // Speech-to-speech calls, over the Realtime API's WebSocket.
+  realtime: 'gpt-realtime',
 };
 
 /** Roughly what a small hosted model feels like from a nearby region. */
@@ -38,6 +40,7 @@ async function startFakeServer() {
   let closing;
   return {
     baseURL: message.baseURL,
+    realtime: message.realtime,
     close() {
       closing ??= (async () => {
         const exited = once(worker, 'exit');
@@ -64,6 +67,15 @@ async function startLLM(real) {
     maxRetries: 2,
   });
 
+  // The Realtime socket dials the client's baseURL as wss://: against the fake server, the TLS
+  // instance, whose certificate this app trusts on that socket only (`options` go to `ws`).
+  const realtime = fake
+    ? {
+        client: new OpenAI({ apiKey: 'fake-key', baseURL: fake.realtime.baseURL }),
+        socketOptions: { ca: fake.realtime.certificate },
+      }
+    : { client, socketOptions: {} };
+
   let chatCalls = 0;
   /**
    * Request options for one chat call. Against the fake server, some calls carry scenario
@@ -89,6 +101,8 @@ async function startLLM(real) {
     client,
     models: MODELS,
     chatOptions,
+    /** `client` and `socketOptions` for `new OpenAIRealtimeWS({ model, options }, client)`. */
+    realtime,
     /** True for the bundled server, which accepts scenario directives. */
     fake: fake !== undefined,
     description: real

@@ -4,12 +4,13 @@
 // register, and everything is on /metrics.
 
 const { readSettings, UsageError } = require('./args');
-const { createVoiceAgent } = require('./agent-graph');
+const { createVoiceAgent, SYSTEM_PROMPT } = require('./agent-graph');
 const { banner } = require('./banner');
 const { servedMetrics } = require('./served-metrics');
 const { openDatabase } = require('./database');
 const { startLLM } = require('./llm');
 const { createProgress } = require('./progress');
+const { createRealtimeCalls } = require('./realtime-call');
 const { createApp } = require('./routes');
 const { createSessions } = require('./sessions');
 const { createStore } = require('./store');
@@ -125,8 +126,10 @@ async function main() {
     if (stopping) return;
 
     opened.llm = await startLLM(settings.openai);
-    const agent = createVoiceAgent({ llm: opened.llm, store, tools: createTools(store) });
-    opened.sessions = createSessions({ llm: opened.llm, store, agent });
+    const tools = createTools(store);
+    const agent = createVoiceAgent({ llm: opened.llm, store, tools });
+    const realtimeCalls = createRealtimeCalls({ llm: opened.llm, tools, instructions: SYSTEM_PROMPT });
+    opened.sessions = createSessions({ llm: opened.llm, store, agent, realtimeCalls });
     if (stopping) return;
     const app = createApp({ sessions: opened.sessions, store, stopping: () => stopping !== undefined });
     opened.server = await listen(app, settings.apiPort);
@@ -140,13 +143,18 @@ async function main() {
         llm: opened.llm.description,
         database: opened.database.description,
         traffic: settings.traffic,
+        realtimeShare: settings.realtimeShare,
         durationSeconds: settings.durationSeconds,
       }),
     );
     progress.log(`ready ${apiPort}`);
 
     if (settings.traffic) {
-      opened.traffic = createTraffic({ baseURL: `http://127.0.0.1:${apiPort}`, onProblem: warn });
+      opened.traffic = createTraffic({
+        baseURL: `http://127.0.0.1:${apiPort}`,
+        onProblem: warn,
+        realtimeShare: settings.realtimeShare,
+      });
       opened.traffic.start().catch((error) => warn(`traffic: ${error?.stack ?? error}`));
       progress.start(() => opened.traffic.stats);
     }

@@ -29,7 +29,8 @@ function describe(stats, elapsedMs) {
     const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
     return `warm-up [${bar}] ${stats.warmupDone}/${stats.warmupTotal} calls · ${turns} · ${latency}`;
   }
-  return `live ${clock(elapsedMs)} · ${stats.openSessions} calls open, ${stats.sessions} in all · ${turns} · ${latency}`;
+  const calls = `${stats.openSessions} calls open, ${stats.sessions} in all (${stats.speechToSpeech} speech-to-speech)`;
+  return `live ${clock(elapsedMs)} · ${calls} · ${turns} · ${latency}`;
 }
 
 function createProgress({ stream = process.stdout, quiet = false } = {}) {

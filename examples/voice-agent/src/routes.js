@@ -4,6 +4,7 @@
 const express = require('express');
 const { APIError } = require('openai');
 const { MAX_BYTES } = require('./audio');
+const { RealtimeTurnError } = require('./realtime-call');
 const { HttpError } = require('./sessions');
 const { ToolTimeoutError } = require('./tools');
 
@@ -12,7 +13,7 @@ function statusOf(error) {
   if (error instanceof HttpError) return error.status;
   if (error instanceof ToolTimeoutError) return 504;
   // The LLM provider failed, after the client's retries (connection errors included).
-  if (error instanceof APIError) return 502;
+  if (error instanceof APIError || error instanceof RealtimeTurnError) return 502;
   // express.json()'s errors (malformed JSON, body too large) carry their 4xx status.
   if (error?.expose && Number.isInteger(error.status)) return error.status;
   return 500;
@@ -55,7 +56,8 @@ function createApp({ sessions, store, stopping = () => false }) {
   app.post('/sessions', async (request, response) => {
     const context =
       typeof request.body?.context === 'string' ? request.body.context.slice(0, 500) : undefined;
-    response.status(201).json(await sessions.start({ context }));
+    const speechToSpeech = request.body?.speechToSpeech === true;
+    response.status(201).json(await sessions.start({ context, speechToSpeech }));
   });
 
   app.post('/sessions/:id/turns', async (request, response) => {

@@ -77,6 +77,18 @@ function createTools(store) {
     },
   };
 
+  /** Runs the tool the model asked for; its result is the JSON the model reads. Unmeasured by itself. */
+  async function run(toolName, argumentsJson) {
+    if (!Object.hasOwn(implementations, toolName)) throw new UnknownToolError(toolName);
+    let args;
+    try {
+      args = JSON.parse(argumentsJson || '{}');
+    } catch {
+      return JSON.stringify({ error: 'arguments are not valid JSON' });
+    }
+    return JSON.stringify(await withTimeout(implementations[toolName](args), toolName));
+  }
+
   return {
     /** The tool list for a chat request, the most likely tool first. */
     definitionsFor(intent) {
@@ -85,21 +97,31 @@ function createTools(store) {
       return undefined;
     },
 
-    /** Runs the tool the LLM asked for, measured, and returns its result as the JSON the LLM reads. */
-    async call(toolName, argumentsJson) {
-      const implementation = Object.hasOwn(implementations, toolName) ? implementations[toolName] : undefined;
-      // The name comes from the model: only names we offered may become a label.
-      return executeTool(implementation ? toolName : '_OTHER', async () => {
-        if (!implementation) throw new UnknownToolError(toolName);
-        let args;
-        try {
-          args = JSON.parse(argumentsJson || '{}');
-        } catch {
-          return JSON.stringify({ error: 'arguments are not valid JSON' });
-        }
-        return JSON.stringify(await withTimeout(implementation(args), toolName));
-      });
+    /**
+     * The tools of a speech-to-speech call, in the Realtime API's flat shape. lookup_order goes first:
+     * the bundled server's scripted tool call takes the first tool, and the slow first weather lookup
+     * stays with the pipeline's turns, where it shows as ToolTimeoutError early in every run.
+     */
+    realtimeDefinitions() {
+      return [definitions.lookup_order, definitions.check_weather].map(({ function: tool }) => ({
+        type: 'function',
+        ...tool,
+      }));
     },
+
+    /** Runs the tool the LLM asked for, measured, and returns its result as the JSON the LLM reads. */
+    call(toolName, argumentsJson) {
+      // The name comes from the model: only names we offered may become a label.
+      const known = Object.hasOwn(implementations, toolName);
+      return executeTool(known ? toolName : '_OTHER', () => run(toolName, argumentsJson));
+    },
+
+    /**
+     * The same, unmeasured: for a Realtime call, whose tool calls the openai instrumentation times
+     * itself (from the model's arguments to the app's function_call_output), so executeTool() around
+     * it would count each call twice.
+     */
+    run,
   };
 }
 

@@ -1,6 +1,7 @@
 // Simulated callers. They use the API over HTTP with fetch, like any client would, so the demo
 // shows both sides of HTTP (server and outbound client metrics). First a quick warm-up that
-// touches every code path, then a gentle steady load until stopped.
+// touches every code path, then a gentle steady load until stopped. A share of the calls
+// (`realtimeShare`) asks for a speech-to-speech agent, which talks over the Realtime API.
 
 const { between, chance, integerBetween, pick, sleep } = require('./random');
 
@@ -72,13 +73,20 @@ function withHangUp(plan, hangUp = chance(0.125)) {
   return plan;
 }
 
-function createTraffic({ baseURL, onProblem }) {
+/**
+ * The warm-up's speech-to-speech calls (when there are any): the third to fifth, each on the
+ * scripted plan (a tool call, a barge-in). The agent scripts their first responses (realtime-call.js).
+ */
+const WARMUP_SPEECH_TO_SPEECH = new Set([2, 3, 4]);
+
+function createTraffic({ baseURL, onProblem, realtimeShare = 0 }) {
   const stats = {
     phase: 'warm-up',
     warmupDone: 0,
     warmupTotal: WARMUP_SESSIONS,
     openSessions: 0,
     sessions: 0,
+    speechToSpeech: 0,
     turns: 0,
     interrupted: 0,
     failed: 0,
@@ -121,16 +129,17 @@ function createTraffic({ baseURL, onProblem }) {
     }
   }
 
-  async function runSession(plan, thinkMs) {
+  async function runSession(plan, thinkMs, speechToSpeech) {
     let id;
     try {
-      const started = await call('POST', '/sessions', { context: pick(CONTEXTS) });
+      const started = await call('POST', '/sessions', { context: pick(CONTEXTS), speechToSpeech });
       if (started.status !== 201) throw new Error(`HTTP ${started.status} ${started.payload.error ?? ''}`);
       id = started.payload.id;
     } catch (error) {
       return problem('starting a session', error);
     }
     stats.sessions += 1;
+    if (speechToSpeech) stats.speechToSpeech += 1;
     stats.openSessions += 1;
     try {
       for (const { hangUp, ...step } of plan) {
@@ -163,10 +172,15 @@ function createTraffic({ baseURL, onProblem }) {
       FIRST_PLAN(),
       withHangUp(randomPlan(3, 4), true),
       ...Array.from({ length: WARMUP_SESSIONS - 2 }, () => withHangUp(randomPlan(3, 5))),
-    ];
+    ].map((plan, index) =>
+      realtimeShare > 0 && WARMUP_SPEECH_TO_SPEECH.has(index)
+        ? { plan: FIRST_PLAN(), speechToSpeech: true }
+        : { plan, speechToSpeech: false },
+    );
     const worker = async () => {
       while (!stopping && queue.length > 0) {
-        await runSession(queue.shift(), () => between(100, 300));
+        const { plan, speechToSpeech } = queue.shift();
+        await runSession(plan, () => between(100, 300), speechToSpeech);
         if (!stopping) stats.warmupDone += 1;
       }
     };
@@ -177,7 +191,7 @@ function createTraffic({ baseURL, onProblem }) {
     stats.phase = 'steady';
     const caller = async () => {
       while (!stopping) {
-        await runSession(withHangUp(randomPlan()), () => between(1000, 3000));
+        await runSession(withHangUp(randomPlan()), () => between(1000, 3000), chance(realtimeShare));
         await sleep(between(1000, 4000), wake.signal);
       }
     };

@@ -52,9 +52,36 @@ function sampledNames(text) {
   return names;
 }
 
+/** The sum of the samples of `name` whose labels include every one of `labels` (`key="value"`). */
+function sampleSum(text, name, labels) {
+  let sum;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const labelText = line.slice(name.length, line.lastIndexOf(' '));
+    if (!labels.every((label) => labelText.includes(label))) continue;
+    sum = (sum ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
+/**
+ * The demo's speech-to-speech calls, as the openai instrumentation records them: Realtime responses
+ * on the GenAI duration histogram, and turns that reached the reply's first audio.
+ */
+const REALTIME_CHECKS = {
+  'voice_agent_gen_ai_client_operation_duration_seconds_count{gen_ai_operation_name="realtime_inference"} > 0':
+    (text) =>
+      (sampleSum(text, 'voice_agent_gen_ai_client_operation_duration_seconds_count', [
+        'gen_ai_operation_name="realtime_inference"',
+      ]) ?? 0) > 0,
+  'voice_agent_voice_stage_duration_seconds_count{voice_stage="first_audio"} > 0': (text) =>
+    (sampleSum(text, 'voice_agent_voice_stage_duration_seconds_count', ['voice_stage="first_audio"']) ?? 0) >
+    0,
+};
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test('npm start: every metric family appears on /metrics, and --duration ends the run with exit code 0', async () => {
+test('npm start: every metric family appears on /metrics, Realtime turns among them, and --duration ends the run with exit code 0', async () => {
   const families = expectedFamilies();
   // A guard against a parser that silently finds nothing (the reference lists over 40).
   expect(families.length).toBeGreaterThan(40);
@@ -118,7 +145,7 @@ test('npm start: every metric family appears on /metrics, and --duration ends th
     const health = await fetch(`http://127.0.0.1:${appPort}/health`);
     expect(health.status).toBe(200);
 
-    let missing = families;
+    let missing = [...families, ...Object.keys(REALTIME_CHECKS)];
     // Scrapes that did not answer 200 with a whole body: the first ones may come before the metrics server
     // listens; later ones would mean the exposition broke, and are shown if a family never appears.
     const scrapeProblems = [];
@@ -130,7 +157,12 @@ test('npm start: every metric family appears on /metrics, and --duration ends th
         const body = await response.text();
         if (response.status !== 200) scrapeProblems.push(`${at} ms: status ${response.status}`);
         const present = sampledNames(body);
-        missing = families.filter((family) => !present.has(family));
+        missing = [
+          ...families.filter((family) => !present.has(family)),
+          ...Object.entries(REALTIME_CHECKS)
+            .filter(([, holds]) => !holds(body))
+            .map(([check]) => check),
+        ];
       } catch (error) {
         scrapeProblems.push(`${at} ms: ${error?.cause?.code ?? error?.message ?? error}`);
       }
@@ -138,12 +170,12 @@ test('npm start: every metric family appears on /metrics, and --duration ends th
     const allPresentAfterMs = Date.now() - startedAt;
     expect(
       missing,
-      `families missing from /metrics after ${allPresentAfterMs} ms; failed scrapes: ${
+      `missing from /metrics after ${allPresentAfterMs} ms; failed scrapes: ${
         scrapeProblems.slice(-10).join(', ') || 'none'
       }; the demo's output ends:\n${output.slice(-3000)}`,
     ).toEqual([]);
     console.log(
-      `every one of the ${families.length} families was on /metrics ${allPresentAfterMs} ms after the start`,
+      `every one of the ${families.length} families, and the Realtime turns, were on /metrics ${allPresentAfterMs} ms after the start`,
     );
 
     const timeout = sleep(Math.max(0, EXIT_WITHIN_MS - (Date.now() - startedAt))).then(() => 'timeout');
