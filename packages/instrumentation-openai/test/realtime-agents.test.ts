@@ -233,6 +233,23 @@ describe.skipIf(!AGENTS_REALTIME_RUNS)(
       expect(connection.closed).toBe(1);
     });
 
+    it('an event the app sends as soon as the transport says it is connected is reported', async () => {
+      patched();
+      const { RealtimeAgent, RealtimeSession } = agents.exports;
+      const session = new RealtimeSession(new RealtimeAgent({ name: 'Greeter' }), { transport: 'websocket' });
+      session.transport.on('connection_change', (status: string) => {
+        if (status === 'connected') session.transport.sendEvent({ type: 'input_audio_buffer.clear' });
+      });
+      await session.connect({
+        apiKey: 'test',
+        url: `${server.baseURL.replace(/^http/, 'ws')}/realtime?model=gpt-realtime`,
+      });
+      await until(() => server.realtimeSessions[0]?.sent.length === 4, 'the answers to the client events');
+      session.close();
+      const connection = onlyConnection();
+      expect(types(connection.client)[0]).toBe('input_audio_buffer.clear');
+    });
+
     it('a second connection of the same session gets an observer of its own', async () => {
       patched();
       const first = await converse(agents, server, undefined, 1);
@@ -473,10 +490,10 @@ describe.skipIf(!AGENTS_REALTIME_RUNS)(
         resolveSettings({ meterProvider: metrics.meterProvider }),
       );
       const prototype = agents.exports.OpenAIRealtimeWebSocket.prototype;
-      const ours = prototype._onOpen;
+      const ours = prototype.emit;
       for (const patch of copyPatches) patch.patch(agents.exports, '0.20.0');
       // The copy's wrapper sits over ours: both see every connection.
-      expect(prototype._onOpen).not.toBe(ours);
+      expect(prototype.emit).not.toBe(ours);
       try {
         const { session } = await converse(agents, server, 'barge-in', 2);
         session.close();

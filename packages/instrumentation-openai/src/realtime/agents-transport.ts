@@ -1,17 +1,15 @@
 // `@openai/agents-realtime`'s WebSocket transport (`OpenAIRealtimeWebSocket`, which a `RealtimeSession`
 // with `transport: 'websocket'` creates), fed into a Realtime session observer. Everything is wrapped on
 // prototypes; the app's session, transport and socket objects are never replaced, and no listener is
-// added to any of them. Where the transport already has each thing:
-// - a connection opens in `_onOpen()` (before the `connected` event, so events the app sends from its
-//   listener are seen); the dialled URL is the socket's `url`, the model its `model` parameter or else
-//   the transport's `currentModel`;
-// - every server event is parsed once, in `_onMessage()`, and handed to `emit('*', event)` before the
-//   transport or the session act on it: that object is what the observer gets;
-// - client events leave through the socket's `send()` only. `sendEvent(event)` sends the very object it
-//   was given, so the socket's wrapper reports that object; the few events the transport builds and
-//   sends by itself (a queued `response.create`, the `response.cancel` of a barge-in) are known to the
-//   socket as JSON only and are read back from it;
-// - `_onClose()` runs once per connection, whether the app closed it or the socket dropped.
+// added to any of them. The transport's own `emit` says most of it, before any listener runs:
+// - `connection_change` `connected` / `disconnected`: a connection starts (before the app can send on it)
+//   and ends, closed by the app or dropped. The dialled URL is the socket's `url`;
+// - `*`: every server event, as the object the transport parsed once, before the transport or the
+//   session act on it.
+// Client events leave through the socket's `send()` only. `sendEvent(event)` sends the very object it was
+// given, so the socket's wrapper reports that object; the few events the transport builds and sends by
+// itself (a queued `response.create`, the `response.cancel` of a barge-in) are known to the socket as
+// JSON only and are read back from it.
 import { type ModulePatch, unwrapMethod, wrapMethod } from '@va/instrumentation-base';
 import type { Settings } from '../options.js';
 import { endpointOf } from '../provider.js';
@@ -115,6 +113,8 @@ function wrapSocketSend(socket: object): void {
 
 /** A connection of a transport opens: the first one claims the transport, each gets its own observer. */
 function opened(transport: object, observe: ObserveSession): void {
+  // A transport connects again only once disconnected; should it not say so, the old session ends here.
+  closed(transport);
   if (!measured.has(transport)) {
     if (!claimConnection(transport)) return;
     measured.add(transport);
@@ -178,43 +178,20 @@ function wrapSend(original: AnyFunction): AnyFunction {
   };
 }
 
-function wrapOnOpen(observe: ObserveSession) {
+function wrapEmit(observe: ObserveSession) {
   return (original: AnyFunction): AnyFunction =>
-    function _onOpen(this: unknown, ...args: unknown[]) {
-      try {
-        if (typeof this === 'object' && this !== null) opened(this, observe);
-      } catch (error) {
-        reportFault('observing a Realtime connection', error);
+    function emit(this: unknown, ...args: unknown[]) {
+      if ((args[0] === '*' || args[0] === 'connection_change') && typeof this === 'object' && this !== null) {
+        try {
+          if (args[0] === '*') byTransport.get(this)?.observe.serverEvent(args[1]);
+          else if (args[1] === 'connected') opened(this, observe);
+          else if (args[1] === 'disconnected') closed(this);
+        } catch (error) {
+          reportFault('observing a Realtime connection', error);
+        }
       }
       return Reflect.apply(original, this, args);
     };
-}
-
-function wrapOnClose(original: AnyFunction): AnyFunction {
-  return function _onClose(this: unknown, ...args: unknown[]) {
-    try {
-      if (typeof this === 'object' && this !== null) closed(this);
-    } catch (error) {
-      reportFault('observing a Realtime connection', error);
-    }
-    return Reflect.apply(original, this, args);
-  };
-}
-
-function wrapEmit(original: AnyFunction): AnyFunction {
-  return function emit(this: unknown, ...args: unknown[]) {
-    if (args[0] === '*' && typeof this === 'object' && this !== null) {
-      const connection = byTransport.get(this);
-      if (connection !== undefined) {
-        try {
-          connection.observe.serverEvent(args[1]);
-        } catch (error) {
-          reportFault('observing a Realtime server event', error);
-        }
-      }
-    }
-    return Reflect.apply(original, this, args);
-  };
 }
 
 function wrapSendEvent(original: AnyFunction): AnyFunction {
@@ -256,9 +233,7 @@ function wrapConnect(original: AnyFunction): AnyFunction {
 export function patchAgentsRealtime(moduleExports: unknown, observe: ObserveSession): void {
   const { transport, session } = classesOf(moduleExports);
   if (transport !== undefined) {
-    wrapMethod(transport, '_onOpen', wrapOnOpen(observe));
-    wrapMethod(transport, '_onClose', wrapOnClose);
-    wrapMethod(transport, 'emit', wrapEmit);
+    wrapMethod(transport, 'emit', wrapEmit(observe));
     wrapMethod(transport, 'sendEvent', wrapSendEvent);
   }
   if (session !== undefined) wrapMethod(session, 'connect', wrapConnect);
@@ -271,7 +246,7 @@ export function patchAgentsRealtime(moduleExports: unknown, observe: ObserveSess
 export function unpatchAgentsRealtime(moduleExports: unknown): void {
   const { transport, session } = classesOf(moduleExports);
   if (transport !== undefined) {
-    for (const name of ['_onOpen', '_onClose', 'emit', 'sendEvent']) unwrapMethod(transport, name);
+    for (const name of ['emit', 'sendEvent']) unwrapMethod(transport, name);
   }
   if (session !== undefined) unwrapMethod(session, 'connect');
   for (const prototype of socketPrototypes) unwrapMethod(prototype, 'send');
