@@ -401,3 +401,55 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws through instrumentOpenA
     );
   });
 });
+
+describe.each([4, 6])(
+  'openai %i beta/realtime/ws (the beta protocol) patched by OpenAIInstrumentation',
+  (major) => {
+    const realtime = loadRealtime(major, true);
+    let server: StartedServer;
+    let metrics: TestMetrics;
+    let instrumentation: OpenAIInstrumentation;
+    const betaPatches = () =>
+      instrumentation.getModulePatches().filter((patch) => patch.module === 'openai/beta/realtime/ws');
+
+    beforeAll(async () => {
+      server = await startOpenAICompatibleServer({ tls: true });
+    });
+    afterAll(async () => {
+      await server.close();
+    });
+    beforeEach(() => {
+      metrics = new TestMetrics();
+      instrumentation = new OpenAIInstrumentation({ meterProvider: metrics.meterProvider });
+      for (const patch of betaPatches()) patch.patch(realtime.exports, realtime.version);
+    });
+    afterEach(async () => {
+      closeAll();
+      for (const patch of betaPatches()) patch.unpatch(realtime.exports);
+      server.reset();
+      await metrics.shutdown();
+    });
+
+    it('reads the beta names: a barge-in and a completed reply, their latency, tokens by modality as reported', async () => {
+      const app = await openConnection(realtime, server, `${MODEL}@barge-in`);
+      await app.waitFor('session.created');
+      app.speak(480);
+      await app.waitFor('response.done', 2);
+      await app.close();
+      expect(server.realtimeSessions[0]!.protocol).toBe('beta');
+      expect(app.types).toContain('response.audio.delta');
+      expect(turnsByReason(await metrics.points(TURNS))).toEqual({ interrupted: 1, completed: 1 });
+      expect(await metrics.value(INTERRUPTIONS)).toBe(1);
+      expect((await metrics.point(LATENCY))?.count).toBe(2);
+      expect(totalCount(await metrics.points(FIRST_CHUNK))).toBe(2);
+      const expected = reported(server);
+      const tokens = await metrics.points(TOKENS);
+      for (const type of ['input', 'output'] as const) {
+        for (const modality of ['text', 'audio'] as const) {
+          const attributes = { 'gen_ai.token.type': type, 'gen_ai.token.modality': modality };
+          expect(sumOf(tokens, attributes), `${type} ${modality}`).toBe(expected.tokens[type][modality]);
+        }
+      }
+    });
+  },
+);
