@@ -2,13 +2,8 @@
 // client and openai 6's `openai/beta/realtime/ws`. They get the beta event names and shapes
 // (`resources/beta/realtime/realtime.ts`), and the record holds exactly what they got.
 import { afterEach, describe, expect, test } from 'vitest';
-import {
-  type ModalityTokens,
-  type RecordedRealtimeSession,
-  realtimeUsage,
-  TRANSCRIPT_WORDS,
-} from '../src/index.js';
-import { closeConnections, connectBeta, pcm } from './realtime-support.js';
+import { type ModalityTokens, realtimeUsage, TRANSCRIPT_WORDS } from '../src/index.js';
+import { answerFunctionCall, closeConnections, connectBeta, only, pcm } from './realtime-support.js';
 import { startServer } from './support.js';
 
 afterEach(() => closeConnections());
@@ -35,11 +30,6 @@ const AUDIO_TURN_TAIL = [
   'response.output_item.done',
   'response.done',
 ];
-
-function only(sessions: RecordedRealtimeSession[]): RecordedRealtimeSession {
-  expect(sessions).toHaveLength(1);
-  return sessions[0]!;
-}
 
 describe('/v1/realtime with a beta client (OpenAI-Beta: realtime=v1, beta events)', () => {
   test('openai 4: a server-VAD turn with transcription, in beta names and shapes; exact beta usage', async () => {
@@ -243,11 +233,7 @@ describe('/v1/realtime with a beta client (OpenAI-Beta: realtime=v1, beta events
     );
     expect(c.types()).not.toContain('input_audio_buffer.speech_started');
 
-    c.send({
-      type: 'conversation.item.create',
-      item: { type: 'function_call_output', call_id: call.call_id, output: 'sunny and warm' },
-    });
-    c.send({ type: 'response.create' });
+    answerFunctionCall(c.send, call.call_id, 'sunny and warm');
     const second = await c.waitFor('response.done', 2);
     expect(second.response.status).toBe('completed');
     // The call (2) and its output (3 + 3 words) are text; the first response's input is cached.

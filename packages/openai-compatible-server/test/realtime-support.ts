@@ -10,7 +10,8 @@ import OpenAI4 from 'openai4';
 import { OpenAIRealtimeWS as BetaRealtimeWS4 } from 'openai4/beta/realtime/ws';
 import OpenAI5 from 'openai5';
 import { OpenAIRealtimeWS as OpenAIRealtimeWS5 } from 'openai5/realtime/ws';
-import type { StartedServer } from '../src/index.js';
+import { expect } from 'vitest';
+import type { RecordedRealtimeSession, StartedServer } from '../src/index.js';
 
 /** Audio/pcm at 24 kHz, 16-bit mono: 48 bytes a millisecond. */
 export function pcm(ms: number): string {
@@ -32,6 +33,25 @@ interface RealtimeClient<Client, Server> {
   on(event: 'event', listener: (event: Server) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   send(event: Client): void;
+}
+
+/** The one session a test opened. */
+export function only(sessions: RecordedRealtimeSession[]): RecordedRealtimeSession {
+  expect(sessions).toHaveLength(1);
+  return sessions[0]!;
+}
+
+/** What an app does after a function call, in either protocol: sends its output as an item, then asks for a response. */
+export function answerFunctionCall<Client>(
+  send: (event: Client) => void,
+  callId: string,
+  output: string,
+): void {
+  send({
+    type: 'conversation.item.create',
+    item: { type: 'function_call_output', call_id: callId, output },
+  } as Client);
+  send({ type: 'response.create' } as Client);
 }
 
 /** A realtime connection through a real `openai` client, and every event it received. */

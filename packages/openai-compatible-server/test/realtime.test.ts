@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
-import { type RecordedRealtimeSession, TRANSCRIPT_WORDS, realtimeUsage as usage } from '../src/index.js';
-import { closeConnections, connect, pcm, until } from './realtime-support.js';
+import { TRANSCRIPT_WORDS, realtimeUsage as usage } from '../src/index.js';
+import { answerFunctionCall, closeConnections, connect, only, pcm, until } from './realtime-support.js';
 import { startServer } from './support.js';
 
 afterEach(() => closeConnections());
@@ -29,11 +29,6 @@ const AUDIO_TURN_TAIL = [
   'conversation.item.done',
   'response.done',
 ];
-
-function only(sessions: RecordedRealtimeSession[]): RecordedRealtimeSession {
-  expect(sessions).toHaveLength(1);
-  return sessions[0]!;
-}
 
 describe('/v1/realtime with the openai client (wss://, GA events)', () => {
   test('a server-VAD turn: speech, transcription with usage, an audio reply, usage; the record is what was sent', async () => {
@@ -207,11 +202,7 @@ describe('/v1/realtime with the openai client (wss://, GA events)', () => {
     );
     expect(c.types().filter((type) => type === 'response.function_call_arguments.delta')).toHaveLength(2);
 
-    c.send({
-      type: 'conversation.item.create',
-      item: { type: 'function_call_output', call_id: call.call_id, output: 'sunny and warm' },
-    });
-    c.send({ type: 'response.create' });
+    answerFunctionCall(c.send, call.call_id, 'sunny and warm');
     const second = await c.waitFor('response.done', 2);
     expect(second.response.status).toBe('completed');
     // The call (2) and its output (3 + 3 words) are text; the user's audio (2) was read before.
