@@ -35,7 +35,7 @@ export const GEN_AI_CLIENT_OPERATION_DURATION: MetricDefinition = {
   kind: 'histogram',
   unit: 's',
   description:
-    'Duration of one GenAI client call, retries included: to the parsed response, or to the end of the stream for streaming calls. Failed and canceled calls carry `error.type`.',
+    'Duration of one GenAI client call, retries included: to the parsed response, or to the end of the stream for streaming calls; for a response of a Realtime session (`realtime_inference`), from `response.created` to `response.done`. Failed and canceled calls carry `error.type`.',
   buckets: GEN_AI_DURATION_BUCKETS,
   attributes: [...GEN_AI_COMMON, ERROR_TYPE],
   recordedBy: RECORDED_BY_OPENAI,
@@ -61,7 +61,7 @@ export const GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK: MetricDefinition = {
   kind: 'histogram',
   unit: 's',
   description:
-    'Streaming calls only: from the request to the first output chunk (for the Responses API, the first `*.delta` event; lifecycle events such as `response.created` do not count).',
+    'Streaming calls only: from the request to the first output chunk (for the Responses API, the first `*.delta` event; lifecycle events such as `response.created` do not count); for a Realtime response, from `response.created` to its first audio, transcript, text or function-argument delta.',
   buckets: GEN_AI_DURATION_BUCKETS,
   attributes: GEN_AI_COMMON,
   recordedBy: RECORDED_BY_OPENAI,
