@@ -302,6 +302,56 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
     expect(await metrics.points(TOKENS)).toEqual([]);
   });
 
+  it.each([
+    ['gpt-4o-transcribe', 'tokens'],
+    ['whisper-1', 'duration'],
+  ])('counts input transcription with %s, billed by %s', async (transcriptionModel, billing) => {
+    await session('', async (app) => {
+      app.rt.send({
+        type: 'session.update',
+        session: { type: 'realtime', audio: { input: { transcription: { model: transcriptionModel } } } },
+      });
+      await app.waitFor('session.updated');
+      app.speak(480);
+      await app.waitFor('response.done');
+    });
+    const [usage] = server.realtimeSessions[0]!.transcriptions as Array<Record<string, number>>;
+    const transcription = (await metrics.points(TOKENS)).filter(
+      (point) => point.attributes['gen_ai.operation.name'] === 'transcription',
+    );
+    if (billing === 'tokens') {
+      expect(transcription.map((point) => [point.attributes, point.sum])).toEqual([
+        [
+          {
+            'gen_ai.operation.name': 'transcription',
+            ...PROVIDER,
+            'gen_ai.request.model': transcriptionModel,
+            'server.address': '127.0.0.1',
+            'server.port': server.port,
+            'gen_ai.token.type': 'input',
+            'gen_ai.token.modality': 'audio',
+          },
+          usage!.input_tokens,
+        ],
+        [
+          {
+            'gen_ai.operation.name': 'transcription',
+            ...PROVIDER,
+            'gen_ai.request.model': transcriptionModel,
+            'server.address': '127.0.0.1',
+            'server.port': server.port,
+            'gen_ai.token.type': 'output',
+          },
+          usage!.output_tokens,
+        ],
+      ]);
+      expect(await metrics.points('voice.stt.audio.duration')).toEqual([]);
+    } else {
+      expect(transcription).toEqual([]);
+      expect(await metrics.value('voice.stt.audio.duration')).toBe(usage!.seconds);
+    }
+  });
+
   it('counts a session once when instrumentOpenAI() also wraps a connection of the patched module', async () => {
     const app = await openConnection(realtime, server, MODEL, (rt) =>
       instrumentOpenAI(rt, { meterProvider: metrics.meterProvider }),
