@@ -9,6 +9,7 @@ import {
 import { instrumentedCall } from './instrumented-call.js';
 import { OPERATIONS } from './operations.js';
 import { type OpenAIInstrumentationOptions, resolveSettings, type Settings } from './options.js';
+import { agentsRealtimePatches } from './realtime/agents-transport.js';
 import { openAIRealtimePatches } from './realtime/module-patches.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
@@ -74,6 +75,7 @@ export class OpenAIInstrumentation extends MetricsInstrumentation<OpenAIInstrume
         unpatch: (moduleExports) => this._unpatch(moduleExports),
       },
       ...openAIRealtimePatches(() => this._settings),
+      ...agentsRealtimePatches(() => this._settings),
     ];
   }
 

@@ -5,6 +5,7 @@ import {
   startOpenAICompatibleServer,
 } from '@va/openai-compatible-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { OpenAIInstrumentation } from '../src/index.js';
 import { resolveSettings } from '../src/options.js';
 import {
   agentsRealtimePatches,
@@ -377,7 +378,7 @@ describe.skipIf(!AGENTS_REALTIME_RUNS)(
     let agents: AgentsRealtime;
     let server: StartedServer;
     let metrics: TestMetrics;
-    let patches: ModulePatch[];
+    let patches: readonly ModulePatch[];
 
     beforeAll(async () => {
       agents = loadAgentsRealtime();
@@ -388,8 +389,12 @@ describe.skipIf(!AGENTS_REALTIME_RUNS)(
     });
     beforeEach(() => {
       metrics = new TestMetrics();
-      const settings = resolveSettings({ meterProvider: metrics.meterProvider });
-      patches = agentsRealtimePatches(() => settings);
+      // As the register's require and import hooks hand the module over (see instrumentation.test.ts).
+      const instrumentation = new OpenAIInstrumentation({ meterProvider: metrics.meterProvider });
+      patches = instrumentation
+        .getModulePatches()
+        .filter((patch) => patch.module === '@openai/agents-realtime');
+      expect(patches).toHaveLength(1);
       for (const patch of patches) patch.patch(agents.exports, '0.20.0');
     });
     afterEach(async () => {
