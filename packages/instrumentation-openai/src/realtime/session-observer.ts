@@ -275,11 +275,13 @@ class SessionObserver implements RealtimeSessionObserver {
     });
   }
 
-  /** The open response an event names; an event without a response id belongs to the only one open. */
+  /**
+   * The open response an event names (else one created without an id); an event that names none belongs to
+   * the only response open.
+   */
   private _responseOf(id: unknown): OpenResponse | undefined {
-    const named = typeof id === 'string' ? this._responses.get(id) : undefined;
-    if (named !== undefined || this._responses.size !== 1) return named;
-    return this._responses.values().next().value;
+    if (typeof id === 'string' && id !== '') return this._responses.get(id) ?? this._responses.get('');
+    return this._responses.size === 1 ? this._responses.values().next().value : undefined;
   }
 
   private _outputDelta(event: Fields, now: number, audio: boolean): void {
@@ -333,8 +335,7 @@ class SessionObserver implements RealtimeSessionObserver {
   }
 
   private _responseDone(response: Fields | undefined, now: number): void {
-    const id = stringOf(response?.id) ?? '';
-    const open = this._responseOf(id);
+    const open = this._responseOf(response?.id);
     const status = response?.status;
     const usage = readRealtimeUsage(response?.usage);
     if (open !== undefined) {
