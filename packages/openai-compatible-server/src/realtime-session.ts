@@ -630,6 +630,9 @@ export class RealtimeSession {
         content: [],
       };
       this._send({ type: 'response.output_item.added', response_id: record.id, output_index: 0, item });
+      // In the conversation from now on (a client truncates or retrieves it mid-reply); costs come at the end.
+      const entry: ConversationItem = { item, tokens: { text: 0, audio: 0 } };
+      this._items.push(entry);
       this._send({ type: 'conversation.item.added', previous_item_id: this._lastItemId, item });
       this._send({
         type: 'response.content_part.added',
@@ -691,7 +694,8 @@ export class RealtimeSession {
       this._send({ type: 'response.output_item.done', response_id: record.id, output_index: 0, item });
       this._send({ type: 'conversation.item.done', previous_item_id: this._lastItemId, item });
       this._lastItemId = itemId;
-      this._items.push({ item, tokens: { text: audio ? 0 : output.text, audio: output.audio } });
+      entry.item = item;
+      entry.tokens = { text: audio ? 0 : output.text, audio: output.audio };
       finish(status, cancelled === undefined ? null : { type: 'cancelled', reason: cancelled });
     });
   }
@@ -713,6 +717,8 @@ export class RealtimeSession {
     const base = { id: itemId, object: 'realtime.item', type: 'function_call', name, call_id: callId };
     const added = { ...base, status: 'in_progress', arguments: '' };
     this._send({ type: 'response.output_item.added', response_id: responseId, output_index: 0, item: added });
+    const entry: ConversationItem = { item: added, tokens: { text: 0, audio: 0 } };
+    this._items.push(entry);
     this._send({ type: 'conversation.item.added', previous_item_id: this._lastItemId, item: added });
     await this._wait(this._scenario.firstAudioMs);
     const fragments = argumentFragments(args);
@@ -741,7 +747,8 @@ export class RealtimeSession {
     this._send({ type: 'response.output_item.done', response_id: responseId, output_index: 0, item: done });
     this._send({ type: 'conversation.item.done', previous_item_id: this._lastItemId, item: done });
     this._lastItemId = itemId;
-    this._items.push({ item: done, tokens: { text: fragments.length, audio: 0 } });
+    entry.item = done;
+    entry.tokens = { text: fragments.length, audio: 0 };
     return done;
   }
 

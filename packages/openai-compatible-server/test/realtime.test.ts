@@ -309,7 +309,8 @@ describe('/v1/realtime with the openai client (wss://, GA events)', () => {
 
   test('conversation.item.retrieve, .delete and .truncate, as @openai/agents-realtime sends them; unknown ids are errors', async () => {
     const server = await startServer({ tls: true });
-    const c = await connect(server, MODEL);
+    // Deltas 100 ms apart: the reply is still running when the truncate and retrieve below arrive.
+    const c = await connect(server, `${MODEL}@audio-delta-ms:100`);
     c.send({
       type: 'session.update',
       session: {
@@ -364,6 +365,16 @@ describe('/v1/realtime with the openai client (wss://, GA events)', () => {
     });
 
     c.send({ type: 'response.create' });
+    // Mid-reply, the reply's item is in the conversation: agents-realtime truncates it on a barge-in.
+    const delta = await c.waitFor('response.output_audio.delta');
+    c.send({ type: 'conversation.item.truncate', item_id: delta.item_id, content_index: 0, audio_end_ms: 5 });
+    c.send({ type: 'conversation.item.retrieve', item_id: delta.item_id });
+    expect(await c.waitFor('conversation.item.truncated')).toMatchObject({ item_id: delta.item_id });
+    expect((await c.waitFor('conversation.item.retrieved', 2)).item).toMatchObject({
+      id: delta.item_id,
+      role: 'assistant',
+      status: 'in_progress',
+    });
     const done = await c.waitFor('response.done');
     // The deleted text item is no longer read: only the 200 ms of audio (2 tokens).
     expect(done.response.usage).toEqual(
@@ -371,9 +382,9 @@ describe('/v1/realtime with the openai client (wss://, GA events)', () => {
     );
     const reply = done.response.output![0]!;
     c.send({ type: 'conversation.item.truncate', item_id: reply.id!, content_index: 0, audio_end_ms: 20 });
-    await c.waitFor('conversation.item.truncated');
+    await c.waitFor('conversation.item.truncated', 2);
     c.send({ type: 'conversation.item.retrieve', item_id: reply.id! });
-    expect((await c.waitFor('conversation.item.retrieved', 2)).item).toMatchObject({
+    expect((await c.waitFor('conversation.item.retrieved', 3)).item).toMatchObject({
       id: reply.id,
       type: 'message',
       role: 'assistant',
