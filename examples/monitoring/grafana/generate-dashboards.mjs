@@ -28,6 +28,10 @@ const NODE = 'voice_agent_agent_node_duration_seconds';
 const TOOL = 'voice_agent_gen_ai_execute_tool_duration_seconds';
 const TURN = 'voice_agent_voice_turn_response_latency_seconds';
 const TURNS = 'voice_agent_voice_turns_total';
+const STAGE = 'voice_agent_voice_stage_duration_seconds';
+const REALTIME_ERRORS = 'voice_agent_gen_ai_client_realtime_errors_total';
+const RATE_LIMIT_REMAINING = 'voice_agent_gen_ai_client_rate_limit_remaining';
+const RATE_LIMIT_LIMIT = 'voice_agent_gen_ai_client_rate_limit_limit';
 
 // Template variables, each a Prometheus label_values() query
 // (https://grafana.com/docs/grafana/latest/datasources/prometheus/template-variables/). Several
@@ -821,7 +825,179 @@ const llmCost = {
   ],
 };
 
-export const DASHBOARDS = [overview, agent, llmCost];
+// Speech-to-speech agents (the Realtime API) beside pipeline ones. Its own dashboard, not a row of the
+// agent one: an `openai` Realtime socket names no agent, so its voice and GenAI series carry no
+// gen_ai_agent_name, and under that dashboard's agent variable every choice but All would hide them.
+// A speech-to-speech turn has its own stages (response_created, first_audio) and its model calls their
+// own operation (realtime_inference): that is what tells the two kinds apart on the same series.
+const r = selectorWith(['job', 'instance']);
+const REALTIME = 'gen_ai_operation_name="realtime_inference"';
+const S2S_STAGES = 'voice_stage=~"response_created|first_audio"';
+
+const speechToSpeech = {
+  variables: ['job', 'service_name', 'instance'],
+  file: 'speech-to-speech.json',
+  uid: 'voice-agent-speech-to-speech',
+  title: 'Voice agent / Speech-to-speech (Realtime API)',
+  description:
+    'Speech-to-speech turns over the OpenAI Realtime API beside pipeline turns: stages, audio and text tokens, spend by modality, rate limits and errors (voice_agent_* series).',
+  rows: [
+    {
+      title: 'Speech-to-speech turns',
+      panels: [
+        {
+          title: 'Speech-to-speech stages p50 / p95',
+          description:
+            'End of the user speech (server VAD) to response.created, then to the first audio delta: the two stages add up to a speech-to-speech turn response latency. Pipeline turns have stages of their own (agent dashboard).',
+          unit: 's',
+          targets: [
+            { expr: quantile(r, 0.95, STAGE, ['voice_stage'], S2S_STAGES), legend: '{{voice_stage}} p95' },
+            { expr: quantile(r, 0.5, STAGE, ['voice_stage'], S2S_STAGES), legend: '{{voice_stage}} p50' },
+          ],
+        },
+        {
+          title: 'Time to first chunk p50 / p95: speech-to-speech vs pipeline LLM',
+          description:
+            'realtime_inference: response.created to the first audio or text delta of a Realtime response. chat: the pipeline LLM call to its first streamed chunk (speech synthesis then still has to start).',
+          unit: 's',
+          targets: [
+            {
+              expr: quantile(
+                r,
+                0.95,
+                TTFC,
+                ['gen_ai_operation_name'],
+                'gen_ai_operation_name=~"realtime_inference|chat"',
+              ),
+              legend: '{{gen_ai_operation_name}} p95',
+            },
+            {
+              expr: quantile(
+                r,
+                0.5,
+                TTFC,
+                ['gen_ai_operation_name'],
+                'gen_ai_operation_name=~"realtime_inference|chat"',
+              ),
+              legend: '{{gen_ai_operation_name}} p50',
+            },
+          ],
+        },
+        {
+          title: 'Speech-to-speech share of turns',
+          description:
+            'Turns that reached the first audio of their reply: those with a first_audio stage (speech-to-speech) over all turns with a response latency.',
+          unit: 'percentunit',
+          width: 8,
+          min: 0,
+          max: 1,
+          targets: [
+            {
+              expr: `${rate(r, `${STAGE}_count`, [], 'voice_stage="first_audio"')} / ${rate(r, `${TURN}_count`)}`,
+              legend: 'speech-to-speech',
+            },
+          ],
+        },
+        {
+          title: 'Turns per second by end reason (both kinds)',
+          description:
+            'Speech-to-speech turns end completed, interrupted (barge-in), error (failed response or error event) or abandoned (socket closed mid-turn), like pipeline turns, on the same series.',
+          unit: 'short',
+          stack: true,
+          width: 8,
+          targets: [{ expr: rate(r, TURNS, ['voice_turn_end_reason']), legend: '{{voice_turn_end_reason}}' }],
+        },
+        {
+          title: 'Realtime responses per second by model and error_type',
+          description: 'Every response.done; failed responses carry the error code.',
+          unit: 'ops',
+          stack: true,
+          width: 8,
+          targets: [
+            {
+              expr: rate(r, `${LLM}_count`, ['gen_ai_request_model', 'error_type'], REALTIME),
+              legend: '{{gen_ai_request_model}} {{error_type}}',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      title: 'Audio and text: tokens and spend',
+      panels: [
+        {
+          title: 'Realtime tokens per second by type and modality',
+          description:
+            'As response.done usage reports them; the modalities of a token type add up to its total.',
+          unit: 'short',
+          stack: true,
+          targets: [
+            {
+              expr: rate(r, `${TOKENS}_sum`, ['gen_ai_token_type', 'gen_ai_token_modality'], REALTIME),
+              legend: '{{gen_ai_token_type}} {{gen_ai_token_modality}}',
+            },
+          ],
+        },
+        {
+          title: 'Realtime spend per hour by modality',
+          description: 'Estimated from the tokens and the text, audio and cached prices of the price table.',
+          unit: 'currencyUSD',
+          stack: true,
+          targets: [
+            {
+              expr: `${rate(r, COST, ['gen_ai_token_modality', 'gen_ai_token_type'], REALTIME)} * 3600`,
+              legend: '{{gen_ai_token_modality}} {{gen_ai_token_type}}',
+            },
+          ],
+        },
+        {
+          title: 'Cached share of Realtime input by modality',
+          description:
+            'A session re-reads its conversation on every response; the cached prefix is billed at the cached price.',
+          unit: 'percentunit',
+          min: 0,
+          max: 1,
+          targets: [
+            {
+              expr: `${rate(r, CACHED, ['gen_ai_token_modality'], REALTIME)} / ${rate(r, `${TOKENS}_sum`, ['gen_ai_token_modality'], REALTIME, 'gen_ai_token_type="input"')}`,
+              legend: '{{gen_ai_token_modality}}',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      title: 'Rate limits and errors',
+      panels: [
+        {
+          title: 'Rate-limit remaining share',
+          description:
+            'Remaining over limit, from the latest rate_limits.updated. The VoiceAgentRealtimeRateLimitLow alert fires below 10% for 5 minutes.',
+          unit: 'percentunit',
+          min: 0,
+          max: 1,
+          threshold: 0.1,
+          targets: [
+            {
+              expr: `min by (gen_ai_request_model, gen_ai_rate_limit_name) (${r(RATE_LIMIT_REMAINING)} / ${r(RATE_LIMIT_LIMIT)})`,
+              legend: '{{gen_ai_request_model}} {{gen_ai_rate_limit_name}}',
+            },
+          ],
+        },
+        {
+          title: 'Realtime error events per second by error_type',
+          description:
+            'error events of Realtime sessions by their code. The VoiceAgentRealtimeErrorRatioHigh alert fires above 5 per 100 responses.',
+          unit: 'ops',
+          stack: true,
+          targets: [{ expr: rate(r, REALTIME_ERRORS, ['error_type']), legend: '{{error_type}}' }],
+        },
+      ],
+    },
+  ],
+};
+
+export const DASHBOARDS = [overview, agent, llmCost, speechToSpeech];
 
 // ---------------------------------------------------------------------------------------------
 // Rendering to Grafana's dashboard JSON model (schemaVersion 39: Grafana 11.0 and later; docker-compose.yml runs 11.6).

@@ -55,8 +55,13 @@ describe('generated dashboards', () => {
     expect(committed.sort()).toEqual(generated.map(({ file }) => file).sort());
   });
 
-  it('are overview, agent and llm-cost', () => {
-    expect(generated.map(({ file }) => file)).toEqual(['overview.json', 'agent.json', 'llm-cost.json']);
+  it('are overview, agent, llm-cost and speech-to-speech', () => {
+    expect(generated.map(({ file }) => file)).toEqual([
+      'overview.json',
+      'agent.json',
+      'llm-cost.json',
+      'speech-to-speech.json',
+    ]);
   });
 
   it.each(dashboards().map(({ file, json }) => [file, json]))(
@@ -84,6 +89,7 @@ describe('generated dashboards', () => {
     'grafana/dashboards/overview.json': ['job', 'service_name', 'instance'],
     'grafana/dashboards/agent.json': ['job', 'service_name', 'instance', 'agent'],
     'grafana/dashboards/llm-cost.json': ['job', 'service_name', 'instance', 'provider', 'model'],
+    'grafana/dashboards/speech-to-speech.json': ['job', 'service_name', 'instance'],
   };
 
   it.each(dashboards().map(({ file, json }) => [file, json]))(
@@ -189,6 +195,13 @@ describe('generated dashboards', () => {
     has('llm-cost.json', 'llm call duration p95');
     has('llm-cost.json', 'errors', 'error_type');
     has('llm-cost.json', 'cached share');
+    has('speech-to-speech.json', 'speech-to-speech stages');
+    has('speech-to-speech.json', 'time to first chunk', 'speech-to-speech vs pipeline');
+    has('speech-to-speech.json', 'end reason');
+    has('speech-to-speech.json', 'tokens per second', 'modality');
+    has('speech-to-speech.json', 'spend', 'modality');
+    has('speech-to-speech.json', 'rate-limit remaining share');
+    has('speech-to-speech.json', 'error', 'error_type');
   });
 });
 
@@ -232,7 +245,7 @@ describe('allExpressions()', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const kinds = (kind) => expressions.filter((entry) => entry.kind === kind).length;
     expect(kinds('recording')).toBe(recordingRules().length);
-    expect(kinds('alert')).toBe(10);
+    expect(kinds('alert')).toBe(12);
     expect(kinds('panel')).toBe(
       dashboards().reduce(
         (total, { json }) =>
