@@ -480,6 +480,26 @@ describe.each([4, 6])(
       await metrics.shutdown();
     });
 
+    it('names a beta function call from its output item (beta arguments.done carries no name)', async () => {
+      const app = await openConnection(realtime, server, `${MODEL}@tool-call`);
+      await app.waitFor('session.created');
+      app.rt.on('response.function_call_arguments.done', (event: { call_id: string }) => {
+        app.rt.send({
+          type: 'conversation.item.create',
+          item: { type: 'function_call_output', call_id: event.call_id, output: '{"temperature":21}' },
+        });
+        app.rt.send({ type: 'response.create' });
+      });
+      app.speak(480);
+      await app.waitFor('response.done', 2);
+      await app.close();
+      const tools = await metrics.points(TOOLS);
+      expect(tools.map((point) => [point.attributes, point.count])).toEqual([
+        [{ 'gen_ai.tool.name': 'get_weather', 'gen_ai.tool.type': 'function' }, 1],
+      ]);
+      expect(turnsByReason(await metrics.points(TURNS))).toEqual({ completed: 2 });
+    });
+
     it('reads the beta names: a barge-in and a completed reply, their latency, tokens by modality as reported', async () => {
       const app = await openConnection(realtime, server, `${MODEL}@barge-in`);
       await app.waitFor('session.created');
