@@ -14,8 +14,9 @@ const MODELS = {
   transcription: ['gpt-4o-mini-transcribe', 'whisper-1'],
   speech: 'gpt-4o-mini-tts',
   embedding: 'text-embedding-3-small',
-  // Speech-to-speech calls, over the Realtime API's WebSocket.
-  realtime: 'gpt-realtime',
+  // Speech-to-speech calls, over the Realtime API's WebSocket: the small Realtime model, which the
+  // price table knows (text, audio and cached prices), so these calls show their spend too.
+  realtime: 'gpt-4o-mini-realtime-preview',
 };
 
 /** Roughly what a small hosted model feels like from a nearby region. */
