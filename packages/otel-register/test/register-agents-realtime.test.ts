@@ -1,0 +1,135 @@
+// A voice agent built on the OpenAI Agents SDK (`@openai/agents-realtime`), installed as a user installs
+// it and started under the register with no instrumentation code: its RealtimeSessions show up on
+// /metrics as speech-to-speech turns, tool calls and tokens. The package needs Node 22 or newer (it
+// depends on openai 7), so it is installed at test time outside the monorepo and skipped on Node 20.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
+import { installApp } from '@va/test-metrics/installed-app';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { httpGet, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
+import { parseExposition, type Sample, samplesOf, withoutScope } from './support/exposition.js';
+
+const RUNS = Number(process.versions.node.split('.')[0]) >= 22;
+const SKIPPED = RUNS
+  ? ''
+  : ` (skipped: @openai/agents-realtime needs Node 22 or newer, for openai 7; this is Node ${process.versions.node})`;
+const APP_FILES = fileURLToPath(new URL('./fixtures/agents-realtime', import.meta.url));
+// Pinned, as the lockfile pins the monorepo's own dependencies.
+const DEPENDENCIES = { '@openai/agents-realtime': '0.20.0', zod: '4.6.7' };
+
+interface Usage {
+  input_token_details: { text_tokens: number; audio_tokens: number };
+  output_token_details: { text_tokens: number; audio_tokens: number };
+}
+
+function total(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
+  return samplesOf(samples, name)
+    .filter((sample) => Object.entries(labels).every(([key, value]) => sample.labels[key] === value))
+    .reduce((sum, sample) => sum + sample.value, 0);
+}
+
+describe.skipIf(!RUNS)(
+  `the register measures @openai/agents-realtime sessions, with no code in the app${SKIPPED}`,
+  () => {
+    let server: StartedServer;
+    let directory: string;
+    let started: RegisteredApp | undefined;
+
+    beforeAll(async () => {
+      directory = installApp('register-agents-realtime', DEPENDENCIES, { files: APP_FILES }).directory;
+      server = await startOpenAICompatibleServer();
+    });
+    afterEach(async () => {
+      await started?.app.stop('SIGKILL');
+      started = undefined;
+      server.reset();
+    });
+    afterAll(async () => {
+      await server?.close();
+    });
+
+    for (const [fixture, loader] of [
+      ['agents-app.cjs', '--require'],
+      ['agents-app.mjs', '--import'],
+    ] as const) {
+      it(`${loader}: turns by end reason, interruptions, the agent's tool, tokens by modality as reported`, async () => {
+        started = await startRegisteredApp(
+          join(directory, fixture),
+          { REALTIME_URL: `${server.baseURL.replace(/^http/, 'ws')}/realtime` },
+          loader,
+        );
+        const { status, body } = await httpGet(`http://127.0.0.1:${started.metricsPort}/metrics`);
+        expect(status).toBe(200);
+        const samples = parseExposition(body);
+        expect(
+          server.realtimeSessions.map((session) => session.responses.map((response) => response.status)),
+        ).toEqual([['completed'], ['cancelled', 'completed'], ['completed', 'completed']]);
+
+        const turns = samplesOf(samples, 'voice_agent_voice_turns_total').map((sample) => [
+          withoutScope(sample.labels),
+          sample.value,
+        ]);
+        expect(turns).toEqual(
+          expect.arrayContaining([
+            [{ gen_ai_agent_name: 'Greeter', voice_turn_end_reason: 'completed' }, 4],
+            [{ gen_ai_agent_name: 'Greeter', voice_turn_end_reason: 'interrupted' }, 1],
+          ]),
+        );
+        expect(turns).toHaveLength(2);
+        expect(total(samples, 'voice_agent_voice_turn_interruptions_total')).toBe(1);
+        expect(total(samples, 'voice_agent_voice_session_active')).toBe(0);
+        expect(total(samples, 'voice_agent_voice_session_turns_count')).toBe(3);
+        expect(
+          samplesOf(samples, 'voice_agent_gen_ai_execute_tool_duration_seconds_count').map((sample) => [
+            withoutScope(sample.labels),
+            sample.value,
+          ]),
+        ).toEqual([
+          [
+            { gen_ai_tool_name: 'get_weather', gen_ai_tool_type: 'function', gen_ai_agent_name: 'Greeter' },
+            1,
+          ],
+        ]);
+        expect(total(samples, 'voice_agent_gen_ai_client_operation_duration_seconds_count')).toBe(5);
+
+        const usages = server.realtimeSessions.flatMap((session) =>
+          session.responses.map((response) => response.usage as unknown as Usage),
+        );
+        for (const type of ['input', 'output'] as const) {
+          for (const modality of ['text', 'audio'] as const) {
+            const reported = usages.reduce(
+              (sum, usage) => sum + usage[`${type}_token_details`][`${modality}_tokens`],
+              0,
+            );
+            expect(
+              total(samples, 'voice_agent_gen_ai_client_token_usage_sum', {
+                gen_ai_operation_name: 'realtime_inference',
+                gen_ai_token_type: type,
+                gen_ai_token_modality: modality,
+              }),
+              `${type} ${modality}`,
+            ).toBe(reported);
+          }
+        }
+        expect(
+          total(samples, 'voice_agent_gen_ai_client_cost_usd_total', {
+            gen_ai_response_model: 'gpt-realtime-1.5',
+          }),
+        ).toBeGreaterThan(0);
+      });
+    }
+
+    it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=openai: no session is measured', async () => {
+      started = await startRegisteredApp(join(directory, 'agents-app.cjs'), {
+        REALTIME_URL: `${server.baseURL.replace(/^http/, 'ws')}/realtime`,
+        OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'openai',
+      });
+      const { body } = await httpGet(`http://127.0.0.1:${started.metricsPort}/metrics`);
+      const samples = parseExposition(body);
+      expect(server.realtimeSessions).toHaveLength(3);
+      expect(samplesOf(samples, 'voice_agent_voice_turns_total')).toEqual([]);
+      expect(samplesOf(samples, 'voice_agent_gen_ai_client_operation_duration_seconds_count')).toEqual([]);
+    });
+  },
+);
