@@ -830,7 +830,7 @@ const llmCost = {
 // gen_ai_agent_name, and under that dashboard's agent variable every choice but All would hide them.
 // A speech-to-speech turn has its own stages (response_created, first_audio) and its model calls their
 // own operation (realtime_inference): that is what tells the two kinds apart on the same series.
-const r = selectorWith(['job', 'instance']);
+// The overview's filters (job, instance): no agent, provider or model variable, see above.
 const REALTIME = 'gen_ai_operation_name="realtime_inference"';
 const S2S_STAGES = 'voice_stage=~"response_created|first_audio"';
 
@@ -851,8 +851,8 @@ const speechToSpeech = {
             'End of the user speech (server VAD) to response.created, then to the first audio delta: the two stages add up to a speech-to-speech turn response latency. Pipeline turns have stages of their own (agent dashboard).',
           unit: 's',
           targets: [
-            { expr: quantile(r, 0.95, STAGE, ['voice_stage'], S2S_STAGES), legend: '{{voice_stage}} p95' },
-            { expr: quantile(r, 0.5, STAGE, ['voice_stage'], S2S_STAGES), legend: '{{voice_stage}} p50' },
+            { expr: quantile(o, 0.95, STAGE, ['voice_stage'], S2S_STAGES), legend: '{{voice_stage}} p95' },
+            { expr: quantile(o, 0.5, STAGE, ['voice_stage'], S2S_STAGES), legend: '{{voice_stage}} p50' },
           ],
         },
         {
@@ -863,7 +863,7 @@ const speechToSpeech = {
           targets: [
             {
               expr: quantile(
-                r,
+                o,
                 0.95,
                 TTFC,
                 ['gen_ai_operation_name'],
@@ -873,7 +873,7 @@ const speechToSpeech = {
             },
             {
               expr: quantile(
-                r,
+                o,
                 0.5,
                 TTFC,
                 ['gen_ai_operation_name'],
@@ -893,7 +893,7 @@ const speechToSpeech = {
           max: 1,
           targets: [
             {
-              expr: `${rate(r, `${STAGE}_count`, [], 'voice_stage="first_audio"')} / ${rate(r, `${TURN}_count`)}`,
+              expr: `${rate(o, `${STAGE}_count`, [], 'voice_stage="first_audio"')} / ${rate(o, `${TURN}_count`)}`,
               legend: 'speech-to-speech',
             },
           ],
@@ -905,7 +905,7 @@ const speechToSpeech = {
           unit: 'short',
           stack: true,
           width: 8,
-          targets: [{ expr: rate(r, TURNS, ['voice_turn_end_reason']), legend: '{{voice_turn_end_reason}}' }],
+          targets: [{ expr: rate(o, TURNS, ['voice_turn_end_reason']), legend: '{{voice_turn_end_reason}}' }],
         },
         {
           title: 'Realtime responses per second by model and error_type',
@@ -915,7 +915,7 @@ const speechToSpeech = {
           width: 8,
           targets: [
             {
-              expr: rate(r, `${LLM}_count`, ['gen_ai_request_model', 'error_type'], REALTIME),
+              expr: rate(o, `${LLM}_count`, ['gen_ai_request_model', 'error_type'], REALTIME),
               legend: '{{gen_ai_request_model}} {{error_type}}',
             },
           ],
@@ -933,7 +933,7 @@ const speechToSpeech = {
           stack: true,
           targets: [
             {
-              expr: rate(r, `${TOKENS}_sum`, ['gen_ai_token_type', 'gen_ai_token_modality'], REALTIME),
+              expr: rate(o, `${TOKENS}_sum`, ['gen_ai_token_type', 'gen_ai_token_modality'], REALTIME),
               legend: '{{gen_ai_token_type}} {{gen_ai_token_modality}}',
             },
           ],
@@ -945,7 +945,7 @@ const speechToSpeech = {
           stack: true,
           targets: [
             {
-              expr: `${rate(r, COST, ['gen_ai_token_modality', 'gen_ai_token_type'], REALTIME)} * 3600`,
+              expr: `${rate(o, COST, ['gen_ai_token_modality', 'gen_ai_token_type'], REALTIME)} * 3600`,
               legend: '{{gen_ai_token_modality}} {{gen_ai_token_type}}',
             },
           ],
@@ -959,7 +959,7 @@ const speechToSpeech = {
           max: 1,
           targets: [
             {
-              expr: `${rate(r, CACHED, ['gen_ai_token_modality'], REALTIME)} / ${rate(r, `${TOKENS}_sum`, ['gen_ai_token_modality'], REALTIME, 'gen_ai_token_type="input"')}`,
+              expr: `${rate(o, CACHED, ['gen_ai_token_modality'], REALTIME)} / ${rate(o, `${TOKENS}_sum`, ['gen_ai_token_modality'], REALTIME, 'gen_ai_token_type="input"')}`,
               legend: '{{gen_ai_token_modality}}',
             },
           ],
@@ -979,7 +979,7 @@ const speechToSpeech = {
           threshold: 0.1,
           targets: [
             {
-              expr: `min by (gen_ai_request_model, gen_ai_rate_limit_name) (${r(RATE_LIMIT_REMAINING)} / ${r(RATE_LIMIT_LIMIT)})`,
+              expr: `min by (gen_ai_request_model, gen_ai_rate_limit_name) (${o(RATE_LIMIT_REMAINING)} / ${o(RATE_LIMIT_LIMIT)})`,
               legend: '{{gen_ai_request_model}} {{gen_ai_rate_limit_name}}',
             },
           ],
@@ -990,7 +990,7 @@ const speechToSpeech = {
             'error events of Realtime sessions by their code. The VoiceAgentRealtimeErrorRatioHigh alert fires above 5 per 100 responses.',
           unit: 'ops',
           stack: true,
-          targets: [{ expr: rate(r, REALTIME_ERRORS, ['error_type']), legend: '{{error_type}}' }],
+          targets: [{ expr: rate(o, REALTIME_ERRORS, ['error_type']), legend: '{{error_type}}' }],
         },
       ],
     },
