@@ -26,6 +26,7 @@ const FIRST_RESPONSES = ['tool-call', 'error-event', 'response-failed', '', 'too
 
 /** The reply's `audio/pcm` output: 24 kHz, 16-bit mono. */
 const OUTPUT_BYTES_PER_MS = 48;
+const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** A turn that gets no answer for this long fails, rather than holding the caller forever. */
 const TURN_TIMEOUT_MS = 15_000;
 
@@ -50,12 +51,19 @@ function scenarioOf(call) {
 function createRealtimeCalls({ llm, tools, instructions }) {
   let calls = 0;
 
-  /** Opens a call: resolves once the socket is open and its session configured. */
+  /**
+   * Opens a call: resolves once the server has created the session. The session's settings follow
+   * on the same socket, ahead of any audio.
+   */
   async function open() {
     calls += 1;
     const headers = llm.fake ? { 'x-test-scenario': scenarioOf(calls) } : {};
     const rt = new OpenAIRealtimeWS(
-      { model: llm.models.realtime, options: { ...llm.realtime.socketOptions, headers } },
+      {
+        model: llm.models.realtime,
+        // A provider that never completes the handshake fails the call's start instead of holding it.
+        options: { handshakeTimeout: HANDSHAKE_TIMEOUT_MS, ...llm.realtime.socketOptions, headers },
+      },
       llm.realtime.client,
     );
     /** The turn waiting for events, if any: `{ onEvent(event), fail(error), abandon() }`. */
@@ -87,7 +95,13 @@ function createRealtimeCalls({ llm, tools, instructions }) {
       current = undefined;
     });
 
-    await ready;
+    try {
+      await ready;
+    } catch (error) {
+      closing = true;
+      rt.close();
+      throw error;
+    }
     rt.send({
       type: 'session.update',
       session: { type: 'realtime', instructions, tools: tools.realtimeDefinitions(), tool_choice: 'auto' },
@@ -101,13 +115,21 @@ function createRealtimeCalls({ llm, tools, instructions }) {
       }
     }
 
-    /** Answers the model's function calls with the tools' results, then asks for the spoken reply. */
+    /**
+     * Runs a tool the model called; resolves with the output the model reads, a failure included
+     * (caught at once: the output may only be asked for once the response is done, or never).
+     */
+    function runTool(name, argumentsJson) {
+      return tools.run(name, argumentsJson).catch(() => JSON.stringify({ error: 'the tool failed' }));
+    }
+
+    /** Answers the model's function calls with the tools' outputs, then asks for the spoken reply. */
     async function answerToolCalls(results) {
       const outputs = await Promise.all(
-        results.map(async ([callId, result]) => ({
+        results.map(async ([callId, output]) => ({
           type: 'function_call_output',
           call_id: callId,
-          output: await result.catch(() => JSON.stringify({ error: 'the tool failed' })),
+          output: await output,
         })),
       );
       if (closed) return;
@@ -195,7 +217,7 @@ function createRealtimeCalls({ llm, tools, instructions }) {
                 return;
               case 'response.function_call_arguments.done':
                 turn.toolName ??= event.name;
-                turn.toolResults.set(event.call_id, tools.run(event.name, event.arguments));
+                turn.toolResults.set(event.call_id, runTool(event.name, event.arguments));
                 return;
               case 'response.done':
                 turn.responding = false;
@@ -220,7 +242,7 @@ function createRealtimeCalls({ llm, tools, instructions }) {
           answerToolCalls(
             calls.map((call) => [
               call.call_id,
-              turn.toolResults.get(call.call_id) ?? tools.run(call.name, call.arguments),
+              turn.toolResults.get(call.call_id) ?? runTool(call.name, call.arguments),
             ]),
           );
         }
