@@ -16,7 +16,7 @@ const SKIPPED = RUNS
   : ` (skipped: @openai/agents-realtime needs Node 22 or newer, for openai 7; this is Node ${process.versions.node})`;
 const APP_FILES = fileURLToPath(new URL('./fixtures/agents-realtime', import.meta.url));
 // Pinned, as the lockfile pins the monorepo's own dependencies.
-const DEPENDENCIES = { '@openai/agents-realtime': '0.20.0', zod: '4.6.7' };
+const DEPENDENCIES = { '@openai/agents-realtime': '0.20.0', '@openai/agents': '0.20.0', zod: '4.6.7' };
 
 interface Usage {
   input_token_details: { text_tokens: number; audio_tokens: number };
@@ -52,8 +52,9 @@ describe.skipIf(!RUNS)(
     for (const [fixture, loader] of [
       ['agents-app.cjs', '--require'],
       ['agents-app.mjs', '--import'],
+      ['umbrella-app.mjs', '--import'],
     ] as const) {
-      it(`${loader}: turns by end reason, interruptions, the agent's tool, tokens by modality as reported`, async () => {
+      it(`${fixture}, ${loader}: turns by end reason, interruptions, the agent's tool, tokens by modality as reported`, async () => {
         started = await startRegisteredApp(
           join(directory, fixture),
           { REALTIME_URL: `${server.baseURL.replace(/^http/, 'ws')}/realtime` },
