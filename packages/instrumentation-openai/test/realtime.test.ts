@@ -1,13 +1,13 @@
-import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { instrumentOpenAI, OpenAIInstrumentation } from '../src/index.js';
-import { type Point, TestMetrics, totalCount } from './support/metrics.js';
+import type { StartedServer } from '@va/openai-compatible-server';
+import { describe, expect, it } from 'vitest';
+import { instrumentOpenAI } from '../src/index.js';
+import { type Point, totalCount } from './support/metrics.js';
 import {
   type AppConnection,
-  closeAll,
   GA_REALTIME_MAJORS,
   loadRealtime,
   openConnection,
+  useRealtimeTestbed,
 } from './support/realtime.js';
 
 const MODEL = 'gpt-realtime-1.5';
@@ -103,36 +103,18 @@ function turnsByReason(points: readonly Point[]): Record<string, number> {
 
 describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstrumentation', (major) => {
   const realtime = loadRealtime(major);
-  let server: StartedServer;
-  let metrics: TestMetrics;
-  let instrumentation: OpenAIInstrumentation;
-  const realtimePatches = () =>
-    instrumentation.getModulePatches().filter((patch) => patch.module === 'openai/realtime/ws');
-
-  beforeAll(async () => {
-    server = await startOpenAICompatibleServer({ tls: true });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    metrics = new TestMetrics();
-    // Patched directly, as require-in-the-middle would hand the module over (the register test covers the hook).
-    instrumentation = new OpenAIInstrumentation({ meterProvider: metrics.meterProvider });
-    for (const patch of realtimePatches()) patch.patch(realtime.exports, realtime.version);
-  });
-  afterEach(async () => {
-    closeAll();
-    for (const patch of realtimePatches()) patch.unpatch(realtime.exports);
-    server.reset();
-    await metrics.shutdown();
-  });
+  const bed = useRealtimeTestbed(realtime, 'openai/realtime/ws');
+  const realtimePatches = () => bed.patches();
 
   async function session(
     scenario: string,
     drive: (app: AppConnection) => Promise<void>,
   ): Promise<AppConnection> {
-    const app = await openConnection(realtime, server, `${MODEL}${scenario === '' ? '' : `@${scenario}`}`);
+    const app = await openConnection(
+      realtime,
+      bed.server,
+      `${MODEL}${scenario === '' ? '' : `@${scenario}`}`,
+    );
     await app.waitFor('session.created');
     await drive(app);
     await app.close();
@@ -144,16 +126,16 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
       app.speak(480);
       await app.waitFor('response.done');
     });
-    const sent = server.realtimeSessions[0]!.sent.map((event) => (event as { type: string }).type);
+    const sent = bed.server.realtimeSessions[0]!.sent.map((event) => (event as { type: string }).type);
     expect(app.types).toEqual(sent);
 
-    expect(turnsByReason(await metrics.points(TURNS))).toEqual({ completed: 1 });
-    const latency = await metrics.point(LATENCY);
+    expect(turnsByReason(await bed.metrics.points(TURNS))).toEqual({ completed: 1 });
+    const latency = await bed.metrics.point(LATENCY);
     expect(latency?.count).toBe(1);
-    // response-ms (10) + first-audio-ms (30) on the server, at least.
+    // response-ms (10) + first-audio-ms (30) on the bed.server, at least.
     expect(latency?.sum).toBeGreaterThanOrEqual(0.035);
     expect(latency?.sum).toBeLessThan(5);
-    const stages = await metrics.points(STAGES);
+    const stages = await bed.metrics.points(STAGES);
     expect(stages.map((point) => [point.attributes['voice.stage'], point.count]).sort()).toEqual([
       ['first_audio', 1],
       ['response_created', 1],
@@ -166,23 +148,26 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
       'gen_ai.request.model': MODEL,
       'gen_ai.response.model': MODEL,
       'server.address': '127.0.0.1',
-      'server.port': server.port,
+      'server.port': bed.server.port,
     };
-    expect((await metrics.points(DURATION)).map((point) => [point.attributes, point.count])).toEqual([
+    expect((await bed.metrics.points(DURATION)).map((point) => [point.attributes, point.count])).toEqual([
       [common, 1],
     ]);
-    expect((await metrics.points(FIRST_CHUNK)).map((point) => [point.attributes, point.count])).toEqual([
+    expect((await bed.metrics.points(FIRST_CHUNK)).map((point) => [point.attributes, point.count])).toEqual([
       [common, 1],
     ]);
 
-    const expected = reported(server);
+    const expected = reported(bed.server);
     expect(expected.responses).toBe(1);
-    const tokens = await metrics.points(TOKENS);
+    const tokens = await bed.metrics.points(TOKENS);
     for (const type of ['input', 'output'] as const) {
       for (const modality of ['text', 'audio'] as const) {
         const attributes = { 'gen_ai.token.type': type, 'gen_ai.token.modality': modality };
         expect(sumOf(tokens, attributes), `${type} ${modality}`).toBe(expected.tokens[type][modality]);
-        expect(sumOf(await metrics.points(COST), attributes)).toBeCloseTo(expected.cost[type][modality], 12);
+        expect(sumOf(await bed.metrics.points(COST), attributes)).toBeCloseTo(
+          expected.cost[type][modality],
+          12,
+        );
       }
     }
     // No unsplit series beside the split ones, and no image series for zero image tokens.
@@ -190,19 +175,19 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
       tokens.every((point) => ['text', 'audio'].includes(String(point.attributes['gen_ai.token.modality']))),
     ).toBe(true);
 
-    expect(await metrics.value(ACTIVE)).toBe(0);
-    expect(await metrics.point(SESSION_TURNS)).toMatchObject({ count: 1, sum: 1 });
-    expect(await metrics.point(SESSION_TOKENS)).toMatchObject({ count: 1, sum: expected.total });
+    expect(await bed.metrics.value(ACTIVE)).toBe(0);
+    expect(await bed.metrics.point(SESSION_TURNS)).toMatchObject({ count: 1, sum: 1 });
+    expect(await bed.metrics.point(SESSION_TOKENS)).toMatchObject({ count: 1, sum: expected.total });
 
-    const limits = server.realtimeSessions[0]!.sent.filter(
+    const limits = bed.server.realtimeSessions[0]!.sent.filter(
       (event) => (event as { type: string }).type === 'rate_limits.updated',
     );
     const last = (limits.at(-1) as { rate_limits: Array<{ name: string; limit: number; remaining: number }> })
       .rate_limits;
     for (const { name, limit, remaining } of last) {
       const attributes = { ...PROVIDER, 'gen_ai.request.model': MODEL, 'gen_ai.rate_limit.name': name };
-      expect(await metrics.value(REMAINING, attributes)).toBe(remaining);
-      expect(await metrics.value(LIMIT, attributes)).toBe(limit);
+      expect(await bed.metrics.value(REMAINING, attributes)).toBe(remaining);
+      expect(await bed.metrics.value(LIMIT, attributes)).toBe(limit);
     }
   });
 
@@ -211,23 +196,23 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
       app.speak(480);
       await app.waitFor('response.done', 2);
     });
-    const statuses = server.realtimeSessions[0]!.responses.map((response) => response.status);
+    const statuses = bed.server.realtimeSessions[0]!.responses.map((response) => response.status);
     expect(statuses).toEqual(['cancelled', 'completed']);
-    expect(turnsByReason(await metrics.points(TURNS))).toEqual({ interrupted: 1, completed: 1 });
-    expect(await metrics.value(INTERRUPTIONS)).toBe(1);
+    expect(turnsByReason(await bed.metrics.points(TURNS))).toEqual({ interrupted: 1, completed: 1 });
+    expect(await bed.metrics.value(INTERRUPTIONS)).toBe(1);
     // Both replies reached audio: two latency points, two of each stage.
-    expect((await metrics.point(LATENCY))?.count).toBe(2);
-    expect(totalCount(await metrics.points(DURATION))).toBe(2);
-    const expected = reported(server);
+    expect((await bed.metrics.point(LATENCY))?.count).toBe(2);
+    expect(totalCount(await bed.metrics.points(DURATION))).toBe(2);
+    const expected = reported(bed.server);
     expect(expected.responses).toBe(2);
-    const tokens = await metrics.points(TOKENS);
+    const tokens = await bed.metrics.points(TOKENS);
     expect(sumOf(tokens, { 'gen_ai.token.type': 'output', 'gen_ai.token.modality': 'audio' })).toBe(
       expected.tokens.output.audio,
     );
     expect(sumOf(tokens, { 'gen_ai.token.type': 'input', 'gen_ai.token.modality': 'audio' })).toBe(
       expected.tokens.input.audio,
     );
-    expect(sumOf(await metrics.points(CACHED), {})).toBe(
+    expect(sumOf(await bed.metrics.points(CACHED), {})).toBe(
       expected.tokens.cached.text + expected.tokens.cached.audio,
     );
   });
@@ -247,14 +232,14 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
       app.speak(480);
       await app.waitFor('response.done', 2);
     });
-    const tools = await metrics.points(TOOLS);
+    const tools = await bed.metrics.points(TOOLS);
     expect(tools.map((point) => [point.attributes, point.count])).toEqual([
       [{ 'gen_ai.tool.name': 'get_weather', 'gen_ai.tool.type': 'function' }, 1],
     ]);
     expect(tools[0]!.sum).toBeGreaterThanOrEqual((TOOL_MS - 5) / 1000);
-    expect(turnsByReason(await metrics.points(TURNS))).toEqual({ completed: 2 });
+    expect(turnsByReason(await bed.metrics.points(TURNS))).toEqual({ completed: 2 });
     // The function call's response had no audio; the answer after the tool ran is measured from the user's speech.
-    const latency = await metrics.point(LATENCY);
+    const latency = await bed.metrics.point(LATENCY);
     expect(latency?.count).toBe(1);
     expect(latency?.sum).toBeGreaterThanOrEqual((TOOL_MS - 5) / 1000);
   });
@@ -264,13 +249,13 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
       app.speak(480);
       await app.waitFor('response.done');
     });
-    expect(turnsByReason(await metrics.points(TURNS))).toEqual({ error: 1 });
-    const failed = (await metrics.points(DURATION)).map((point) => [
+    expect(turnsByReason(await bed.metrics.points(TURNS))).toEqual({ error: 1 });
+    const failed = (await bed.metrics.points(DURATION)).map((point) => [
       point.attributes['error.type'],
       point.count,
     ]);
     expect(failed).toEqual([['server_error', 1]]);
-    expect(await metrics.points(LATENCY)).toEqual([]);
+    expect(await bed.metrics.points(LATENCY)).toEqual([]);
   });
 
   it('counts an error event by its code, and the turn it answered as an error', async () => {
@@ -279,27 +264,27 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
       await app.waitFor('error');
     });
     expect(
-      await metrics.value(ERRORS, {
+      await bed.metrics.value(ERRORS, {
         ...PROVIDER,
         // The scenario rides on the model name the app dialled.
         'gen_ai.request.model': `${MODEL}@error-event`,
         'error.type': 'server_error',
       }),
     ).toBe(1);
-    expect(turnsByReason(await metrics.points(TURNS))).toEqual({ error: 1 });
+    expect(turnsByReason(await bed.metrics.points(TURNS))).toEqual({ error: 1 });
   });
 
   it('closes the open turn as abandoned and the session when the socket is cut mid-reply', async () => {
-    const app = await openConnection(realtime, server, `${MODEL}@cut-after-audio:2`);
+    const app = await openConnection(realtime, bed.server, `${MODEL}@cut-after-audio:2`);
     await app.waitFor('session.created');
     app.speak(480);
     await app.closed;
-    expect(turnsByReason(await metrics.points(TURNS))).toEqual({ abandoned: 1 });
-    expect(await metrics.value(ACTIVE)).toBe(0);
-    expect(await metrics.point(SESSION_TURNS)).toMatchObject({ count: 1, sum: 1 });
+    expect(turnsByReason(await bed.metrics.points(TURNS))).toEqual({ abandoned: 1 });
+    expect(await bed.metrics.value(ACTIVE)).toBe(0);
+    expect(await bed.metrics.point(SESSION_TURNS)).toMatchObject({ count: 1, sum: 1 });
     // The cut response reported neither a duration nor usage.
-    expect(await metrics.points(DURATION)).toEqual([]);
-    expect(await metrics.points(TOKENS)).toEqual([]);
+    expect(await bed.metrics.points(DURATION)).toEqual([]);
+    expect(await bed.metrics.points(TOKENS)).toEqual([]);
   });
 
   it.each([
@@ -315,8 +300,10 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
       app.speak(480);
       await app.waitFor('response.done');
     });
-    const [usage] = server.realtimeSessions[0]!.transcriptions as Array<Record<string, number>>;
-    const transcription = (await metrics.points(TOKENS)).filter(
+    const [usage] = bed.server.realtimeSessions[0]!.transcriptions as unknown as Array<
+      Record<string, number>
+    >;
+    const transcription = (await bed.metrics.points(TOKENS)).filter(
       (point) => point.attributes['gen_ai.operation.name'] === 'transcription',
     );
     if (billing === 'tokens') {
@@ -327,7 +314,7 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
             ...PROVIDER,
             'gen_ai.request.model': transcriptionModel,
             'server.address': '127.0.0.1',
-            'server.port': server.port,
+            'server.port': bed.server.port,
             'gen_ai.token.type': 'input',
             'gen_ai.token.modality': 'audio',
           },
@@ -339,30 +326,30 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
             ...PROVIDER,
             'gen_ai.request.model': transcriptionModel,
             'server.address': '127.0.0.1',
-            'server.port': server.port,
+            'server.port': bed.server.port,
             'gen_ai.token.type': 'output',
           },
           usage!.output_tokens,
         ],
       ]);
-      expect(await metrics.points('voice.stt.audio.duration')).toEqual([]);
+      expect(await bed.metrics.points('voice.stt.audio.duration')).toEqual([]);
     } else {
       expect(transcription).toEqual([]);
-      expect(await metrics.value('voice.stt.audio.duration')).toBe(usage!.seconds);
+      expect(await bed.metrics.value('voice.stt.audio.duration')).toBe(usage!.seconds);
     }
   });
 
   it('counts a session once when instrumentOpenAI() also wraps a connection of the patched module', async () => {
-    const app = await openConnection(realtime, server, MODEL, (rt) =>
-      instrumentOpenAI(rt, { meterProvider: metrics.meterProvider }),
+    const app = await openConnection(realtime, bed.server, MODEL, (rt) =>
+      instrumentOpenAI(rt, { meterProvider: bed.metrics.meterProvider }),
     );
     await app.waitFor('session.created');
     app.speak(480);
     await app.waitFor('response.done');
     await app.close();
-    expect(turnsByReason(await metrics.points(TURNS))).toEqual({ completed: 1 });
-    expect(totalCount(await metrics.points(DURATION))).toBe(1);
-    expect(await metrics.point(SESSION_TURNS)).toMatchObject({ count: 1, sum: 1 });
+    expect(turnsByReason(await bed.metrics.points(TURNS))).toEqual({ completed: 1 });
+    expect(totalCount(await bed.metrics.points(DURATION))).toBe(1);
+    expect(await bed.metrics.point(SESSION_TURNS)).toMatchObject({ count: 1, sum: 1 });
   });
 
   it('puts no content in any metric: only names, codes, models and the server', async () => {
@@ -374,7 +361,7 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
       app.speak(480);
       await app.waitFor('response.done');
     });
-    const { keys, values } = await metrics.allAttributes();
+    const { keys, values } = await bed.metrics.allAttributes();
     expect([...keys].sort()).toEqual([
       'gen_ai.operation.name',
       'gen_ai.provider.name',
@@ -388,7 +375,7 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
       'voice.stage',
       'voice.turn.end_reason',
     ]);
-    const sent = JSON.stringify(server.realtimeSessions[0]!.sent);
+    const sent = JSON.stringify(bed.server.realtimeSessions[0]!.sent);
     for (const value of values) {
       if (!/^\d+$/.test(value))
         expect(['pirate', 'captain'].some((word) => value.includes(word))).toBe(false);
@@ -403,39 +390,23 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
       await app.waitFor('response.done');
     });
     expect(app.types).toEqual(
-      server.realtimeSessions[0]!.sent.map((event) => (event as { type: string }).type),
+      bed.server.realtimeSessions[0]!.sent.map((event) => (event as { type: string }).type),
     );
-    expect(await metrics.points(TURNS)).toEqual([]);
-    expect(await metrics.points(DURATION)).toEqual([]);
+    expect(await bed.metrics.points(TURNS)).toEqual([]);
+    expect(await bed.metrics.points(DURATION)).toEqual([]);
   });
 });
 
 describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws through instrumentOpenAI(connection)', (major) => {
   const realtime = loadRealtime(major);
-  let server: StartedServer;
-  let metrics: TestMetrics;
-
-  beforeAll(async () => {
-    server = await startOpenAICompatibleServer({ tls: true });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    metrics = new TestMetrics();
-  });
-  afterEach(async () => {
-    closeAll();
-    server.reset();
-    await metrics.shutdown();
-  });
+  const bed = useRealtimeTestbed(realtime, undefined);
 
   it('measures the connection in place and returns it', async () => {
     let original: unknown;
-    const app = await openConnection(realtime, server, `${MODEL}@barge-in`, (rt) => {
+    const app = await openConnection(realtime, bed.server, `${MODEL}@barge-in`, (rt) => {
       original = rt;
-      const instrumented = instrumentOpenAI(rt, { meterProvider: metrics.meterProvider });
-      expect(instrumentOpenAI(instrumented, { meterProvider: metrics.meterProvider })).toBe(rt);
+      const instrumented = instrumentOpenAI(rt, { meterProvider: bed.metrics.meterProvider });
+      expect(instrumentOpenAI(instrumented, { meterProvider: bed.metrics.meterProvider })).toBe(rt);
       return instrumented;
     });
     expect(app.rt).toBe(original);
@@ -443,10 +414,10 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws through instrumentOpenA
     app.speak(480);
     await app.waitFor('response.done', 2);
     await app.close();
-    expect(turnsByReason(await metrics.points(TURNS))).toEqual({ interrupted: 1, completed: 1 });
-    expect(await metrics.value(INTERRUPTIONS)).toBe(1);
-    const expected = reported(server);
-    expect(sumOf(await metrics.points(TOKENS), { 'gen_ai.token.type': 'output' })).toBe(
+    expect(turnsByReason(await bed.metrics.points(TURNS))).toEqual({ interrupted: 1, completed: 1 });
+    expect(await bed.metrics.value(INTERRUPTIONS)).toBe(1);
+    const expected = reported(bed.server);
+    expect(sumOf(await bed.metrics.points(TOKENS), { 'gen_ai.token.type': 'output' })).toBe(
       expected.tokens.output.text + expected.tokens.output.audio,
     );
   });
@@ -456,32 +427,10 @@ describe.each([4, 6])(
   'openai %i beta/realtime/ws (the beta protocol) patched by OpenAIInstrumentation',
   (major) => {
     const realtime = loadRealtime(major, true);
-    let server: StartedServer;
-    let metrics: TestMetrics;
-    let instrumentation: OpenAIInstrumentation;
-    const betaPatches = () =>
-      instrumentation.getModulePatches().filter((patch) => patch.module === 'openai/beta/realtime/ws');
-
-    beforeAll(async () => {
-      server = await startOpenAICompatibleServer({ tls: true });
-    });
-    afterAll(async () => {
-      await server.close();
-    });
-    beforeEach(() => {
-      metrics = new TestMetrics();
-      instrumentation = new OpenAIInstrumentation({ meterProvider: metrics.meterProvider });
-      for (const patch of betaPatches()) patch.patch(realtime.exports, realtime.version);
-    });
-    afterEach(async () => {
-      closeAll();
-      for (const patch of betaPatches()) patch.unpatch(realtime.exports);
-      server.reset();
-      await metrics.shutdown();
-    });
+    const bed = useRealtimeTestbed(realtime, 'openai/beta/realtime/ws');
 
     it('names a beta function call from its output item (beta arguments.done carries no name)', async () => {
-      const app = await openConnection(realtime, server, `${MODEL}@tool-call`);
+      const app = await openConnection(realtime, bed.server, `${MODEL}@tool-call`);
       await app.waitFor('session.created');
       app.rt.on('response.function_call_arguments.done', (event: { call_id: string }) => {
         app.rt.send({
@@ -493,27 +442,27 @@ describe.each([4, 6])(
       app.speak(480);
       await app.waitFor('response.done', 2);
       await app.close();
-      const tools = await metrics.points(TOOLS);
+      const tools = await bed.metrics.points(TOOLS);
       expect(tools.map((point) => [point.attributes, point.count])).toEqual([
         [{ 'gen_ai.tool.name': 'get_weather', 'gen_ai.tool.type': 'function' }, 1],
       ]);
-      expect(turnsByReason(await metrics.points(TURNS))).toEqual({ completed: 2 });
+      expect(turnsByReason(await bed.metrics.points(TURNS))).toEqual({ completed: 2 });
     });
 
     it('reads the beta names: a barge-in and a completed reply, their latency, tokens by modality as reported', async () => {
-      const app = await openConnection(realtime, server, `${MODEL}@barge-in`);
+      const app = await openConnection(realtime, bed.server, `${MODEL}@barge-in`);
       await app.waitFor('session.created');
       app.speak(480);
       await app.waitFor('response.done', 2);
       await app.close();
-      expect(server.realtimeSessions[0]!.protocol).toBe('beta');
+      expect(bed.server.realtimeSessions[0]!.protocol).toBe('beta');
       expect(app.types).toContain('response.audio.delta');
-      expect(turnsByReason(await metrics.points(TURNS))).toEqual({ interrupted: 1, completed: 1 });
-      expect(await metrics.value(INTERRUPTIONS)).toBe(1);
-      expect((await metrics.point(LATENCY))?.count).toBe(2);
-      expect(totalCount(await metrics.points(FIRST_CHUNK))).toBe(2);
-      const expected = reported(server);
-      const tokens = await metrics.points(TOKENS);
+      expect(turnsByReason(await bed.metrics.points(TURNS))).toEqual({ interrupted: 1, completed: 1 });
+      expect(await bed.metrics.value(INTERRUPTIONS)).toBe(1);
+      expect((await bed.metrics.point(LATENCY))?.count).toBe(2);
+      expect(totalCount(await bed.metrics.points(FIRST_CHUNK))).toBe(2);
+      const expected = reported(bed.server);
+      const tokens = await bed.metrics.points(TOKENS);
       for (const type of ['input', 'output'] as const) {
         for (const modality of ['text', 'audio'] as const) {
           const attributes = { 'gen_ai.token.type': type, 'gen_ai.token.modality': modality };

@@ -9,6 +9,7 @@ import {
   VOICE_TURN_RESPONSE_LATENCY,
   VOICE_TURNS,
 } from '@va/semconv';
+import { until } from '@va/test-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createVoiceTracker, type VoiceSession, type VoiceTracker, type VoiceTurn } from '../src/index.js';
 import { TestMetrics } from './support/metrics.js';
@@ -54,14 +55,6 @@ const USAGE = { sttAudioSeconds: 1.5, ttsCharacters: 40, inputTokens: 10, output
 const pause = (session: number, position: number, step: number) =>
   new Promise((resolve) => setTimeout(resolve, (session * 7 + position * 13 + step * 5) % 11));
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 async function runTurn(turn: VoiceTurn, session: number, position: number, outcome: Outcome): Promise<void> {
   for (const [step, mark] of MARKS[outcome].entries()) {
     await pause(session, position, step);
@@ -69,7 +62,8 @@ async function runTurn(turn: VoiceTurn, session: number, position: number, outco
   }
   if (outcome === 'completed' || outcome === 'interrupted') turn.addUsage(USAGE);
   if (outcome === 'interrupted') turn.interrupted();
-  if (outcome === 'abandoned by timeout') await until(() => turn.ended, 'the tracker to close an idle turn');
+  if (outcome === 'abandoned by timeout')
+    await until(() => turn.ended, 'the tracker to close an idle turn', 10_000);
   if (outcome === 'abandoned by its session' || outcome === 'abandoned by timeout') return;
   turn.end(outcome === 'error' ? 'error' : undefined);
 }

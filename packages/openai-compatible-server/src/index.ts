@@ -3,6 +3,7 @@ export { SYSTEM_FINGERPRINT } from './chat-completions.js';
 export { DEFAULT_DIMENSIONS } from './embeddings.js';
 export { errorBody, type OpenAIErrorBody } from './errors.js';
 export { MODEL_DATE_SUFFIX, responseModel } from './models.js';
+export { PCM_BYTES_PER_MS, pcmAudio } from './pcm-audio.js';
 export {
   parseRealtimeScenario,
   REALTIME_DEFAULTS,

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import { TRANSCRIPT_WORDS } from './audio.js';
 import { alphanumericId, nowSeconds } from './ids.js';
+import { PCM_BYTES_PER_MS } from './pcm-audio.js';
 import type { RealtimeDialect } from './realtime-dialect.js';
 import type { RealtimeScenario } from './realtime-scenario.js';
 import { type ModalityTokens, realtimeUsage } from './realtime-usage.js';
@@ -24,8 +25,6 @@ import { contentWords, countWords, isRecord, TOKENS_PER_MESSAGE } from './usage.
 
 type Event = Record<string, unknown>;
 
-/** `audio/pcm` at 24 kHz, 16-bit mono: the GA default input format. */
-const PCM_BYTES_PER_MS = 48;
 /** One input audio token per 100 ms of user audio. */
 const INPUT_AUDIO_MS_PER_TOKEN = 100;
 /** Each output audio delta costs this many audio tokens. */

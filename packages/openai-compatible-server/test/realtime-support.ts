@@ -1,3 +1,4 @@
+import { until } from '@va/test-metrics';
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS as BetaRealtimeWS } from 'openai/beta/realtime/ws';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
@@ -11,21 +12,9 @@ import { OpenAIRealtimeWS as BetaRealtimeWS4 } from 'openai4/beta/realtime/ws';
 import OpenAI5 from 'openai5';
 import { OpenAIRealtimeWS as OpenAIRealtimeWS5 } from 'openai5/realtime/ws';
 import { expect } from 'vitest';
-import type { RecordedRealtimeSession, StartedServer } from '../src/index.js';
+import { pcmAudio, type RecordedRealtimeSession, type StartedServer } from '../src/index.js';
 
-/** Audio/pcm at 24 kHz, 16-bit mono: 48 bytes a millisecond. */
-export function pcm(ms: number): string {
-  return Buffer.alloc(ms * 48, 1).toString('base64');
-}
-
-/** Waits on a condition, failing the test (instead of hanging it) after `timeoutMs`. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { pcmAudio as pcm, until };
 
 /** The part of the `openai` realtime clients (GA and beta, every major) these tests use. */
 interface RealtimeClient<Client, Server> {

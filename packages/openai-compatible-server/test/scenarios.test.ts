@@ -1,3 +1,4 @@
+import { until } from '@va/test-metrics';
 import OpenAI, {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -21,14 +22,6 @@ async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | 'p
     return await Promise.race([promise, pending]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
-    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 

@@ -121,3 +121,4 @@ export function totalCount(points: readonly Point[]): number {
 }
 
 export { seededRandom } from './seeded-random.js';
+export { until } from './until.js';

@@ -1,23 +1,16 @@
-import type { StartedServer } from '@va/openai-compatible-server';
+import type { ModulePatch } from '@va/instrumentation-base';
+import { pcmAudio, type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
+import { until } from '@va/test-metrics';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { OpenAIInstrumentation } from '../../src/index.js';
+import { TestMetrics } from './metrics.js';
 import { type AnyOpenAI, loadOpenAI, openAIResolver } from './openai-majors.js';
+
+export { until };
 
 /** The `openai` majors with a GA `realtime/ws`: 5 and 6 here, 7 on Node 22 and newer. */
 export const GA_REALTIME_MAJORS: readonly number[] =
   Number(process.versions.node.split('.')[0]) >= 22 ? [5, 6, 7] : [5, 6];
-
-/** Audio/pcm at 24 kHz, 16-bit mono: 48 bytes a millisecond. */
-export function pcm(ms: number): string {
-  return Buffer.alloc(ms * 48, 1).toString('base64');
-}
-
-/** Waits on a condition, failing the test (instead of hanging it) after `timeoutMs`. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** One `openai` major's Realtime entry point, loaded as the app would: `<openai>/realtime/ws` (or the beta one). */
 export interface RealtimeModule {
@@ -78,7 +71,7 @@ export async function openConnection(
       until(() => types.filter((seen) => seen === type).length >= count, `${count} × ${type}`),
     speak(ms) {
       for (let sent = 0; sent < ms; sent += 20)
-        rt.send({ type: 'input_audio_buffer.append', audio: pcm(20) });
+        rt.send({ type: 'input_audio_buffer.append', audio: pcmAudio(20) });
     },
     async close() {
       rt.close();
@@ -88,4 +81,60 @@ export async function openConnection(
   open.push(connection);
   await until(() => rt.socket.readyState === 1, 'the socket to open');
   return connection;
+}
+
+/** What the Realtime tests of one module share: a TLS server for the block, fresh metrics per test. */
+export interface RealtimeTestbed {
+  readonly server: StartedServer;
+  readonly metrics: TestMetrics;
+  /** The instrumentation's patches of `patchedModule`, applied to the loaded module before each test. */
+  patches(): readonly ModulePatch[];
+}
+
+/**
+ * Sets the testbed up inside the calling `describe` block. With `patchedModule`, an `OpenAIInstrumentation`
+ * patches the loaded module directly before each test, as require-in-the-middle would hand it over (the
+ * register's tests cover the hook), and unpatches it after.
+ */
+export function useRealtimeTestbed(
+  realtime: RealtimeModule,
+  patchedModule: string | undefined,
+): RealtimeTestbed {
+  let server: StartedServer | undefined;
+  let metrics: TestMetrics | undefined;
+  let instrumentation: OpenAIInstrumentation | undefined;
+  const patches = () =>
+    instrumentation?.getModulePatches().filter((patch) => patch.module === patchedModule) ?? [];
+
+  beforeAll(async () => {
+    server = await startOpenAICompatibleServer({ tls: true });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  beforeEach(() => {
+    metrics = new TestMetrics();
+    if (patchedModule === undefined) return;
+    instrumentation = new OpenAIInstrumentation({ meterProvider: metrics.meterProvider });
+    for (const patch of patches()) patch.patch(realtime.exports, realtime.version);
+  });
+  afterEach(async () => {
+    closeAll();
+    for (const patch of patches()) patch.unpatch(realtime.exports);
+    instrumentation = undefined;
+    server?.reset();
+    await metrics?.shutdown();
+  });
+
+  return {
+    get server() {
+      if (server === undefined) throw new Error('the realtime testbed server is used before beforeAll');
+      return server;
+    },
+    get metrics() {
+      if (metrics === undefined) throw new Error('the realtime testbed metrics are used before beforeEach');
+      return metrics;
+    },
+    patches,
+  };
 }
