@@ -1,3 +1,4 @@
+import { invokeAgent } from '@va/instrumentation-agent';
 import type { StartedServer } from '@va/openai-compatible-server';
 import { describe, expect, it } from 'vitest';
 import { instrumentOpenAI } from '../src/index.js';
@@ -350,6 +351,20 @@ describe.each(GA_REALTIME_MAJORS)('openai %i realtime/ws patched by OpenAIInstru
     expect(turnsByReason(await bed.metrics.points(TURNS))).toEqual({ completed: 1 });
     expect(totalCount(await bed.metrics.points(DURATION))).toBe(1);
     expect(await bed.metrics.point(SESSION_TURNS)).toMatchObject({ count: 1, sum: 1 });
+  });
+
+  it('names the voice metrics after the agent the connection was opened in', async () => {
+    const app = await invokeAgent('support-agent', () => openConnection(realtime, bed.server, MODEL));
+    await app.waitFor('session.created');
+    app.speak(480);
+    await app.waitFor('response.done');
+    await app.close();
+    expect((await bed.metrics.points(TURNS)).map((point) => point.attributes)).toEqual([
+      { 'gen_ai.agent.name': 'support-agent', 'voice.turn.end_reason': 'completed' },
+    ]);
+    // On the GenAI metrics only by opt-in (agentNameOnLLMMetrics), as for every other call.
+    const duration = await bed.metrics.points(DURATION);
+    expect(duration.map((point) => point.attributes['gen_ai.agent.name'])).toEqual([undefined]);
   });
 
   it('puts no content in any metric: only names, codes, models and the server', async () => {

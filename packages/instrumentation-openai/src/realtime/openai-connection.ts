@@ -1,3 +1,4 @@
+import { currentAgentName } from '../agent-context.js';
 import type { Settings } from '../options.js';
 import { endpointOf } from '../provider.js';
 import { reportFault } from '../report-fault.js';
@@ -19,7 +20,11 @@ interface ClosableSocket {
 /** Sockets one measurer observes; `false` for a socket another measurer claimed first. */
 export type SocketObservers = WeakMap<object, RealtimeSessionObserver | false>;
 
-/** The session's source, from the URL the connection dialled (`wss://host/v1/realtime?model=…`). */
+/**
+ * The session's source, from the URL the connection dialled (`wss://host/v1/realtime?model=…`), and the
+ * agent (`invokeAgent` of @va/instrumentation-agent) the connection was opened in: socket events run in
+ * the async context the socket was created in, so the first event still sees it.
+ */
 function sourceOf(connection: RealtimeConnection): RealtimeSessionSource {
   const url = connection.url instanceof URL ? connection.url : new URL(String(connection.url));
   const model = url.searchParams.get('model') ?? url.searchParams.get('deployment') ?? undefined;
@@ -30,6 +35,7 @@ function sourceOf(connection: RealtimeConnection): RealtimeSessionSource {
     serverAddress: endpoint.serverAddress,
     serverPort: endpoint.serverPort,
     providerName: endpoint.providerName,
+    agentName: currentAgentName(),
   };
 }
 
