@@ -24,12 +24,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createNoopMeter } from '@opentelemetry/api';
 import { isWrapped } from '@opentelemetry/instrumentation';
-import {
-  AggregationTemporality,
-  DataPointType,
-  MeterProvider,
-  MetricReader,
-} from '@opentelemetry/sdk-metrics';
+import { DataPointType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { startOpenAICompatibleServer } from '@va/openai-compatible-server';
 import { GenAICall } from '../dist/esm/call.js';
@@ -37,6 +32,8 @@ import { instrumentOpenAI } from '../dist/esm/index.js';
 import { observeIterator } from '../dist/esm/observe-stream.js';
 import { OPERATIONS } from '../dist/esm/operations.js';
 import { resolveSettings } from '../dist/esm/options.js';
+import { CollectingReader, startVaMeterProvider } from './bench-metrics.mjs';
+import { median, quantile } from './statistics.mjs';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
@@ -57,14 +54,6 @@ const config = {
 const MODEL = 'gpt-4o-mini';
 const MESSAGES = [{ role: 'user', content: 'Say something short.' }];
 const SCENARIO = { 'x-test-scenario': `chunks:${CHUNKS}` };
-
-class CollectingReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  async onForceFlush() {}
-  async onShutdown() {}
-}
 
 /** Count of histogram points recorded under `name`, over every scope of the provider. */
 async function histogramCount(reader, name) {
@@ -144,17 +133,9 @@ async function memoryFetch(_url, init) {
 // Uninstrumented and ours: openai 6 through the `openai6` alias, a name upstream's hook does not match.
 const OpenAI6 = require('openai6').OpenAI;
 const oursReader = new CollectingReader();
-// The MeterProvider users get under @va/otel-register: @va/otel-sdk start() with the semconv views,
-// their attribute interner and the attribute hash memo (packages/otel-sdk/src/hot-path/). The memo
-// is process-wide, but upstream passes fresh attribute objects, which it never applies to.
-const { start: startVaSdk } = require('@va/otel-sdk');
-const oursMeterProvider = startVaSdk({
-  environment: {},
-  logLevel: false,
-  exporters: [],
-  readers: [oursReader],
-  registerGlobal: false,
-}).meterProvider;
+// The MeterProvider users get under @va/otel-register. Its attribute hash memo is process-wide, but
+// upstream passes fresh attribute objects, which it never applies to.
+const oursMeterProvider = startVaMeterProvider(oursReader);
 
 // Upstream: enabled before `openai` is required, so its require-in-the-middle hook patches it.
 let spansEnded = 0;
@@ -237,15 +218,6 @@ const variantsOf = (set, call, withUsageBaseline) => [
 ];
 
 // --- measurement helpers -----------------------------------------------------------------------
-
-function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  const high = Math.ceil(position);
-  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
-}
-const median = (values) => quantile(values, 0.5);
 
 /**
  * `n` sequential calls of `fn`, each timed. Returns the median call and the mean call (µs): the median

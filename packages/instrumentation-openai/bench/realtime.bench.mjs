@@ -23,9 +23,11 @@ import { createRequire } from 'node:module';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { AggregationTemporality, DataPointType, MetricReader } from '@opentelemetry/sdk-metrics';
+import { DataPointType } from '@opentelemetry/sdk-metrics';
 import { startOpenAICompatibleServer } from '@va/openai-compatible-server';
 import { instrumentOpenAI, OpenAIInstrumentation } from '../dist/esm/index.js';
+import { CollectingReader, startVaMeterProvider } from './bench-metrics.mjs';
+import { median } from './statistics.mjs';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
@@ -49,14 +51,6 @@ const MODEL = 'gpt-realtime-1.5';
 const TIMINGS = `audio-deltas:${AUDIO_DELTAS_PER_RESPONSE},audio-delta-ms:1,first-audio-ms:1,response-ms:1,silence-ms:20`;
 const DURATION = 'gen_ai.client.operation.duration';
 const TURNS = 'voice.turns';
-
-class CollectingReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  async onForceFlush() {}
-  async onShutdown() {}
-}
 
 /** Histogram counts recorded under `name`, summed by the value of `attribute` (every scope). */
 async function histogramCounts(reader, name, attribute) {
@@ -87,14 +81,7 @@ const client = new OpenAI({ apiKey: 'bench', baseURL: server.baseURL, maxRetries
 
 const reader = new CollectingReader();
 // The MeterProvider users get under @va/otel-register, as the openai benchmark's "ours" uses.
-const { start: startVaSdk } = require('@va/otel-sdk');
-const meterProvider = startVaSdk({
-  environment: {},
-  logLevel: false,
-  exporters: [],
-  readers: [reader],
-  registerGlobal: false,
-}).meterProvider;
+const meterProvider = startVaMeterProvider(reader);
 
 /**
  * A connection with the app's listeners as a typical app has them: every event (its type counted), the
@@ -310,41 +297,66 @@ function emitCycles(variant, cycles) {
  */
 const SETTLE_CYCLES = scale(10, 2);
 
-/** Replays `buffers` into the variant's client as its socket would deliver them; ns per event. */
-function replayMixed(variant, buffers) {
-  const socket = variant.app.rt.socket;
+/**
+ * Wall time, and the process's CPU time (user + system, every thread: GC helpers included), which a
+ * machine shared with other work distorts far less: waiting for a core costs wall time, not CPU time.
+ */
+class Stopwatch {
+  wall = 0;
+  cpu = 0;
+  start() {
+    this._cpu = process.cpuUsage();
+    this._wall = performance.now();
+  }
+  stop() {
+    this.wall += (performance.now() - this._wall) * 1e6;
+    const cpu = process.cpuUsage(this._cpu);
+    this.cpu += (cpu.user + cpu.system) * 1e3;
+  }
+  /** ns per event. */
+  per(events) {
+    return { wall: this.wall / events, cpu: this.cpu / events };
+  }
+}
+
+/** Readies the variant for a timed batch (patched or not, settled, garbage collected); returns its socket. */
+function ready(variant) {
   variant.before();
   emitCycles(variant, SETTLE_CYCLES);
   gc();
-  const t0 = performance.now();
+  return variant.app.rt.socket;
+}
+
+/** Replays `buffers` into the variant's client as its socket would deliver them; ns per event. */
+function replayMixed(variant, buffers) {
+  const socket = ready(variant);
+  const watch = new Stopwatch();
+  watch.start();
   for (let i = 0; i < buffers.length; i++) socket.emit('message', buffers[i], false);
-  const elapsed = performance.now() - t0;
+  watch.stop();
   variant.after();
   variant.sent.events += buffers.length;
   variant.sent.responses += (buffers.length / CYCLE.length) * RESPONSES_PER_CYCLE;
   variant.sent.audio += (buffers.length / CYCLE.length) * AUDIO_PER_CYCLE;
-  return (elapsed * 1e6) / buffers.length;
+  return watch.per(buffers.length);
 }
 
 /** Replays audio-only responses; times the deltas alone (created and done untimed); ns per delta. */
 function replayHot(variant, batch) {
-  const socket = variant.app.rt.socket;
-  variant.before();
-  emitCycles(variant, SETTLE_CYCLES);
-  gc();
-  let elapsed = 0;
+  const socket = ready(variant);
+  const watch = new Stopwatch();
   for (const { created, deltas, done } of batch) {
     socket.emit('message', created, false);
-    const t0 = performance.now();
+    watch.start();
     for (let i = 0; i < deltas.length; i++) socket.emit('message', deltas[i], false);
-    elapsed += performance.now() - t0;
+    watch.stop();
     socket.emit('message', done, false);
   }
   variant.after();
   variant.sent.events += batch.length * (HOT_DELTAS + 2);
   variant.sent.responses += batch.length;
   variant.sent.audio += batch.length * HOT_DELTAS;
-  return (elapsed * 1e6) / (batch.length * HOT_DELTAS);
+  return watch.per(batch.length * HOT_DELTAS);
 }
 
 /** Every variant `rounds` times, order rotating; each batch's messages built (untimed) just before it. */
@@ -422,14 +434,6 @@ if (totalTurns !== measuredResponses) problems.push(`${totalTurns} turns for ${m
 
 // --- report -----------------------------------------------------------------------------------------
 
-function quantile(values, q) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  const high = Math.ceil(position);
-  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
-}
-const median = (values) => quantile(values, 0.5);
 const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 const signed = (x, digits = 0) => (x >= 0 ? '+' : '') + fmt(x, digits);
 
@@ -458,7 +462,7 @@ out(
 );
 out(
   '- variants interleaved round by round, order rotating; ns per event = median over rounds of the batch time per event, range = min … max over rounds; ' +
-    'ratio = median over rounds of the variant / unpatched in the same round',
+    "ratio = median over rounds of the variant / unpatched in the same round; CPU = the process's user + system time (every thread), which waiting for a core on a shared machine does not inflate",
 );
 out();
 
@@ -467,20 +471,23 @@ function table(title, results, [rounds, n]) {
   out();
   out(`${rounds} rounds × ${n} per variant.`);
   out();
-  out('| variant | ns/event (median) | range | ratio to unpatched (range) | overhead ns/event |');
-  out('|---|---:|---:|---:|---:|');
+  out(
+    '| variant | wall ns/event: median (range) | ratio to unpatched (range) | overhead ns/event | CPU ns/event: median (range) | CPU ratio to unpatched (range) | CPU overhead ns/event |',
+  );
+  out('|---|---:|---:|---:|---:|---:|---:|');
   const base = results.get('unpatched');
+  const spread = (values, digits) =>
+    `${fmt(median(values), digits)} (${fmt(Math.min(...values), digits)} … ${fmt(Math.max(...values), digits)})`;
+  const columns = (name, values, key) => {
+    const own = values.map((value) => value[key]);
+    if (name === 'unpatched') return [spread(own, 0), '', ''];
+    const reference = base.map((value) => value[key]);
+    const ratios = own.map((value, i) => value / reference[i]);
+    const deltas = own.map((value, i) => value - reference[i]);
+    return [spread(own, 0), spread(ratios, 3), signed(median(deltas))];
+  };
   for (const [name, values] of results) {
-    const ratios = values.map((value, i) => value / base[i]);
-    const deltas = values.map((value, i) => value - base[i]);
-    const ratio =
-      name === 'unpatched'
-        ? ''
-        : `${fmt(median(ratios), 3)} (${fmt(Math.min(...ratios), 3)} … ${fmt(Math.max(...ratios), 3)})`;
-    const overhead = name === 'unpatched' ? '' : signed(median(deltas));
-    out(
-      `| ${name} | ${fmt(median(values))} | ${fmt(Math.min(...values))} … ${fmt(Math.max(...values))} | ${ratio} | ${overhead} |`,
-    );
+    out(`| ${name} | ${[...columns(name, values, 'wall'), ...columns(name, values, 'cpu')].join(' | ')} |`);
   }
   out();
 }
