@@ -22,8 +22,7 @@ import {
   importAgentsRealtime,
   loadAgentsRealtime,
 } from './support/agents-realtime.js';
-import { TestMetrics, totalCount } from './support/metrics.js';
-import { until } from './support/realtime.js';
+import { TestMetrics, totalCount, until } from './support/metrics.js';
 
 /** 240 ms of 24 kHz 16-bit mono audio, as the app would stream it. */
 const SPEECH = () => new ArrayBuffer(240 * 48);
