@@ -8,7 +8,8 @@ import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-comp
 import { installApp } from '@va/test-metrics/installed-app';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
-import { parseExposition, type Sample, samplesOf, withoutScope } from './support/exposition.js';
+import { parseExposition, samplesOf, withoutScope } from './support/exposition.js';
+import { expectTokensAsReported, total } from './support/realtime-usage.js';
 
 const RUNS = Number(process.versions.node.split('.')[0]) >= 22;
 const SKIPPED = RUNS
@@ -17,17 +18,6 @@ const SKIPPED = RUNS
 const APP_FILES = fileURLToPath(new URL('./fixtures/agents-realtime', import.meta.url));
 // Pinned, as the lockfile pins the monorepo's own dependencies.
 const DEPENDENCIES = { '@openai/agents-realtime': '0.20.0', '@openai/agents': '0.20.0', zod: '4.6.7' };
-
-interface Usage {
-  input_token_details: { text_tokens: number; audio_tokens: number };
-  output_token_details: { text_tokens: number; audio_tokens: number };
-}
-
-function total(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
-  return samplesOf(samples, name)
-    .filter((sample) => Object.entries(labels).every(([key, value]) => sample.labels[key] === value))
-    .reduce((sum, sample) => sum + sample.value, 0);
-}
 
 describe.skipIf(!RUNS)(
   `the register measures @openai/agents-realtime sessions, with no code in the app${SKIPPED}`,
@@ -94,25 +84,7 @@ describe.skipIf(!RUNS)(
         ]);
         expect(total(samples, 'voice_agent_gen_ai_client_operation_duration_seconds_count')).toBe(5);
 
-        const usages = server.realtimeSessions.flatMap((session) =>
-          session.responses.map((response) => response.usage as unknown as Usage),
-        );
-        for (const type of ['input', 'output'] as const) {
-          for (const modality of ['text', 'audio'] as const) {
-            const reported = usages.reduce(
-              (sum, usage) => sum + usage[`${type}_token_details`][`${modality}_tokens`],
-              0,
-            );
-            expect(
-              total(samples, 'voice_agent_gen_ai_client_token_usage_sum', {
-                gen_ai_operation_name: 'realtime_inference',
-                gen_ai_token_type: type,
-                gen_ai_token_modality: modality,
-              }),
-              `${type} ${modality}`,
-            ).toBe(reported);
-          }
-        }
+        expectTokensAsReported(samples, server.realtimeSessions);
         expect(
           total(samples, 'voice_agent_gen_ai_client_cost_usd_total', {
             gen_ai_response_model: 'gpt-realtime-1.5',

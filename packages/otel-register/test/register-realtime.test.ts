@@ -5,6 +5,7 @@ import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-comp
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpGet, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
 import { parseExposition, type Sample, samplesOf, withoutScope } from './support/exposition.js';
+import { expectTokensAsReported, total } from './support/realtime-usage.js';
 
 const MODEL = 'gpt-realtime-1.5';
 
@@ -19,17 +20,6 @@ function values(samples: Sample[], name: string): Array<{ labels: Record<string,
     labels: withoutScope(sample.labels),
     value: sample.value,
   }));
-}
-
-function total(samples: Sample[], name: string, labels: Record<string, string> = {}): number {
-  return values(samples, name)
-    .filter((sample) => Object.entries(labels).every(([key, value]) => sample.labels[key] === value))
-    .reduce((sum, sample) => sum + sample.value, 0);
-}
-
-interface Usage {
-  input_token_details: { text_tokens: number; audio_tokens: number };
-  output_token_details: { text_tokens: number; audio_tokens: number };
 }
 
 describe('the register measures Realtime sessions of the openai client, with no code in the app', () => {
@@ -103,24 +93,7 @@ describe('the register measures Realtime sessions of the openai client, with no 
         ]),
       ).toEqual([[{ gen_ai_tool_name: 'get_weather', gen_ai_tool_type: 'function' }, 1]]);
 
-      const usages = server.realtimeSessions.flatMap((session) =>
-        session.responses.map((response) => response.usage as unknown as Usage),
-      );
-      for (const type of ['input', 'output'] as const) {
-        for (const modality of ['text', 'audio'] as const) {
-          const reported = usages.reduce(
-            (sum, usage) => sum + usage[`${type}_token_details`][`${modality}_tokens`],
-            0,
-          );
-          expect(
-            total(samples, 'voice_agent_gen_ai_client_token_usage_sum', {
-              gen_ai_token_type: type,
-              gen_ai_token_modality: modality,
-            }),
-            `${type} ${modality}`,
-          ).toBe(reported);
-        }
-      }
+      expectTokensAsReported(samples, server.realtimeSessions);
       expect(
         total(samples, 'voice_agent_gen_ai_client_cost_usd_total', { gen_ai_response_model: MODEL }),
       ).toBeGreaterThan(0);
