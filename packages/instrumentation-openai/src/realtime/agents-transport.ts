@@ -27,7 +27,7 @@ type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 export type ObserveSession = (source: RealtimeSessionSource) => RealtimeSessionObserver;
 
 interface OpenConnection {
-  readonly observe: RealtimeSessionObserver;
+  readonly observer: RealtimeSessionObserver;
   readonly socket: object | undefined;
   /** The object `sendEvent` is sending right now, which the socket's `send` reports as is. */
   sending: unknown;
@@ -123,7 +123,7 @@ function opened(transport: object, observe: ObserveSession): void {
   const websocket = state?.websocket;
   const socket = websocket !== null && typeof websocket === 'object' ? websocket : undefined;
   const connection: OpenConnection = {
-    observe: observe(sourceOf(transport, socket)),
+    observer: observe(sourceOf(transport, socket)),
     socket,
     sending: undefined,
   };
@@ -139,7 +139,7 @@ function closed(transport: object): void {
   if (connection === undefined) return;
   byTransport.delete(transport);
   if (connection.socket !== undefined) bySocket.delete(connection.socket);
-  connection.observe.closed();
+  connection.observer.closed();
 }
 
 /** A client event as sent: the object `sendEvent` was given, else the JSON the socket got, read back. */
@@ -169,7 +169,7 @@ function wrapSend(original: AnyFunction): AnyFunction {
     const result = Reflect.apply(original, this, args);
     if (event !== undefined) {
       try {
-        connection.observe.clientEvent(event);
+        connection.observer.clientEvent(event);
       } catch (error) {
         reportFault('observing a Realtime client event', error);
       }
@@ -183,7 +183,7 @@ function wrapEmit(observe: ObserveSession) {
     function emit(this: unknown, ...args: unknown[]) {
       if ((args[0] === '*' || args[0] === 'connection_change') && typeof this === 'object' && this !== null) {
         try {
-          if (args[0] === '*') byTransport.get(this)?.observe.serverEvent(args[1]);
+          if (args[0] === '*') byTransport.get(this)?.observer.serverEvent(args[1]);
           else if (args[1] === 'connected') opened(this, observe);
           else if (args[1] === 'disconnected') closed(this);
         } catch (error) {
