@@ -3,7 +3,6 @@ import type { VoiceSession, VoiceTurn } from '@va/instrumentation-voice';
 import type { Settings } from '../options.js';
 import { reportFault } from '../report-fault.js';
 import { readRealtimeUsage } from '../usage.js';
-import { AUDIO_DELTAS, ITEM_ADDED, OTHER_OUTPUT_DELTAS } from './event-names.js';
 import { RealtimeMetrics, type RealtimeSessionSource } from './realtime-metrics.js';
 import { startToolCall } from './tool-calls.js';
 import { voiceTrackerFor } from './voice-trackers.js';
@@ -133,65 +132,50 @@ class SessionObserver implements RealtimeSessionObserver {
     }
   }
 
+  /**
+   * What each server event does, by type: one lookup per event, since a session is mostly audio deltas
+   * that need nothing but a look at their response. Both protocols' names are here: GA (`openai/realtime/*`
+   * in openai 5 to 7, `@openai/agents-realtime`) and beta (`openai/beta/realtime/*`), which differ only
+   * where GA renamed an event.
+   */
+  private static readonly _serverHandlers: ReadonlyMap<
+    string,
+    (observer: SessionObserver, event: Fields) => void
+  > = new Map<string, (observer: SessionObserver, event: Fields) => void>([
+    ['response.output_audio.delta', (observer, event) => observer._outputDelta(event, true)],
+    ['response.audio.delta', (observer, event) => observer._outputDelta(event, true)],
+    ['response.output_audio_transcript.delta', (observer, event) => observer._outputDelta(event, false)],
+    ['response.audio_transcript.delta', (observer, event) => observer._outputDelta(event, false)],
+    ['response.output_text.delta', (observer, event) => observer._outputDelta(event, false)],
+    ['response.text.delta', (observer, event) => observer._outputDelta(event, false)],
+    ['response.function_call_arguments.delta', (observer, event) => observer._outputDelta(event, false)],
+    ['session.created', (observer, event) => observer._sessionConfigured(event.session)],
+    ['session.updated', (observer, event) => observer._sessionConfigured(event.session)],
+    ['input_audio_buffer.speech_started', (observer) => observer._speechStarted()],
+    ['input_audio_buffer.speech_stopped', (observer) => observer._speechEnded(true)],
+    ['input_audio_buffer.committed', (observer) => observer._speechEnded(false)],
+    ['response.created', (observer, event) => observer._responseCreated(fieldsOf(event.response))],
+    ['response.output_item.added', (observer, event) => observer._outputItem(event)],
+    ['response.output_item.done', (observer, event) => observer._outputItem(event)],
+    ['response.function_call_arguments.done', (observer, event) => observer._functionCallReady(event)],
+    // GA `added`, beta `created`: a function call's output ends its tool call.
+    ['conversation.item.added', (observer, event) => observer._itemAdded(event.item)],
+    ['conversation.item.created', (observer, event) => observer._itemAdded(event.item)],
+    ['conversation.item.truncated', (observer, event) => observer._truncated(event.item_id)],
+    ['response.done', (observer, event) => observer._responseDone(fieldsOf(event.response))],
+    ['error', (observer, event) => observer._error(fieldsOf(event.error))],
+    ['rate_limits.updated', (observer, event) => observer._rateLimits(event.rate_limits)],
+    [
+      'conversation.item.input_audio_transcription.completed',
+      (observer, event) => observer._transcribed(fieldsOf(event.usage)),
+    ],
+  ]);
+
   private _serverEvent(raw: unknown): void {
     const event = fieldsOf(raw);
     const type = event?.type;
     if (event === undefined || typeof type !== 'string') return;
-    const now = performance.now();
-    // Audio deltas are most of a session's events: they are looked at first.
-    if (AUDIO_DELTAS.has(type)) {
-      this._outputDelta(event, now, true);
-      return;
-    }
-    if (OTHER_OUTPUT_DELTAS.has(type)) {
-      this._outputDelta(event, now, false);
-      return;
-    }
-    const session = this._startedSession();
-    if (ITEM_ADDED.has(type)) {
-      this._itemAdded(event.item);
-      return;
-    }
-    switch (type) {
-      case 'session.created':
-      case 'session.updated':
-        this._sessionConfigured(event.session);
-        return;
-      case 'input_audio_buffer.speech_started':
-        this._speechStarted();
-        return;
-      case 'input_audio_buffer.speech_stopped':
-        this._speechEnded(session, now, true);
-        return;
-      case 'input_audio_buffer.committed':
-        this._speechEnded(session, now, false);
-        return;
-      case 'response.created':
-        this._responseCreated(session, fieldsOf(event.response), now);
-        return;
-      case 'response.output_item.added':
-      case 'response.output_item.done':
-        this._outputItem(event);
-        return;
-      case 'response.function_call_arguments.done':
-        this._functionCallReady(event);
-        return;
-      case 'conversation.item.truncated':
-        this._truncated(event.item_id);
-        return;
-      case 'response.done':
-        this._responseDone(fieldsOf(event.response), now);
-        return;
-      case 'error':
-        this._error(fieldsOf(event.error));
-        return;
-      case 'rate_limits.updated':
-        this._rateLimits(event.rate_limits);
-        return;
-      case 'conversation.item.input_audio_transcription.completed':
-        this._transcribed(fieldsOf(event.usage));
-        return;
-    }
+    SessionObserver._serverHandlers.get(type)?.(this, event);
   }
 
   private _clientEvent(raw: unknown): void {
@@ -201,7 +185,7 @@ class SessionObserver implements RealtimeSessionObserver {
     if (event === undefined || type === 'input_audio_buffer.append') return;
     switch (type) {
       case 'input_audio_buffer.commit':
-        this._speechEnded(this._startedSession(), performance.now(), false);
+        this._speechEnded(false);
         return;
       case 'response.cancel': {
         const id = stringOf(event.response_id);
@@ -225,6 +209,7 @@ class SessionObserver implements RealtimeSessionObserver {
   }
 
   private _sessionConfigured(value: unknown): void {
+    this._startedSession();
     const session = fieldsOf(value);
     if (session === undefined) return;
     const model = stringOf(session.model);
@@ -245,7 +230,9 @@ class SessionObserver implements RealtimeSessionObserver {
    * The user's speech ended: server VAD's `speech_stopped` (the latest one counts), else the commit, which
    * in push-to-talk is the end of speech (the client's `commit`, or the server's `committed` after it).
    */
-  private _speechEnded(session: VoiceSession, now: number, fromVad: boolean): void {
+  private _speechEnded(fromVad: boolean): void {
+    const now = performance.now();
+    const session = this._startedSession();
     if (fromVad || this._speechEndedAt === undefined) {
       this._speechEndedAt = now;
       this._carriedSpeechEnd = undefined;
@@ -256,8 +243,9 @@ class SessionObserver implements RealtimeSessionObserver {
     }
   }
 
-  private _responseCreated(session: VoiceSession, response: Fields | undefined, now: number): void {
-    const turn = this._pendingTurn ?? session.startTurn();
+  private _responseCreated(response: Fields | undefined): void {
+    const now = performance.now();
+    const turn = this._pendingTurn ?? this._startedSession().startTurn();
     const speechEndedAt = this._speechEndedAt ?? this._carriedSpeechEnd;
     this._pendingTurn = undefined;
     this._speechEndedAt = undefined;
@@ -284,11 +272,14 @@ class SessionObserver implements RealtimeSessionObserver {
     return this._responses.size === 1 ? this._responses.values().next().value : undefined;
   }
 
-  private _outputDelta(event: Fields, now: number, audio: boolean): void {
+  /** Only a response's first chunk and first audio read the clock: the rest of its deltas cost a lookup. */
+  private _outputDelta(event: Fields, audio: boolean): void {
     const response = this._responseOf(event.response_id);
-    if (response === undefined) return;
-    if (response.firstChunkAt === undefined) response.firstChunkAt = now;
-    if (audio && !response.audio) {
+    if (response === undefined || (response.audio && response.firstChunkAt !== undefined)) return;
+    if (!audio && response.firstChunkAt !== undefined) return;
+    const now = performance.now();
+    response.firstChunkAt ??= now;
+    if (audio) {
       response.audio = true;
       response.turn.mark('first_audio_out', now);
     }
@@ -334,7 +325,8 @@ class SessionObserver implements RealtimeSessionObserver {
     if (typeof itemId === 'string') this._turnsByItem.get(itemId)?.interrupted();
   }
 
-  private _responseDone(response: Fields | undefined, now: number): void {
+  private _responseDone(response: Fields | undefined): void {
+    const now = performance.now();
     const open = this._responseOf(response?.id);
     const status = response?.status;
     const usage = readRealtimeUsage(response?.usage);
