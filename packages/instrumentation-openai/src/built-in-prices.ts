@@ -31,8 +31,8 @@ export const BUILT_IN_PRICES: PriceTable = Object.freeze({
   // Realtime models: text, audio and image prices as each model's page on developers.openai.com
   // (/api/docs/models/<model>) listed them when read on REALTIME_PRICES_AS_OF. Dated snapshots match as
   // above, so an older snapshot priced differently at its time (gpt-4o-realtime-preview-2024-10-01) gets
-  // today's price of its base model. gpt-realtime and gpt-realtime-mini are left out: no official page we
-  // could read gave their audio prices. Transcription models (gpt-4o-transcribe, whisper-1 per minute) are
+  // today's price of its base model. gpt-realtime and gpt-realtime-mini (and their dated snapshots) are left
+  // out: no official page we could read gave their audio prices; set them in `prices` if you use them. Transcription models (gpt-4o-transcribe, whisper-1 per minute) are
   // left out too: the transcription endpoint's usage is recorded unsplit, so an audio price would not apply.
   'gpt-realtime-1.5': {
     input: 4,
@@ -43,6 +43,36 @@ export const BUILT_IN_PRICES: PriceTable = Object.freeze({
     audioOutput: 64,
     imageInput: 5,
     cachedImageInput: 0.5,
+  },
+  'gpt-realtime-2': {
+    input: 4,
+    cachedInput: 0.4,
+    output: 24,
+    audioInput: 32,
+    cachedAudioInput: 0.4,
+    audioOutput: 64,
+    imageInput: 5,
+    cachedImageInput: 0.5,
+  },
+  'gpt-realtime-2.1': {
+    input: 4,
+    cachedInput: 0.4,
+    output: 24,
+    audioInput: 32,
+    cachedAudioInput: 0.4,
+    audioOutput: 64,
+    imageInput: 5,
+    cachedImageInput: 0.5,
+  },
+  'gpt-realtime-2.1-mini': {
+    input: 0.6,
+    cachedInput: 0.06,
+    output: 2.4,
+    audioInput: 10,
+    cachedAudioInput: 0.3,
+    audioOutput: 20,
+    imageInput: 0.8,
+    cachedImageInput: 0.08,
   },
   'gpt-4o-realtime-preview': {
     input: 5,

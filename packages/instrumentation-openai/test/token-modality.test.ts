@@ -182,6 +182,13 @@ describe('token modality', () => {
     expect(lookup('gpt-4o-mini-realtime-preview-2024-12-17')).toBe(
       BUILT_IN_PRICES['gpt-4o-mini-realtime-preview'],
     );
+    // The GA line's newer models, each its own entry: no one is taken for a snapshot of another.
+    expect(lookup('gpt-realtime-2.1-mini')?.audioInput).toBe(10);
+    expect(lookup('gpt-realtime-2.1')?.output).toBe(24);
+    expect(lookup('gpt-realtime-2')?.audioOutput).toBe(64);
+    // Left out: no official audio price (set it in `prices`).
+    expect(lookup('gpt-realtime')).toBeUndefined();
+    expect(lookup('gpt-realtime-2025-08-28')).toBeUndefined();
     const table = mergePriceTables({ mine: { input: 1, audioInput: 3, audioOutput: 6 } });
     expect(table.mine).toEqual({ input: 1, audioInput: 3, audioOutput: 6 });
     expect(mergePriceTables({ bad: { input: 1, audioInput: -1 } as never }).bad).toBeUndefined();
