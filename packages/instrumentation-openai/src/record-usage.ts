@@ -20,6 +20,21 @@ export interface UsageSource {
   readonly reportedResponseModel: string | undefined;
   /** The model as recorded on `gen_ai.response.model`. */
   readonly responseModel: string | undefined;
+  /**
+   * A source that records the same sets again and again (a Realtime session, every response) keeps them
+   * here, frozen: @va/otel-sdk resolves a frozen set to its series once, and later records skip the hash.
+   * Without it each record gets a fresh set, as a single call needs.
+   */
+  readonly attributeSets?: Map<string, Attributes>;
+}
+
+/** The set for `key`: the source's kept one, else built (and kept, frozen, when the source keeps sets). */
+function setOf(source: UsageSource, key: string, build: () => Attributes): Attributes {
+  const kept = source.attributeSets?.get(key);
+  if (kept !== undefined) return kept;
+  const built = build();
+  if (source.attributeSets !== undefined) source.attributeSets.set(key, Object.freeze(built));
+  return built;
 }
 
 function withModality(attributes: Attributes, modality: TokenModality | undefined): Attributes {
@@ -35,12 +50,17 @@ export function recordUsage(instruments: GenAIInstruments, source: UsageSource, 
   for (const part of tokenParts(usage)) {
     instruments.tokenUsage.record(
       part.tokens,
-      withModality(withAttribute(attributes, 'gen_ai.token.type', part.tokenType), part.modality),
+      setOf(source, `tokens ${part.tokenType} ${part.modality}`, () =>
+        withModality(withAttribute(attributes, 'gen_ai.token.type', part.tokenType), part.modality),
+      ),
     );
   }
   if (usage.cachedInputByModality !== undefined) {
     for (const { modality, tokens } of modalityParts(usage.cachedInputByModality)) {
-      instruments.cachedInputTokens.add(tokens, withModality(attributes, modality));
+      instruments.cachedInputTokens.add(
+        tokens,
+        setOf(source, `cached ${modality}`, () => withModality(attributes, modality)),
+      );
     }
   } else if (usage.cachedInput !== undefined)
     instruments.cachedInputTokens.add(usage.cachedInput, attributes);
@@ -64,7 +84,12 @@ function recordCost(instruments: GenAIInstruments, source: UsageSource, usage: T
     return;
   }
   for (const part of costParts(price, usage)) {
-    instruments.cost.add(part.dollars, costAttributes(source, part.tokenType, part.modality));
+    instruments.cost.add(
+      part.dollars,
+      setOf(source, `cost ${part.tokenType} ${part.modality}`, () =>
+        costAttributes(source, part.tokenType, part.modality),
+      ),
+    );
   }
 }
 

@@ -13,11 +13,28 @@ import type { TurnTimings } from './turn-timings.js';
 export class VoiceMetrics {
   private readonly _settings: TrackerSettings;
   private readonly _attributes: Attributes;
+  /**
+   * The set of each end reason and stage, frozen and kept: a tracker records the same few sets for every
+   * turn, and @va/otel-sdk resolves a frozen set to its series once. Bounded: four reasons, the pipeline's
+   * stages.
+   */
+  private readonly _sets = new Map<string, Attributes>();
 
   constructor(settings: TrackerSettings) {
     this._settings = settings;
-    this._attributes =
-      settings.agentName === undefined ? {} : { [GEN_AI_AGENT_NAME.key]: settings.agentName };
+    this._attributes = Object.freeze(
+      settings.agentName === undefined ? {} : { [GEN_AI_AGENT_NAME.key]: settings.agentName },
+    );
+  }
+
+  private _with(key: string, value: string): Attributes {
+    const name = `${key}=${value}`;
+    let set = this._sets.get(name);
+    if (set === undefined) {
+      set = Object.freeze({ ...this._attributes, [key]: value });
+      this._sets.set(name, set);
+    }
+    return set;
   }
 
   private _instruments() {
@@ -27,9 +44,9 @@ export class VoiceMetrics {
   turnEnded(reason: string, timings: TurnTimings): void {
     try {
       const instruments = this._instruments();
-      instruments.turns.add(1, { ...this._attributes, [VOICE_TURN_END_REASON.key]: reason });
+      instruments.turns.add(1, this._with(VOICE_TURN_END_REASON.key, reason));
       for (const { stage, seconds } of timings.stages) {
-        instruments.stageDuration.record(seconds, { ...this._attributes, [VOICE_STAGE.key]: stage });
+        instruments.stageDuration.record(seconds, this._with(VOICE_STAGE.key, stage));
       }
       if (timings.responseLatency !== undefined) {
         instruments.responseLatency.record(timings.responseLatency, this._attributes);

@@ -43,6 +43,12 @@ export class RealtimeMetrics {
   private readonly _providerName: string;
   private _responseModel: string | undefined;
   private _attributes: Attributes;
+  /**
+   * Every set this session records, frozen and kept: a session records the same few sets for each of its
+   * responses, and @va/otel-sdk resolves a frozen set to its series once. Bounded by what the keys can be:
+   * token types × modalities, error types, limit names; emptied when the response model changes.
+   */
+  private _sets = new Map<string, Attributes>();
 
   constructor(settings: Settings, source: RealtimeSessionSource) {
     this._settings = settings;
@@ -56,14 +62,27 @@ export class RealtimeMetrics {
     if (model === this._responseModel) return;
     this._responseModel = model;
     this._attributes = this._attributesOf(REALTIME_OPERATION, this._source.requestModel, model);
+    this._sets = new Map();
+  }
+
+  /** The kept, frozen set for `key`, built on first use. */
+  private _set(key: string, build: () => Attributes): Attributes {
+    let set = this._sets.get(key);
+    if (set === undefined) {
+      set = Object.freeze(build());
+      this._sets.set(key, set);
+    }
+    return set;
   }
 
   response(seconds: number, firstChunkSeconds: number | undefined, errorType: string | undefined): void {
     const instruments = instrumentsOf(this._settings.meterProvider);
-    const attributes = copyOf(this._attributes);
+    const attributes = this._set('response', () => copyOf(this._attributes));
     instruments.duration.record(
       seconds,
-      errorType === undefined ? attributes : withAttribute(attributes, 'error.type', errorType),
+      errorType === undefined
+        ? attributes
+        : this._set(`failed ${errorType}`, () => withAttribute(this._attributes, 'error.type', errorType)),
     );
     if (firstChunkSeconds !== undefined) instruments.timeToFirstChunk.record(firstChunkSeconds, attributes);
   }
@@ -100,11 +119,15 @@ export class RealtimeMetrics {
 
   /** An `error` event: its code (else its type), bounded. */
   error(code: string): void {
-    instrumentsOf(this._settings.meterProvider).realtimeErrors.add(1, {
-      'gen_ai.provider.name': this._providerName,
-      ...this._requestModel(),
-      'error.type': this.errorType(code),
-    });
+    const errorType = this.errorType(code);
+    instrumentsOf(this._settings.meterProvider).realtimeErrors.add(
+      1,
+      this._set(`error ${errorType}`, () => ({
+        'gen_ai.provider.name': this._providerName,
+        ...this._requestModel(),
+        'error.type': errorType,
+      })),
+    );
   }
 
   /** A code as `error.type`: the same bound as the error events. */
@@ -114,13 +137,14 @@ export class RealtimeMetrics {
 
   rateLimit(name: string, limit: number | undefined, remaining: number | undefined): void {
     const instruments = instrumentsOf(this._settings.meterProvider);
-    const attributes = {
+    const limitName = limitNames.valueOf(name);
+    const attributes = this._set(`limit ${limitName}`, () => ({
       'gen_ai.provider.name': this._providerName,
       ...this._requestModel(),
-      'gen_ai.rate_limit.name': limitNames.valueOf(name),
-    };
+      'gen_ai.rate_limit.name': limitName,
+    }));
     if (remaining !== undefined) instruments.rateLimitRemaining.record(remaining, attributes);
-    if (limit !== undefined) instruments.rateLimitLimit.record(limit, { ...attributes });
+    if (limit !== undefined) instruments.rateLimitLimit.record(limit, attributes);
   }
 
   private _requestModel(): Attributes {
