@@ -1,0 +1,3 @@
+export { instrumentLiveKitSession } from './instrument-session.js';
+export type { LiveKitSessionOptions } from './options.js';
+export { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
