@@ -5,7 +5,8 @@
  * named after the plugin as @va/instrumentation-openai names an unknown host behind the `openai` client.
  */
 export function providerNameOf(modelProvider: unknown, label: unknown): string {
-  const plugin = typeof label === 'string' && label.includes('.') ? label.slice(0, label.indexOf('.')) : undefined;
+  const plugin =
+    typeof label === 'string' && label.includes('.') ? label.slice(0, label.indexOf('.')) : undefined;
   if (typeof modelProvider !== 'string' || modelProvider.length === 0) return plugin ?? 'unknown';
   if (!/[.:]/.test(modelProvider)) return modelProvider.toLowerCase();
   if (modelProvider === 'api.openai.com') return 'openai';

@@ -41,7 +41,7 @@ export class SessionObserver {
 
   speechCreated(event: SpeechCreatedEvent): void {
     const handle = event?.speechHandle;
-    if (handle === undefined || handle === null || typeof handle.id !== 'string') return;
+    if (typeof handle?.id !== 'string' || typeof handle.addDoneCallback !== 'function') return;
     const speech = this._speech(handle.id);
     if (speech === undefined || speech.hasHandle) return;
     speech.hasHandle = true;

@@ -119,7 +119,11 @@ describe('a LiveKit AgentSession, reply by reply', () => {
     const handle = agents.voice.SpeechHandle.create();
     session.emit(
       'speech_created',
-      agents.voice.createSpeechCreatedEvent({ userInitiated: false, source: 'generate_reply', speechHandle: handle }),
+      agents.voice.createSpeechCreatedEvent({
+        userInitiated: false,
+        source: 'generate_reply',
+        speechHandle: handle,
+      }),
     );
     return handle;
   }
@@ -169,7 +173,9 @@ describe('a LiveKit AgentSession, reply by reply', () => {
 
   it('counts the turns by how they ended, and one interruption', async () => {
     expect(await metrics.value(VOICE_TURNS.name, { ...AGENT, 'voice.turn.end_reason': 'completed' })).toBe(3);
-    expect(await metrics.value(VOICE_TURNS.name, { ...AGENT, 'voice.turn.end_reason': 'interrupted' })).toBe(1);
+    expect(await metrics.value(VOICE_TURNS.name, { ...AGENT, 'voice.turn.end_reason': 'interrupted' })).toBe(
+      1,
+    );
     expect(await metrics.value(VOICE_TURNS.name, { ...AGENT, 'voice.turn.end_reason': 'abandoned' })).toBe(1);
     expect(await metrics.value(VOICE_TURN_INTERRUPTIONS.name, AGENT)).toBe(1);
   });
@@ -182,7 +188,8 @@ describe('a LiveKit AgentSession, reply by reply', () => {
   });
 
   it('cuts the latency into stages that add up to it', async () => {
-    const stage = async (name: string) => metrics.point(VOICE_STAGE_DURATION.name, { ...AGENT, 'voice.stage': name });
+    const stage = async (name: string) =>
+      metrics.point(VOICE_STAGE_DURATION.name, { ...AGENT, 'voice.stage': name });
     // The open turn's end of utterance was marked, but an abandoned turn records no stage.
     expect((await stage('end_of_utterance'))?.sum).toBeCloseTo(0.3 + 0.5 + 0.2, 9);
     expect((await stage('end_of_utterance'))?.count).toBe(3);
@@ -206,9 +213,15 @@ describe('a LiveKit AgentSession, reply by reply', () => {
     const firstChunk = await metrics.point(GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK.name, LLM);
     expect(firstChunk?.count).toBe(3);
     expect(firstChunk?.sum).toBeCloseTo(0.95, 9);
-    const input = await metrics.point(GEN_AI_CLIENT_TOKEN_USAGE.name, { ...LLM, 'gen_ai.token.type': 'input' });
+    const input = await metrics.point(GEN_AI_CLIENT_TOKEN_USAGE.name, {
+      ...LLM,
+      'gen_ai.token.type': 'input',
+    });
     expect(input?.sum).toBe(350);
-    const output = await metrics.point(GEN_AI_CLIENT_TOKEN_USAGE.name, { ...LLM, 'gen_ai.token.type': 'output' });
+    const output = await metrics.point(GEN_AI_CLIENT_TOKEN_USAGE.name, {
+      ...LLM,
+      'gen_ai.token.type': 'output',
+    });
     expect(output?.sum).toBe(60);
     expect(await metrics.value(GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS.name, LLM)).toBe(40);
   });
@@ -225,7 +238,9 @@ describe('a LiveKit AgentSession, reply by reply', () => {
   it('puts the agent name on every voice metric and no identifier or text on any', async () => {
     const { keys, values } = await metrics.allAttributes();
     expect(values.has('other-agent')).toBe(false);
-    expect([...values].some((value) => value.startsWith('speech_') || value.startsWith('chatcmpl'))).toBe(false);
+    expect([...values].some((value) => value.startsWith('speech_') || value.startsWith('chatcmpl'))).toBe(
+      false,
+    );
     expect(keys.has('gen_ai.agent.name')).toBe(true);
   });
 });
