@@ -9,4 +9,5 @@ export const VA_METER_NAMES: readonly string[] = Object.freeze([
   '@va/instrumentation-openai',
   '@va/instrumentation-agent',
   '@va/instrumentation-voice',
+  '@va/instrumentation-livekit',
 ]);
