@@ -9,6 +9,7 @@ import {
   vaMeterProvider,
 } from '@va/semconv';
 import type { LLMMetrics, ModalityTokenDetails, RealtimeModelMetrics } from './livekit-events.js';
+import type { LiveKitSessionOptions } from './options.js';
 import { providerNameOf } from './provider-name.js';
 import { nonNegative } from './speech-turn.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
@@ -36,6 +37,9 @@ function instrumentsOf(meterProvider: MeterProvider): Instruments {
   }
   return instruments;
 }
+
+/** The OpenAI plugin's LLMs that call through the `openai` client, by the `label` their metrics carry. */
+const OPENAI_CLIENT_LABELS: ReadonlySet<string> = new Set(['openai.LLM', 'openai.responses.LLM']);
 
 const MODALITIES = [
   ['text', 'textTokens'],
@@ -67,9 +71,11 @@ function modalitySplit(
  */
 export class GenAIMetrics {
   private readonly _meterProvider: MeterProvider | undefined;
+  private readonly _openAIClientMeasured: boolean;
 
-  constructor(meterProvider: MeterProvider | undefined) {
-    this._meterProvider = meterProvider;
+  constructor(options: LiveKitSessionOptions) {
+    this._meterProvider = options.meterProvider;
+    this._openAIClientMeasured = options.openAIClientMeasured === true;
   }
 
   /** Looked up per record, so an app may start its SDK after instrumenting the session. */
@@ -78,6 +84,8 @@ export class GenAIMetrics {
   }
 
   llm(metrics: LLMMetrics): void {
+    // Exactly once: @va/instrumentation-openai already recorded this call where it was made.
+    if (this._openAIClientMeasured && OPENAI_CLIENT_LABELS.has(String(metrics.label))) return;
     const attributes = attributesOf('chat', metrics);
     const instruments = this._instruments;
     this._timings(instruments, metrics, attributes);

@@ -52,7 +52,8 @@ export function instrumentLiveKitSession(session: LiveKitSession, options: LiveK
   try {
     if (session === null || typeof session !== 'object' || typeof session.on !== 'function') return;
     if (!claimSession(session)) return;
-    const observer = new SessionObserver(trackerFor(options ?? {}), new GenAIMetrics(options?.meterProvider));
+    const settings = options ?? {};
+    const observer = new SessionObserver(trackerFor(settings), new GenAIMetrics(settings));
     session.on(
       'metrics_collected',
       guarded('metrics_collected', (event) => observer.metricsCollected(event)),
