@@ -8,4 +8,5 @@ export {
   type ModulePatch,
 } from './metrics-instrumentation.js';
 export { hookImportsThrough, hookModule, type LoadedModule, type ModuleHook } from './module-hook.js';
+export { sharedClaims } from './shared-claims.js';
 export { type VersionRange, versionInRange } from './version-range.js';
