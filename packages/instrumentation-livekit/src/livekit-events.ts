@@ -83,6 +83,8 @@ export interface MetricsCollectedEvent {
 export interface SpeechHandle {
   readonly id: string;
   readonly interrupted: boolean;
+  /** Whether it reached the front of the speech queue: a preemptive generation dropped before that never played. */
+  readonly scheduled: boolean;
   addDoneCallback(callback: (handle: SpeechHandle) => void): void;
 }
 

@@ -1,4 +1,4 @@
-import type { VoiceSession, VoiceTracker, VoiceTurn } from '@va/instrumentation-voice';
+import type { VoiceSession, VoiceTracker, VoiceTurn, VoiceUsage } from '@va/instrumentation-voice';
 import type { GenAIMetrics } from './genai-metrics.js';
 import type {
   AgentMetrics,
@@ -11,28 +11,32 @@ import type {
   STTMetrics,
   TTSMetrics,
 } from './livekit-events.js';
-import { nonNegative, SpeechTurn } from './speech-turn.js';
+import { nonNegative, PendingUsage, SpeechTurn } from './speech-turn.js';
 
+/** Replies kept after they ended, for their late metrics; only the latest few arrive late. */
 const RECENTLY_ENDED = 64;
+/**
+ * Replies open at once. LiveKit runs one at a time (a few with preemptive generation); past this, replies
+ * whose end never came (a missed `speech_created` without all three metrics) are handed to the tracker,
+ * whose timeout closes them as `abandoned`.
+ */
+const MAX_OPEN = 256;
 
 /**
- * What one `AgentSession` records: a voice turn per reply (`speechId`), ended when its speech handle is
- * done (interrupted or not) or, for a reply whose `speech_created` was missed, as soon as its end of
- * utterance, LLM and TTS metrics are in; the GenAI metrics of its LLM and realtime-model calls; the
- * STT audio and TTS characters. It only reads the events it is given.
+ * What one `AgentSession` records: a voice turn per reply (`speechId`) that played, ended when its speech
+ * handle is done (interrupted or not) or, for a reply whose `speech_created` was missed, as soon as its
+ * end of utterance, LLM and TTS metrics are in; the GenAI metrics of its LLM and realtime-model calls;
+ * the STT audio and TTS characters. It only reads the events it is given.
  */
 export class SessionObserver {
   private readonly _genAI: GenAIMetrics;
   private _session: VoiceSession | undefined;
-  private readonly _speeches = new Map<string, SpeechTurn>();
-  /**
-   * The latest ended replies: their late metrics (a TTS segment closing after an interruption, tokens)
-   * still count on their turn instead of starting a new one. Bounded: only the latest few arrive late.
-   */
+  private readonly _open = new Map<string, SpeechTurn>();
+  /** The latest ended replies: their late metrics (a TTS segment closing after an interruption) still count on them. */
   private readonly _ended = new Map<string, SpeechTurn>();
-  /** STT usage has no `speechId`: it goes on the latest turn, or waits for the first one. */
+  /** Usage that names no reply (STT has no `speechId`) goes on the latest turn, or waits for the first. */
   private _latestTurn: VoiceTurn | undefined;
-  private _pendingSttSeconds = 0;
+  private readonly _pending = new PendingUsage();
 
   constructor(tracker: VoiceTracker, genAI: GenAIMetrics) {
     this._genAI = genAI;
@@ -43,9 +47,9 @@ export class SessionObserver {
     const handle = event?.speechHandle;
     if (typeof handle?.id !== 'string' || typeof handle.addDoneCallback !== 'function') return;
     const speech = this._speech(handle.id);
-    if (speech === undefined || speech.hasHandle) return;
-    speech.hasHandle = true;
-    handle.addDoneCallback((done: SpeechHandle) => this._end(handle.id, done.interrupted === true));
+    if (speech === undefined || speech.handle !== undefined) return;
+    speech.handle = handle;
+    handle.addDoneCallback((done: SpeechHandle) => this._done(handle.id, done));
   }
 
   metricsCollected(event: MetricsCollectedEvent): void {
@@ -62,7 +66,7 @@ export class SessionObserver {
         this._tts(metrics as TTSMetrics);
         break;
       case 'stt_metrics':
-        this._stt(metrics as STTMetrics);
+        this._usage({ sttAudioSeconds: secondsOf((metrics as STTMetrics).audioDurationMs) });
         break;
       case 'realtime_model_metrics':
         this._genAI.realtime(metrics as RealtimeModelMetrics);
@@ -70,11 +74,20 @@ export class SessionObserver {
     }
   }
 
-  /** The session closed: its open turns end (as `abandoned`) and it leaves the active sessions. */
+  /**
+   * The session closed (after LiveKit's own teardown): the replies still running get their turns, which
+   * end as `abandoned` with the session; it leaves the active sessions and records its turns and tokens.
+   * A session started again after its close counts as a new one.
+   */
   closed(): void {
-    this._speeches.clear();
+    const session = this._session;
+    if (session === undefined) return;
+    for (const speech of this._open.values()) {
+      if (this._played(speech)) this._started(speech.open(session));
+    }
+    this._open.clear();
     this._ended.clear();
-    this._session?.end();
+    session.end();
     this._session = undefined;
     this._latestTurn = undefined;
   }
@@ -88,64 +101,92 @@ export class SessionObserver {
   private _llm(metrics: LLMMetrics): void {
     this._genAI.llm(metrics);
     const speech = this._speech(metrics.speechId);
-    if (speech === undefined) return;
-    speech.llm(metrics.ttftMs);
-    speech.turn.addUsage({
+    const usage = {
       inputTokens: nonNegative(metrics.promptTokens),
       outputTokens: nonNegative(metrics.completionTokens),
-    });
+    };
+    if (speech === undefined) {
+      this._usage(usage);
+      return;
+    }
+    speech.llm(metrics.ttftMs);
+    speech.addUsage(usage);
     this._endIfComplete(metrics.speechId, speech);
   }
 
   private _tts(metrics: TTSMetrics): void {
     const speech = this._speech(metrics.speechId);
-    const characters = nonNegative(metrics.charactersCount);
-    (speech?.turn ?? this._latestTurn)?.addUsage({ ttsCharacters: characters });
-    if (speech === undefined) return;
+    const usage = { ttsCharacters: nonNegative(metrics.charactersCount) };
+    if (speech === undefined) {
+      this._usage(usage);
+      return;
+    }
     speech.tts(metrics.ttfbMs);
+    speech.addUsage(usage);
     this._endIfComplete(metrics.speechId, speech);
   }
 
-  private _stt(metrics: STTMetrics): void {
-    const milliseconds = nonNegative(metrics.audioDurationMs);
-    if (milliseconds === undefined) return;
-    if (this._latestTurn === undefined) this._pendingSttSeconds += milliseconds / 1000;
-    else this._latestTurn.addUsage({ sttAudioSeconds: milliseconds / 1000 });
+  /** Usage of no reply: on the latest turn, or kept for the next one. */
+  private _usage(usage: VoiceUsage): void {
+    if (this._latestTurn === undefined) this._pending.add(usage);
+    else this._latestTurn.addUsage(usage);
   }
 
-  /** The turn of a reply, started on its first event; undefined without an id or an open session. */
+  /** The reply of an id, known or new; undefined without an id or an open session. */
   private _speech(speechId: unknown): SpeechTurn | undefined {
-    if (typeof speechId !== 'string') return undefined;
-    const known = this._speeches.get(speechId) ?? this._ended.get(speechId);
+    if (typeof speechId !== 'string' || this._session === undefined) return undefined;
+    const known = this._open.get(speechId) ?? this._ended.get(speechId);
     if (known !== undefined) return known;
-    if (this._session === undefined || this._session.ended) return undefined;
-    this._forgetClosedTurns();
-    const speech = new SpeechTurn(this._session.startTurn());
-    this._speeches.set(speechId, speech);
-    this._latestTurn = speech.turn;
-    if (this._pendingSttSeconds > 0) {
-      speech.turn.addUsage({ sttAudioSeconds: this._pendingSttSeconds });
-      this._pendingSttSeconds = 0;
-    }
+    if (this._open.size >= MAX_OPEN) this._handOverOldest(this._session);
+    const speech = new SpeechTurn();
+    this._open.set(speechId, speech);
     return speech;
   }
 
-  /** Without a handle nothing else will end the turn: it ends once latency's three parts are in. */
+  /** Without a handle nothing else will end the reply: it ends once its latency's three parts are in. */
   private _endIfComplete(speechId: unknown, speech: SpeechTurn | undefined): void {
-    if (speech === undefined || speech.hasHandle || !speech.complete) return;
-    this._end(speechId, false);
+    if (speech === undefined || speech.handle !== undefined || !speech.complete) return;
+    this._finish(speechId as string, speech, false);
   }
 
-  private _end(speechId: unknown, interrupted: boolean): void {
-    if (typeof speechId !== 'string') return;
-    const speech = this._speeches.get(speechId);
+  private _done(speechId: string, handle: SpeechHandle): void {
+    const speech = this._open.get(speechId);
     if (speech === undefined) return;
+    this._finish(speechId, speech, handle.interrupted === true);
+  }
+
+  private _finish(speechId: string, speech: SpeechTurn, interrupted: boolean): void {
     this._remember(speechId, speech);
-    speech.end(interrupted);
+    const session = this._session;
+    if (session === undefined) return;
+    if (this._played(speech)) {
+      this._started(speech.end(session, interrupted));
+    } else if (this._latestTurn !== undefined) {
+      // Dropped before it was scheduled (a preemptive generation LiveKit discarded): not a turn, but its usage was billed.
+      speech.flushUsageTo(this._latestTurn);
+    }
+  }
+
+  /** A reply without a handle is taken as played; one with a handle, if LiveKit scheduled it. */
+  private _played(speech: SpeechTurn): boolean {
+    return speech.handle === undefined || speech.handle.scheduled !== false;
+  }
+
+  private _started(turn: VoiceTurn): void {
+    this._latestTurn = turn;
+    this._pending.flushTo(turn);
+  }
+
+  private _handOverOldest(session: VoiceSession): void {
+    for (const [speechId, speech] of this._open) {
+      this._remember(speechId, speech);
+      if (this._played(speech)) this._started(speech.open(session));
+      return;
+    }
   }
 
   private _remember(speechId: string, speech: SpeechTurn): void {
-    this._speeches.delete(speechId);
+    this._open.delete(speechId);
     this._ended.set(speechId, speech);
     if (this._ended.size > RECENTLY_ENDED) {
       for (const oldest of this._ended.keys()) {
@@ -154,11 +195,9 @@ export class SessionObserver {
       }
     }
   }
+}
 
-  /** Turns the tracker closed by itself (idle past its timeout) are dropped, so the map stays bounded. */
-  private _forgetClosedTurns(): void {
-    for (const [speechId, speech] of this._speeches) {
-      if (speech.turn.ended) this._remember(speechId, speech);
-    }
-  }
+function secondsOf(milliseconds: unknown): number | undefined {
+  const value = nonNegative(milliseconds);
+  return value === undefined ? undefined : value / 1000;
 }

@@ -1,20 +1,58 @@
-import type { VoiceTurn } from '@va/instrumentation-voice';
+import type { VoiceSession, VoiceTurn, VoiceUsage } from '@va/instrumentation-voice';
+import type { SpeechHandle } from './livekit-events.js';
 
 /** A finite, non-negative amount, else undefined (LiveKit reports a duration of -1 for "nothing came"). */
 export function nonNegative(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
+/** Usage summed while it has no turn to go on yet. */
+export class PendingUsage {
+  private _sttAudioSeconds = 0;
+  private _ttsCharacters = 0;
+  private _inputTokens = 0;
+  private _outputTokens = 0;
+  private _any = false;
+
+  add(usage: VoiceUsage): void {
+    this._sttAudioSeconds += usage.sttAudioSeconds ?? 0;
+    this._ttsCharacters += usage.ttsCharacters ?? 0;
+    this._inputTokens += usage.inputTokens ?? 0;
+    this._outputTokens += usage.outputTokens ?? 0;
+    this._any = true;
+  }
+
+  /** Moves what was summed onto `turn`, each field only if something was reported. */
+  flushTo(turn: VoiceTurn): void {
+    if (!this._any) return;
+    turn.addUsage({
+      sttAudioSeconds: this._sttAudioSeconds || undefined,
+      ttsCharacters: this._ttsCharacters || undefined,
+      inputTokens: this._inputTokens || undefined,
+      outputTokens: this._outputTokens || undefined,
+    });
+    this._sttAudioSeconds = 0;
+    this._ttsCharacters = 0;
+    this._inputTokens = 0;
+    this._outputTokens = 0;
+    this._any = false;
+  }
+}
+
 /**
- * One reply of the agent (one `speechId`): what its metrics reported, turned into the voice turn's marks
- * when it ends. The marks are placed from the reported durations on a time line of the turn's own
- * (0 = the end of the user's speech), never from when an event arrived, so the stages add up to
- * LiveKit's end-to-end figure: end-of-utterance delay + LLM time to first token + TTS time to first byte.
+ * One reply of the agent (one `speechId`): what its metrics reported, and its voice turn once it is known
+ * to be one. The turn starts only when the reply ends (or the session closes under it): a preemptive
+ * generation that LiveKit drops before scheduling it was never heard, and must not count as a turn.
+ *
+ * The marks are placed from the reported durations on a time line of the turn's own (0 = the end of the
+ * user's speech), never from when an event arrived, so the stages add up to LiveKit's end-to-end figure:
+ * end-of-utterance delay + LLM time to first token + TTS time to first byte.
  */
 export class SpeechTurn {
-  readonly turn: VoiceTurn;
-  /** Whether `speech_created` announced it: then its handle says when it ends and whether it was interrupted. */
-  hasHandle = false;
+  /** Its handle, when `speech_created` announced it: it says when the reply ends and how. */
+  handle: SpeechHandle | undefined;
+  private _turn: VoiceTurn | undefined;
+  private readonly _usage = new PendingUsage();
   private _endOfUtteranceMs: number | undefined;
   private _transcriptionMs: number | undefined;
   private _ttftMs: number | undefined;
@@ -22,14 +60,15 @@ export class SpeechTurn {
   private _llmSeen = false;
   private _ttsSeen = false;
 
-  constructor(turn: VoiceTurn) {
-    this.turn = turn;
+  get turn(): VoiceTurn | undefined {
+    return this._turn;
   }
 
   endOfUtterance(endOfUtteranceMs: unknown, transcriptionMs: unknown): void {
     if (this._endOfUtteranceMs !== undefined) return;
     this._endOfUtteranceMs = nonNegative(endOfUtteranceMs);
     this._transcriptionMs = nonNegative(transcriptionMs);
+    this._markIfOpen();
   }
 
   /** The first LLM call of the reply is the one the user waited for; a tool call's follow-up is not. */
@@ -37,6 +76,7 @@ export class SpeechTurn {
     if (this._llmSeen) return;
     this._llmSeen = true;
     this._ttftMs = nonNegative(ttftMs);
+    this._markIfOpen();
   }
 
   /** The first segment's first byte is the one the user heard first. */
@@ -44,6 +84,17 @@ export class SpeechTurn {
     if (this._ttsSeen) return;
     this._ttsSeen = true;
     this._ttfbMs = nonNegative(ttfbMs);
+    this._markIfOpen();
+  }
+
+  addUsage(usage: VoiceUsage): void {
+    if (this._turn === undefined) this._usage.add(usage);
+    else this._turn.addUsage(usage);
+  }
+
+  /** Moves its usage onto another turn: a reply that never played still billed what it used. */
+  flushUsageTo(turn: VoiceTurn): void {
+    this._usage.flushTo(turn);
   }
 
   /** Whether the three parts of the response latency have all been reported. */
@@ -51,17 +102,33 @@ export class SpeechTurn {
     return this._endOfUtteranceMs !== undefined && this._llmSeen && this._ttsSeen;
   }
 
-  /** Marks what was reported and ends the turn. A reply with no end of utterance (a greeting, `say`, a text input) records no stage. */
-  end(interrupted: boolean): void {
-    this._mark();
-    if (interrupted) this.turn.interrupted();
-    this.turn.end(interrupted ? 'interrupted' : 'completed');
+  /** Starts its voice turn with what was reported so far; it stays open (the tracker abandons it if nothing ends it). */
+  open(session: VoiceSession): VoiceTurn {
+    if (this._turn === undefined) {
+      this._turn = session.startTurn();
+      this._usage.flushTo(this._turn);
+      this._mark();
+    }
+    return this._turn;
   }
 
+  /** Ends its turn. A reply with no end of utterance (a greeting, `say`, a text input) records no stage. */
+  end(session: VoiceSession, interrupted: boolean): VoiceTurn {
+    const turn = this.open(session);
+    if (interrupted) turn.interrupted();
+    turn.end(interrupted ? 'interrupted' : 'completed');
+    return turn;
+  }
+
+  private _markIfOpen(): void {
+    if (this._turn !== undefined && !this._turn.ended) this._mark();
+  }
+
+  /** Marks what is known; marking again adds only the new marks (the tracker keeps the first of a name). */
   private _mark(): void {
+    const turn = this._turn;
     const endOfUtterance = this._endOfUtteranceMs;
-    if (endOfUtterance === undefined) return;
-    const { turn } = this;
+    if (turn === undefined || endOfUtterance === undefined) return;
     turn.mark('user_speech_end', 0);
     turn.mark('end_of_utterance', endOfUtterance);
     // The transcript is its own stage only when it came after the turn was decided: the reply waited for it.

@@ -103,7 +103,8 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
  * 2. interrupted after its first audio: EOU 500 ms, transcript after the decision at 600 ms, 400 + 100 ms.
  * 3. completed, announced by no `speech_created` (instrumented late): ends once its three metrics are in.
  * 4. a greeting (`say`): no end of utterance, so no stage; completed.
- * 5. still open when the session closes: abandoned.
+ * 5. a preemptive generation dropped before it was scheduled: no turn, no interruption; its call and tokens count.
+ * 6. still open when the session closes: abandoned.
  */
 describe('a LiveKit AgentSession, reply by reply', () => {
   const metrics = new TestMetrics();
@@ -140,6 +141,7 @@ describe('a LiveKit AgentSession, reply by reply', () => {
     emitMetrics(eouMetrics(first.id, 300, 200));
     emitMetrics(llmMetrics(first.id, 250, 100, 40));
     emitMetrics(ttsMetrics(first.id, 150, 42));
+    first._markScheduled();
     first._markDone();
     await tick();
 
@@ -148,6 +150,7 @@ describe('a LiveKit AgentSession, reply by reply', () => {
     emitMetrics(eouMetrics(second.id, 500, 600));
     emitMetrics(llmMetrics(second.id, 400, 200, 0));
     emitMetrics(ttsMetrics(second.id, 100, 58));
+    second._markScheduled();
     second.interrupt();
     second._markDone();
     await tick();
@@ -158,10 +161,19 @@ describe('a LiveKit AgentSession, reply by reply', () => {
 
     const greeting = createSpeech();
     emitMetrics(ttsMetrics(greeting.id, 120, 25));
+    greeting._markScheduled();
     greeting._markDone();
     await tick();
 
+    // A preemptive generation LiveKit drops before scheduling it: its LLM call ran, but no one heard it.
+    const preemptive = createSpeech();
+    emitMetrics(llmMetrics(preemptive.id, 200, 30, 0));
+    preemptive._cancel();
+    preemptive._markDone();
+    await tick();
+
     const open = createSpeech();
+    open._markScheduled();
     emitMetrics(eouMetrics(open.id, 100, 50));
     activeBeforeClose = await metrics.value(VOICE_SESSION_ACTIVE.name, AGENT);
     session.emit('close', agents.voice.createCloseEvent('user_initiated'));
@@ -190,9 +202,9 @@ describe('a LiveKit AgentSession, reply by reply', () => {
   it('cuts the latency into stages that add up to it', async () => {
     const stage = async (name: string) =>
       metrics.point(VOICE_STAGE_DURATION.name, { ...AGENT, 'voice.stage': name });
-    // The open turn's end of utterance was marked, but an abandoned turn records no stage.
-    expect((await stage('end_of_utterance'))?.sum).toBeCloseTo(0.3 + 0.5 + 0.2, 9);
-    expect((await stage('end_of_utterance'))?.count).toBe(3);
+    // The reply still open at the close had its end of utterance: its abandoned turn records that stage.
+    expect((await stage('end_of_utterance'))?.sum).toBeCloseTo(0.3 + 0.5 + 0.2 + 0.1, 9);
+    expect((await stage('end_of_utterance'))?.count).toBe(4);
     expect((await stage('stt'))?.count).toBe(1);
     expect((await stage('stt'))?.sum).toBeCloseTo(0.1, 9);
     expect((await stage('llm_first_token'))?.sum).toBeCloseTo(0.25 + 0.4 + 0.3, 9);
@@ -200,7 +212,7 @@ describe('a LiveKit AgentSession, reply by reply', () => {
     expect((await stage('audio_out'))?.sum).toBe(0);
     const stages = await metrics.points(VOICE_STAGE_DURATION.name);
     const total = stages.reduce((sum, point) => sum + (point.sum ?? 0), 0);
-    expect(total).toBeCloseTo(2.5, 9);
+    expect(total).toBeCloseTo(0.7 + 1.1 + 0.7 + 0.1, 9);
   });
 
   it('counts STT audio and TTS characters', async () => {
@@ -208,21 +220,21 @@ describe('a LiveKit AgentSession, reply by reply', () => {
     expect(await metrics.value(VOICE_TTS_CHARACTERS.name, AGENT)).toBe(42 + 58 + 10 + 25);
   });
 
-  it('records the LLM calls once, with cached input on its own counter', async () => {
-    expect((await metrics.point(GEN_AI_CLIENT_OPERATION_DURATION.name, LLM))?.count).toBe(3);
+  it('records every LLM call once (the dropped preemptive one too), with cached input on its own counter', async () => {
+    expect((await metrics.point(GEN_AI_CLIENT_OPERATION_DURATION.name, LLM))?.count).toBe(4);
     const firstChunk = await metrics.point(GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK.name, LLM);
-    expect(firstChunk?.count).toBe(3);
-    expect(firstChunk?.sum).toBeCloseTo(0.95, 9);
+    expect(firstChunk?.count).toBe(4);
+    expect(firstChunk?.sum).toBeCloseTo(0.25 + 0.4 + 0.3 + 0.2, 9);
     const input = await metrics.point(GEN_AI_CLIENT_TOKEN_USAGE.name, {
       ...LLM,
       'gen_ai.token.type': 'input',
     });
-    expect(input?.sum).toBe(350);
+    expect(input?.sum).toBe(100 + 200 + 50 + 30);
     const output = await metrics.point(GEN_AI_CLIENT_TOKEN_USAGE.name, {
       ...LLM,
       'gen_ai.token.type': 'output',
     });
-    expect(output?.sum).toBe(60);
+    expect(output?.sum).toBe(4 * 20);
     expect(await metrics.value(GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS.name, LLM)).toBe(40);
   });
 
@@ -232,7 +244,8 @@ describe('a LiveKit AgentSession, reply by reply', () => {
     const turns = await metrics.point(VOICE_SESSION_TURNS.name, AGENT);
     expect(turns?.count).toBe(1);
     expect(turns?.sum).toBe(5);
-    expect((await metrics.point(VOICE_SESSION_TOKENS.name, AGENT))?.sum).toBe(350 + 60);
+    // The dropped reply's tokens were billed: they count on the session too.
+    expect((await metrics.point(VOICE_SESSION_TOKENS.name, AGENT))?.sum).toBe(380 + 80);
   });
 
   it('puts the agent name on every voice metric and no identifier or text on any', async () => {
