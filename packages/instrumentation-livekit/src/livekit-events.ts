@@ -39,10 +39,16 @@ export interface STTMetrics {
   readonly audioDurationMs: number;
 }
 
+/**
+ * Text to speech. A TTS that cannot stream runs behind LiveKit's `StreamAdapter`, and then each piece of
+ * text is reported twice: by the synthesis of each sentence (`streamed: false`) and again by the adapter's
+ * stream around them (`streamed: true`), with the same characters (LiveKit's own usage summary counts both).
+ */
 export interface TTSMetrics {
   readonly type: 'tts_metrics';
   readonly ttfbMs: number;
   readonly charactersCount: number;
+  readonly streamed?: boolean;
   readonly speechId?: string;
 }
 

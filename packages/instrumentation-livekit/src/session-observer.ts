@@ -116,13 +116,11 @@ export class SessionObserver {
 
   private _tts(metrics: TTSMetrics): void {
     const speech = this._speech(metrics.speechId);
-    const usage = { ttsCharacters: nonNegative(metrics.charactersCount) };
     if (speech === undefined) {
-      this._usage(usage);
+      this._usage({ ttsCharacters: nonNegative(metrics.charactersCount) });
       return;
     }
-    speech.tts(metrics.ttfbMs);
-    speech.addUsage(usage);
+    speech.tts(metrics.ttfbMs, metrics.charactersCount, metrics.streamed);
     this._endIfComplete(metrics.speechId, speech);
   }
 

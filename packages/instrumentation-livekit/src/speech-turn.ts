@@ -56,9 +56,14 @@ export class SpeechTurn {
   private _endOfUtteranceMs: number | undefined;
   private _transcriptionMs: number | undefined;
   private _ttftMs: number | undefined;
-  private _ttfbMs: number | undefined;
+  /** The first time to first byte of the stream the reply was spoken through, and of a sentence's synthesis. */
+  private _streamTtfbMs: number | undefined;
+  private _sentenceTtfbMs: number | undefined;
+  /** Characters by how they were reported: both kinds, when a `StreamAdapter` reports the same text twice. */
+  private _streamCharacters = 0;
+  private _sentenceCharacters = 0;
+  private _sentencesSeen = false;
   private _llmSeen = false;
-  private _ttsSeen = false;
 
   get turn(): VoiceTurn | undefined {
     return this._turn;
@@ -79,12 +84,30 @@ export class SpeechTurn {
     this._markIfOpen();
   }
 
-  /** The first segment's first byte is the one the user heard first. */
-  tts(ttfbMs: unknown): void {
-    if (this._ttsSeen) return;
-    this._ttsSeen = true;
-    this._ttfbMs = nonNegative(ttfbMs);
+  /**
+   * A TTS report. Its characters count once: a reply with sentence reports (a `StreamAdapter`) counts
+   * those, else its stream's. The first byte is its stream's when reported (the text went in there), else
+   * the first sentence's that produced audio (−1 means none did).
+   */
+  tts(ttfbMs: unknown, characters: unknown, streamed: unknown): void {
+    const ttfb = nonNegative(ttfbMs);
+    const count = nonNegative(characters) ?? 0;
+    if (streamed === false) {
+      this._sentenceTtfbMs ??= ttfb;
+      this._sentencesSeen = true;
+      this._sentenceCharacters += count;
+      // Once sentences are reported, they are what counts; a stream's report after the turn started adds nothing.
+      if (this._turn !== undefined) this._turn.addUsage({ ttsCharacters: count });
+    } else {
+      this._streamTtfbMs ??= ttfb;
+      this._streamCharacters += count;
+      if (this._turn !== undefined && !this._sentencesSeen) this._turn.addUsage({ ttsCharacters: count });
+    }
     this._markIfOpen();
+  }
+
+  private get _ttfbMs(): number | undefined {
+    return this._streamTtfbMs ?? this._sentenceTtfbMs;
   }
 
   addUsage(usage: VoiceUsage): void {
@@ -95,11 +118,13 @@ export class SpeechTurn {
   /** Moves its usage onto another turn: a reply that never played still billed what it used. */
   flushUsageTo(turn: VoiceTurn): void {
     this._usage.flushTo(turn);
+    const characters = this._sentencesSeen ? this._sentenceCharacters : this._streamCharacters;
+    if (characters > 0) turn.addUsage({ ttsCharacters: characters });
   }
 
   /** Whether the three parts of the response latency have all been reported. */
   get complete(): boolean {
-    return this._endOfUtteranceMs !== undefined && this._llmSeen && this._ttsSeen;
+    return this._endOfUtteranceMs !== undefined && this._llmSeen && this._ttfbMs !== undefined;
   }
 
   /** Starts its voice turn with what was reported so far; it stays open (the tracker abandons it if nothing ends it). */
@@ -107,6 +132,8 @@ export class SpeechTurn {
     if (this._turn === undefined) {
       this._turn = session.startTurn();
       this._usage.flushTo(this._turn);
+      const characters = this._sentencesSeen ? this._sentenceCharacters : this._streamCharacters;
+      if (characters > 0) this._turn.addUsage({ ttsCharacters: characters });
       this._mark();
     }
     return this._turn;
