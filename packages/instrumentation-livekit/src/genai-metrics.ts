@@ -9,9 +9,9 @@ import {
   vaMeterProvider,
 } from '@va/semconv';
 import type { LLMMetrics, ModalityTokenDetails, RealtimeModelMetrics } from './livekit-events.js';
+import { nonNegative } from './non-negative.js';
 import type { LiveKitSessionOptions } from './options.js';
 import { providerNameOf } from './provider-name.js';
-import { nonNegative } from './speech-turn.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 interface Instruments {

@@ -11,7 +11,9 @@ import type {
   STTMetrics,
   TTSMetrics,
 } from './livekit-events.js';
-import { nonNegative, PendingUsage, SpeechTurn } from './speech-turn.js';
+import { nonNegative } from './non-negative.js';
+import { PendingUsage } from './pending-usage.js';
+import { SpeechTurn } from './speech-turn.js';
 
 /** Replies kept after they ended, for their late metrics; only the latest few arrive late. */
 const RECENTLY_ENDED = 64;
