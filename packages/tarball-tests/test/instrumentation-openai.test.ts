@@ -1,17 +1,9 @@
-import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { useBundledServer } from './support/bundled-server.js';
 import { describeInstalled, MODULE_SYSTEMS } from './support/describe-installed.js';
 import { REGISTRY, runInApp } from './support/user-app.js';
 
-let server: StartedServer;
-
-beforeAll(async () => {
-  server = await startOpenAICompatibleServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const bundledServer = useBundledServer();
 
 describeInstalled(
   '@va/instrumentation-openai',
@@ -20,6 +12,7 @@ describeInstalled(
     it.each(MODULE_SYSTEMS)(
       '%s: instrumentOpenAI(client) records the tokens and operations of a call and a stream against the bundled server',
       async (_, loader) => {
+        const server = bundledServer();
         const call = {
           'gen_ai.operation.name': 'chat',
           'gen_ai.provider.name': '127.0.0.1',
