@@ -1,12 +1,21 @@
 import { createNoopMeter, type MeterProvider } from '@opentelemetry/api';
 
 /**
+ * LiveKit Agents' own meter: `lk.agents.event_loop.blocked_duration` and the like carry the room's and
+ * the job's ids (`room_id`, `job_id`), a new series per call. Its sessions are measured by the
+ * `livekit` instrumentation instead.
+ */
+const UNBOUNDED_SCOPES: ReadonlySet<string> = new Set(['livekit-agents']);
+
+/**
  * What the register offers as the global MeterProvider: ours, except to the upstream
  * instrumentations whose metrics ours already record. An application's own tracing setup
  * (auto-instrumentations-node without a NodeSDK MeterProvider, say) loads upstream's http, undici,
  * pg, runtime-node and openai instrumentations; they take their meters from the global provider, and
  * through ours every request, query and GC would be counted twice. Their meters are no-op meters
  * here; everything else, the application's own metrics included, records into ours.
+ * Some libraries record metrics of their own whose attributes are per-run identifiers, a new series
+ * each time: those meters are no-op meters here as well, whatever is selected.
  */
 export function globalMeterProviderWithout(
   provider: MeterProvider,
@@ -14,7 +23,9 @@ export function globalMeterProviderWithout(
 ): MeterProvider {
   return {
     getMeter(name, version, options) {
-      return measuredScopes.has(name) ? createNoopMeter() : provider.getMeter(name, version, options);
+      return measuredScopes.has(name) || UNBOUNDED_SCOPES.has(name)
+        ? createNoopMeter()
+        : provider.getMeter(name, version, options);
     },
   };
 }

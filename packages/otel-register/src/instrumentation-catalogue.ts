@@ -3,6 +3,7 @@ import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { FastifyInstrumentation } from '@opentelemetry/instrumentation-fastify';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import type { MetricsInstrumentation } from '@va/instrumentation-base';
+import { LiveKitInstrumentation } from '@va/instrumentation-livekit';
 import { OpenAIInstrumentation } from '@va/instrumentation-openai';
 import { isBridgeServer } from '@va/prometheus-bridge';
 import { recordHttpClientMetrics } from './http-client/index.js';
@@ -19,6 +20,7 @@ import type { HttpServerInstrumentation } from './variables.js';
  * OTEL_NODE_DISABLED_INSTRUMENTATIONS use (the same short names as auto-instrumentations-node).
  * All are ours and metrics only: `http` (server requests, requests in flight, outgoing requests),
  * `undici` (fetch), `pg`, `express` and `fastify` (the route of the server metrics), `openai`,
+ * `livekit` (every LiveKit Agents `voice.AgentSession`, as it starts),
  * `runtime-node` (event loop, GC, heap) and `process` (CPU, memory).
  */
 export const INSTRUMENTATION_NAMES = [
@@ -28,6 +30,7 @@ export const INSTRUMENTATION_NAMES = [
   'express',
   'fastify',
   'openai',
+  'livekit',
   'runtime-node',
   'process',
 ] as const;
@@ -45,13 +48,14 @@ export const UPSTREAM_SCOPES_MEASURED_BY: Readonly<Record<InstrumentationName, r
   express: [],
   fastify: [],
   openai: ['@opentelemetry/instrumentation-openai'],
+  livekit: [],
   'runtime-node': ['@opentelemetry/instrumentation-runtime-node'],
   process: [],
 };
 
 /**
  * Our instrumentations for the selected names, all metrics only: module patches (pg, the Express
- * route reader, openai) and recorders on diagnostics channels or read at collection time (the HTTP
+ * route reader, openai, livekit) and recorders on diagnostics channels or read at collection time (the HTTP
  * server and client, runtime, process). The register enables them on its MeterProvider; in library
  * mode a NodeSDK does, on its own. On the upstream HTTP server path, the server duration and the
  * routes are upstream's (createUpstreamServerInstrumentation); the requests in flight stay ours.
@@ -87,6 +91,10 @@ export function createInstrumentations(
   if (selected.has('express') && ourServerPath) instrumentations.push(new ExpressRouteInstrumentation());
   // Its options come from the VA_GENAI_* variables, which the package reads itself.
   if (selected.has('openai')) instrumentations.push(new OpenAIInstrumentation());
+  // The OpenAI plugin's LLMs call through the `openai` client: when that is measured, their calls are
+  // counted there only.
+  if (selected.has('livekit'))
+    instrumentations.push(new LiveKitInstrumentation({ openAIClientMeasured: selected.has('openai') }));
   if (selected.has('runtime-node')) instrumentations.push(new RecorderInstrumentation(recordRuntimeMetrics));
   if (selected.has('process')) instrumentations.push(new RecorderInstrumentation(recordProcessMetrics));
   return instrumentations;
