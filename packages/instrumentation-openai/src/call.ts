@@ -1,12 +1,12 @@
 import type { Attributes } from '@opentelemetry/api';
-import { copyOf, withAttribute } from './attribute-sets.js';
+import { copyOf, recordUsage, type TokenUsage, withAttribute } from '@va/instrumentation-genai';
+
 import { CANCELED, errorTypeOf } from './error-type.js';
 import { instrumentsOf } from './instruments.js';
 import type { OperationSpec } from './operations.js';
 import type { Settings } from './options.js';
-import { recordUsage } from './record-usage.js';
+
 import { reportFault } from './report-fault.js';
-import type { TokenUsage } from './usage.js';
 
 /**
  * One call of an `openai` method, from the moment it is made until its outcome is known: the
@@ -120,7 +120,7 @@ export class GenAICall {
     recordUsage(
       instruments,
       {
-        settings,
+        priceOf: settings.priceOf,
         attributes,
         requestModel: this.requestModel,
         reportedResponseModel: this.responseModel,

@@ -1,8 +1,13 @@
 import type { MeterProvider } from '@opentelemetry/api';
-import { BUILT_IN_PRICES } from './built-in-prices.js';
+import {
+  BUILT_IN_PRICES,
+  createPriceLookup,
+  type ModelPrice,
+  mergePriceTables,
+  type PriceTable,
+  withoutSnapshotSuffix,
+} from '@va/instrumentation-genai';
 import { environmentOptions } from './environment-options.js';
-import { withoutSnapshotSuffix } from './model-names.js';
-import { createPriceLookup, type ModelPrice, mergePriceTables, type PriceTable } from './prices.js';
 import { emitsLegacySystemAttribute } from './stability.js';
 
 export interface OpenAIInstrumentationOptions {

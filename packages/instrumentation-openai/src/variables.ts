@@ -4,20 +4,11 @@ import {
   parseBoolean,
   parseNonEmptyString,
 } from '@va/instrumentation-base/environment';
+import { VA_GENAI_PRICES_FILE } from '@va/instrumentation-genai';
 
-// The defaults of every client's options, patched or wrapped with instrumentOpenAI(): a client's own
+// The defaults of every client's options (VA_GENAI_PRICES_FILE is @va/instrumentation-genai's, shared with
+// @va/instrumentation-livekit, and listed here with the rest), patched or wrapped with instrumentOpenAI(): a client's own
 // options win (environment-options.ts).
-
-export const VA_GENAI_PRICES_FILE: EnvironmentVariable<string | undefined> = {
-  name: 'VA_GENAI_PRICES_FILE',
-  description:
-    'A JSON file of model prices in US dollars per million tokens, `{"my-model": {"input": 0.5, "cachedInput": 0.25, "output": 1.5}}`, merged over the built-in table (yours wins per model); models whose usage is split by modality (Realtime) also take `audioInput`, `cachedAudioInput`, `audioOutput`, `imageInput` and `cachedImageInput`. Read once at start; an unreadable file is a warning and the built-in table stays.',
-  expected: 'a path to a JSON file',
-  defaultValue: undefined,
-  defaultText: 'built-in table only',
-  origin: '@va',
-  parse: parseNonEmptyString,
-};
 
 export const VA_GENAI_REQUEST_STREAM_USAGE: EnvironmentVariable<boolean> = {
   name: 'VA_GENAI_REQUEST_STREAM_USAGE',

@@ -1,10 +1,14 @@
+import {
+  BUILT_IN_PRICES,
+  costParts,
+  createPriceLookup,
+  mergePriceTables,
+  recordUsage,
+  tokenParts,
+} from '@va/instrumentation-genai';
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_PRICES } from '../src/built-in-prices.js';
 import { instrumentsOf } from '../src/instruments.js';
 import { resolveSettings } from '../src/options.js';
-import { costParts, createPriceLookup, mergePriceTables } from '../src/prices.js';
-import { recordUsage } from '../src/record-usage.js';
-import { tokenParts } from '../src/token-parts.js';
 import { readRealtimeUsage, readUsage } from '../src/usage.js';
 import { TestMetrics } from './support/metrics.js';
 
@@ -43,7 +47,7 @@ async function record(usage: unknown, prices = {}) {
   recordUsage(
     instrumentsOf(metrics.meterProvider),
     {
-      settings,
+      priceOf: settings.priceOf,
       attributes: { ...CALL, 'gen_ai.response.model': 'gpt-realtime-1.5' },
       requestModel: 'gpt-realtime-1.5',
       reportedResponseModel: 'gpt-realtime-1.5',

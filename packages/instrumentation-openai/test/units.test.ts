@@ -1,14 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DiagLogLevel, diag } from '@opentelemetry/api';
+import { BUILT_IN_PRICES, withoutSnapshotSuffix } from '@va/instrumentation-genai';
 import { describe, expect, it } from 'vitest';
-import { BUILT_IN_PRICES } from '../src/built-in-prices.js';
 import { optionsFromEnvironment } from '../src/environment-options.js';
 import { errorTypeOf, PACKAGE_VERSION } from '../src/index.js';
-import { withoutSnapshotSuffix } from '../src/model-names.js';
 import { resolveSettings } from '../src/options.js';
-import { costOf, createPriceLookup, mergePriceTables } from '../src/prices.js';
 import { endpointOf } from '../src/provider.js';
 import { emitsLegacySystemAttribute } from '../src/stability.js';
 import { readUsage } from '../src/usage.js';
@@ -47,56 +44,6 @@ describe('provider and server from the base URL', () => {
 });
 
 describe('prices', () => {
-  const lookup = createPriceLookup(BUILT_IN_PRICES);
-
-  it('finds a dated snapshot by its base model, and only date suffixes', () => {
-    expect(lookup('gpt-4o-mini-2024-07-18')).toBe(BUILT_IN_PRICES['gpt-4o-mini']);
-    expect(lookup('gpt-4o-2024-08-06')).toBe(BUILT_IN_PRICES['gpt-4o']);
-    expect(lookup('gpt-4-turbo')).toBe(BUILT_IN_PRICES['gpt-4-turbo']);
-    expect(lookup('gpt-4o-audio-preview')).toBeUndefined();
-    expect(lookup('llama-3-70b')).toBeUndefined();
-  });
-
-  it('prices cached input at the cached rate and output at the output rate', () => {
-    const cost = costOf(
-      { input: 2, cachedInput: 0.5, output: 8 },
-      { input: 1000, cachedInput: 400, output: 250 },
-    );
-    expect(cost.input).toBeCloseTo((600 * 2 + 400 * 0.5) / 1e6, 15);
-    expect(cost.output).toBeCloseTo((250 * 8) / 1e6, 15);
-    expect(costOf({ input: 0.02 }, { input: 100 })).toEqual({ input: 0.000002, output: 0 });
-  });
-
-  it('lets a user table win per model and drops entries that are not prices, with a warning', () => {
-    const warnings: string[] = [];
-    diag.setLogger(
-      {
-        ...console,
-        warn: (message: string) => warnings.push(message),
-        debug() {},
-        verbose() {},
-        info() {},
-        error() {},
-      },
-      DiagLogLevel.WARN,
-    );
-    try {
-      const table = mergePriceTables(BUILT_IN_PRICES, {
-        'gpt-4o': { input: 1, output: 2 },
-        'my-model': { input: 3 },
-        broken: { input: -1 } as never,
-      });
-      expect(table['gpt-4o']).toEqual({ input: 1, output: 2 });
-      expect(table['my-model']).toEqual({ input: 3 });
-      expect(table.broken).toBeUndefined();
-      expect(table['gpt-4o-mini']).toBe(BUILT_IN_PRICES['gpt-4o-mini']);
-      expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toContain('"broken"');
-    } finally {
-      diag.disable();
-    }
-  });
-
   it('keeps only the user table when the built-in one is turned off', () => {
     const settings = resolveSettings({ builtInPrices: false, prices: { mine: { input: 1 } } });
     expect(settings.priceOf('gpt-4o')).toBeUndefined();

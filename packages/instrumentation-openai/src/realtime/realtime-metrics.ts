@@ -1,9 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
-import { copyOf, withAttribute } from '../attribute-sets.js';
+import { copyOf, recordUsage, type TokenUsage, withAttribute } from '@va/instrumentation-genai';
 import { instrumentsOf } from '../instruments.js';
 import type { Settings } from '../options.js';
-import { recordUsage } from '../record-usage.js';
-import type { TokenUsage } from '../usage.js';
 import { BoundedValues } from './bounded-values.js';
 
 /** Where a Realtime session runs, as the connection knows it before the first event. */
@@ -92,7 +90,7 @@ export class RealtimeMetrics {
     recordUsage(
       instrumentsOf(this._settings.meterProvider),
       {
-        settings: this._settings,
+        priceOf: this._settings.priceOf,
         attributes: this._attributes,
         requestModel: this._source.requestModel,
         reportedResponseModel: this._responseModel,
@@ -107,7 +105,7 @@ export class RealtimeMetrics {
     recordUsage(
       instrumentsOf(this._settings.meterProvider),
       {
-        settings: this._settings,
+        priceOf: this._settings.priceOf,
         attributes: this._attributesOf(TRANSCRIPTION_OPERATION, model, undefined),
         requestModel: model,
         reportedResponseModel: undefined,

@@ -1,4 +1,4 @@
-import { type ModalityCounts, TOKEN_MODALITIES, type TokenModality, type TokenUsage } from './usage.js';
+import { type ModalityCounts, TOKEN_MODALITIES, type TokenModality, type TokenUsage } from './token-usage.js';
 
 export type TokenType = 'input' | 'output';
 

@@ -1,15 +1,17 @@
 import { diag } from '@opentelemetry/api';
 import { isSnapshotOf } from './model-names.js';
 import { modalityParts, type TokenType } from './token-parts.js';
-import type { TokenModality, TokenUsage } from './usage.js';
+import type { TokenModality, TokenUsage } from './token-usage.js';
 
 /**
- * US dollars per million tokens. `cachedInput` defaults to `input`; `output` to nothing (embeddings).
- * The audio and image prices apply only to tokens the provider splits by modality (the Realtime API);
- * a modality without its own price is priced as text, and its cached price defaults to its own input price.
+ * A model's price, in US dollars. Token prices are per million tokens: `input` prices a model billed by
+ * the token, `cachedInput` defaults to it and `output` to nothing (embeddings). The audio and image prices
+ * apply only to tokens the provider splits by modality (the Realtime API); a modality without its own price
+ * is priced as text, and its cached price defaults to its own input price. Speech to text billed by audio
+ * length takes `perMinuteOfAudio`; text to speech billed by the character, `perMillionCharacters`.
  */
 export interface ModelPrice {
-  readonly input: number;
+  readonly input?: number;
   readonly cachedInput?: number;
   readonly output?: number;
   readonly audioInput?: number;
@@ -17,7 +19,12 @@ export interface ModelPrice {
   readonly audioOutput?: number;
   readonly imageInput?: number;
   readonly cachedImageInput?: number;
+  readonly perMinuteOfAudio?: number;
+  readonly perMillionCharacters?: number;
 }
+
+/** A price with a token price: what token usage is priced by. */
+export type TokenPrice = ModelPrice & { readonly input: number };
 
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
@@ -26,7 +33,8 @@ export interface Cost {
   readonly output: number;
 }
 
-const OPTIONAL_PRICE_FIELDS = [
+const PRICE_FIELDS = [
+  'input',
   'cachedInput',
   'output',
   'audioInput',
@@ -34,14 +42,25 @@ const OPTIONAL_PRICE_FIELDS = [
   'audioOutput',
   'imageInput',
   'cachedImageInput',
+  'perMinuteOfAudio',
+  'perMillionCharacters',
 ] as const satisfies ReadonlyArray<keyof ModelPrice>;
 
 function isPrice(value: unknown): value is ModelPrice {
   if (value === null || typeof value !== 'object') return false;
   const price = value as Record<string, unknown>;
-  const valid = (field: unknown, optional: boolean) =>
-    (optional && field === undefined) || (typeof field === 'number' && Number.isFinite(field) && field >= 0);
-  return valid(price.input, false) && OPTIONAL_PRICE_FIELDS.every((name) => valid(price[name], true));
+  const valid = (field: unknown) =>
+    field === undefined || (typeof field === 'number' && Number.isFinite(field) && field >= 0);
+  const billed =
+    price.input !== undefined ||
+    price.perMinuteOfAudio !== undefined ||
+    price.perMillionCharacters !== undefined;
+  return billed && PRICE_FIELDS.every((name) => valid(price[name]));
+}
+
+/** The price's token part, if it prices tokens. */
+export function tokenPriceOf(price: ModelPrice | undefined): TokenPrice | undefined {
+  return price?.input === undefined ? undefined : (price as TokenPrice);
 }
 
 /**
@@ -56,7 +75,7 @@ export function mergePriceTables(...tables: ReadonlyArray<PriceTable | undefined
       if (isPrice(price)) merged[model] = price;
       else
         diag.warn(
-          `@va/instrumentation-openai: ignoring the price of ${JSON.stringify(model)}: expected { input, cachedInput?, output?, audioInput?, cachedAudioInput?, audioOutput?, imageInput?, cachedImageInput? } in USD per million tokens, each a number >= 0`,
+          `@va/instrumentation-genai: ignoring the price of ${JSON.stringify(model)}: expected { input?, cachedInput?, output?, audioInput?, cachedAudioInput?, audioOutput?, imageInput?, cachedImageInput? } in USD per million tokens and/or { perMinuteOfAudio? } in USD per minute, { perMillionCharacters? } in USD per million characters, each a number >= 0, at least one of input, perMinuteOfAudio and perMillionCharacters`,
         );
     }
   }
@@ -85,7 +104,7 @@ export function createPriceLookup(table: PriceTable): (model: string) => ModelPr
 }
 
 /** Dollars for the tokens of one call; cached input is priced at the cached rate. */
-export function costOf(price: ModelPrice, usage: TokenUsage): Cost {
+export function costOf(price: TokenPrice, usage: TokenUsage): Cost {
   const input = usage.input ?? 0;
   const cached = Math.min(usage.cachedInput ?? 0, input);
   const inputCost =
@@ -96,7 +115,7 @@ export function costOf(price: ModelPrice, usage: TokenUsage): Cost {
 
 /** The input, cached input and output price of one modality, with the fallbacks `ModelPrice` documents. */
 function pricesOf(
-  price: ModelPrice,
+  price: TokenPrice,
   modality: TokenModality,
 ): { input: number; cached: number; output: number } {
   const text = { input: price.input, cached: price.cachedInput ?? price.input, output: price.output ?? 0 };
@@ -129,7 +148,7 @@ export interface CostPart {
  * whole (`costOf`), a split one per modality at that modality's prices, its cached tokens at the
  * modality's cached price. A cached count the provider did not split belongs to text.
  */
-export function costParts(price: ModelPrice, usage: TokenUsage): CostPart[] {
+export function costParts(price: TokenPrice, usage: TokenUsage): CostPart[] {
   const parts: CostPart[] = [];
   const whole = costOf(price, usage);
   if (usage.input !== undefined) {
@@ -164,4 +183,16 @@ export function costParts(price: ModelPrice, usage: TokenUsage): CostPart[] {
     }
   }
   return parts;
+}
+
+/** Dollars for `seconds` of audio transcribed, when the model is priced by the minute. */
+export function audioCostOf(price: ModelPrice | undefined, seconds: number): number | undefined {
+  const perMinute = price?.perMinuteOfAudio;
+  return perMinute === undefined ? undefined : (seconds / 60) * perMinute;
+}
+
+/** Dollars for `characters` synthesised, when the model is priced by the character. */
+export function characterCostOf(price: ModelPrice | undefined, characters: number): number | undefined {
+  const perMillion = price?.perMillionCharacters;
+  return perMillion === undefined ? undefined : (characters * perMillion) / 1_000_000;
 }

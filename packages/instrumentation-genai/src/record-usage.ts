@@ -1,18 +1,18 @@
 import type { Attributes } from '@opentelemetry/api';
 import { createLogOnce } from '@va/instrumentation-base';
 import { withAttribute } from './attribute-sets.js';
-import type { GenAIInstruments } from './instruments.js';
-import type { Settings } from './options.js';
-import { costParts } from './prices.js';
+import type { GenAIInstruments } from './genai-instruments.js';
+import { costParts, type ModelPrice, tokenPriceOf } from './prices.js';
 import { modalityParts, tokenParts } from './token-parts.js';
-import type { TokenModality, TokenUsage } from './usage.js';
+import type { TokenModality, TokenUsage } from './token-usage.js';
 
 /** One line per model without a price: its every call would otherwise repeat it. */
 const noteUnpricedModel = createLogOnce('debug');
 
 /** Whose usage it is: the response of a call, or of a Realtime session. */
 export interface UsageSource {
-  readonly settings: Settings;
+  /** The price of a model: the price table the usage is priced by. */
+  readonly priceOf: (model: string) => ModelPrice | undefined;
   /** The recorded set: operation, provider, request model, response model, server address and port. */
   readonly attributes: Attributes;
   readonly requestModel: string | undefined;
@@ -70,16 +70,16 @@ export function recordUsage(instruments: GenAIInstruments, source: UsageSource, 
 }
 
 function recordCost(instruments: GenAIInstruments, source: UsageSource, usage: TokenUsage): void {
-  const { settings, requestModel } = source;
+  const { priceOf, requestModel } = source;
   const pricedModel = source.reportedResponseModel ?? requestModel;
   if (pricedModel === undefined) return;
   const price =
-    settings.priceOf(pricedModel) ??
-    (requestModel === undefined ? undefined : settings.priceOf(requestModel));
+    tokenPriceOf(priceOf(pricedModel)) ??
+    (requestModel === undefined ? undefined : tokenPriceOf(priceOf(requestModel)));
   if (price === undefined) {
     noteUnpricedModel(
       pricedModel,
-      `@va/instrumentation-openai: no price for model ${JSON.stringify(pricedModel)}; its calls record no cost`,
+      `@va/instrumentation-genai: no price for model ${JSON.stringify(pricedModel)}; its calls record no cost`,
     );
     return;
   }

@@ -10,6 +10,9 @@ export const BUILT_IN_PRICES_AS_OF = '2025-08-07';
 /** When the Realtime models' prices below were read from their model pages. */
 export const REALTIME_PRICES_AS_OF = '2026-12-07';
 
+/** When the speech-to-text and text-to-speech prices below were read. */
+export const VOICE_PRICES_AS_OF = '2026-12-07';
+
 export const BUILT_IN_PRICES: PriceTable = Object.freeze({
   'gpt-5': { input: 1.25, cachedInput: 0.125, output: 10 },
   'gpt-5-mini': { input: 0.25, cachedInput: 0.025, output: 2 },
@@ -90,4 +93,12 @@ export const BUILT_IN_PRICES: PriceTable = Object.freeze({
     cachedAudioInput: 0.3,
     audioOutput: 20,
   },
+  // Speech to text billed by the minute of audio and text to speech billed by the character, as OpenAI's
+  // pricing page lists them (VOICE_PRICES_AS_OF); LiveKit's STT and TTS metrics are priced by them.
+  // Deepgram, ElevenLabs and Cartesia are not built in: their rates depend on the plan (credits, tiers,
+  // streaming or batch), and their pricing pages could not be read from where this table was written;
+  // docs/configuration.md shows how to add them.
+  'whisper-1': { perMinuteOfAudio: 0.006 },
+  'tts-1': { perMillionCharacters: 15 },
+  'tts-1-hd': { perMillionCharacters: 30 },
 });
