@@ -29,10 +29,15 @@ export interface UserApp {
   readonly ours: Readonly<Record<string, string>>;
 }
 
-export function installUserApp(name: string, registryDependencies: Record<string, string>): UserApp {
+/** `app` names the cached install: one of its own for an app that is not the package's README example. */
+export function installUserApp(
+  name: string,
+  registryDependencies: Record<string, string>,
+  app = `user-app-${name.replace('@va/', '')}`,
+): UserApp {
   const packed = new Map(Object.entries(inject('packed')));
   const tarballs = tarballsFor([name], packed);
-  const { directory } = installApp(`user-app-${name.replace('@va/', '')}`, registryDependencies, {
+  const { directory } = installApp(app, registryDependencies, {
     tarballs,
     files: APP_FILES,
   });
@@ -42,7 +47,8 @@ export function installUserApp(name: string, registryDependencies: Record<string
 
 /**
  * Every @va package the app's install placed, at any depth of node_modules, with the tarball it came
- * from (package-lock.json's `resolved`): one from the registry would show its URL instead.
+ * from (package-lock.json's `resolved`): one from the registry would show its URL instead. Packages
+ * nested under one of ours (its own copy of a dependency another package pins differently) are not ours.
  */
 export function ourInstalledPackages(app: UserApp): Record<string, string> {
   const lock = JSON.parse(readFileSync(join(app.directory, 'package-lock.json'), 'utf8')) as {
@@ -50,7 +56,7 @@ export function ourInstalledPackages(app: UserApp): Record<string, string> {
   };
   return Object.fromEntries(
     Object.entries(lock.packages)
-      .filter(([path]) => /(^|\/)node_modules\/@va\//.test(path))
+      .filter(([path]) => /(^|\/)node_modules\/@va\/[^/]+$/.test(path))
       .map(([path, { resolved }]) => [
         path.replace(/^node_modules\//, ''),
         resolved?.startsWith('file:') ? basename(resolved) : String(resolved),
