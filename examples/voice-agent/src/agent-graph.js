@@ -3,7 +3,7 @@
 
 const { invokeAgent, runNode } = require('@va/instrumentation-agent');
 const { toFile } = require('openai');
-const { audioSeconds } = require('./audio');
+const { audioSeconds, spokenSeconds } = require('./audio');
 const { between, integerBetween, sleep } = require('./random');
 
 const AGENT_NAME = 'voice-agent';
@@ -134,7 +134,8 @@ function createVoiceAgent({ llm, store, tools }) {
       model: models.speech,
       voice: 'alloy',
       input: text,
-      response_format: 'mp3',
+      // Raw PCM, so the seconds spoken follow from the bytes (a real app would play them).
+      response_format: 'pcm',
     });
     let bytes = 0;
     let firstAudioAt;
@@ -148,7 +149,7 @@ function createVoiceAgent({ llm, store, tools }) {
       }
       bytes += chunk.length;
     }
-    turn.addUsage({ ttsCharacters: text.length });
+    turn.addUsage({ ttsCharacters: text.length, ttsAudioSeconds: spokenSeconds(bytes) });
     return { bytes, firstAudioAt };
   }
 

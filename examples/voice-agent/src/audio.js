@@ -15,6 +15,11 @@ function audioSeconds(bytes) {
   return Math.max(0, bytes - HEADER_BYTES) / (SAMPLE_RATE * BYTES_PER_SAMPLE);
 }
 
+/** Seconds of the agent's speech in that many bytes of text-to-speech `pcm` output (24 kHz, 16-bit mono). */
+function spokenSeconds(bytes) {
+  return bytes / (REALTIME_SAMPLE_RATE * BYTES_PER_SAMPLE);
+}
+
 /** A quiet, slightly noisy 220 Hz tone, as a WAV file of `bytes` bytes (header included). */
 function generateUtterance(bytes) {
   const size = Math.min(MAX_BYTES, Math.max(HEADER_BYTES + BYTES_PER_SAMPLE, Math.floor(bytes)));
@@ -54,4 +59,4 @@ function realtimeFrame() {
   return buffer.toString('base64');
 }
 
-module.exports = { audioSeconds, generateUtterance, realtimeFrame, FRAME_MS, MAX_BYTES };
+module.exports = { audioSeconds, generateUtterance, realtimeFrame, spokenSeconds, FRAME_MS, MAX_BYTES };

@@ -1,151 +1,167 @@
-import type { Attributes, Counter, Histogram, MeterProvider } from '@opentelemetry/api';
+import type { Attributes } from '@opentelemetry/api';
 import {
-  createCounterFor,
-  createHistogramFor,
-  GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS,
-  GEN_AI_CLIENT_OPERATION_DURATION,
-  GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
-  GEN_AI_CLIENT_TOKEN_USAGE,
-  vaMeterProvider,
-} from '@va/semconv';
-import type { LLMMetrics, ModalityTokenDetails, RealtimeModelMetrics } from './livekit-events.js';
+  audioCostOf,
+  BUILT_IN_PRICES,
+  characterCostOf,
+  createPriceLookup,
+  type GenAIInstruments,
+  genAIInstrumentsOf,
+  type ModalityCounts,
+  type ModelPrice,
+  mergePriceTables,
+  pricesFromEnvironment,
+  recordUsage,
+  type TokenUsage,
+} from '@va/instrumentation-genai';
+import type {
+  LLMMetrics,
+  MetricsMetadata,
+  ModalityTokenDetails,
+  RealtimeModelMetrics,
+  STTMetrics,
+  TTSMetrics,
+} from './livekit-events.js';
 import { nonNegative } from './non-negative.js';
 import type { LiveKitSessionOptions } from './options.js';
 import { providerNameOf } from './provider-name.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
-interface Instruments {
-  readonly duration: Histogram;
-  readonly timeToFirstChunk: Histogram;
-  readonly tokenUsage: Histogram;
-  readonly cachedInputTokens: Counter;
-}
-
-const byProvider = new WeakMap<MeterProvider, Instruments>();
-
-function instrumentsOf(meterProvider: MeterProvider): Instruments {
-  let instruments = byProvider.get(meterProvider);
-  if (instruments === undefined) {
-    const meter = meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION);
-    instruments = {
-      duration: createHistogramFor(meter, GEN_AI_CLIENT_OPERATION_DURATION),
-      timeToFirstChunk: createHistogramFor(meter, GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK),
-      tokenUsage: createHistogramFor(meter, GEN_AI_CLIENT_TOKEN_USAGE),
-      cachedInputTokens: createCounterFor(meter, GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS),
-    };
-    byProvider.set(meterProvider, instruments);
-  }
-  return instruments;
-}
+const SCOPE = { name: PACKAGE_NAME, version: PACKAGE_VERSION };
 
 /** The OpenAI plugin's LLMs that call through the `openai` client, by the `label` their metrics carry. */
 const OPENAI_CLIENT_LABELS: ReadonlySet<string> = new Set(['openai.LLM', 'openai.responses.LLM']);
 
-const MODALITIES = [
-  ['text', 'textTokens'],
-  ['audio', 'audioTokens'],
-  ['image', 'imageTokens'],
-] as const;
-
-/** The modalities' counts when they add up to the total (the issue 18 rule: a type is recorded whole or split, never both). */
-function modalitySplit(
-  total: number,
-  details: ModalityTokenDetails | undefined,
-): Array<[modality: string, tokens: number]> | undefined {
-  if (details === undefined || details === null) return undefined;
-  const parts: Array<[string, number]> = [];
+/** LiveKit's per-modality counts (`textTokens` …), when they add up to the total they split. */
+function modalityCounts(total: number | undefined, details: ModalityTokenDetails | undefined) {
+  if (total === undefined || details === undefined || details === null) return undefined;
+  const counts: { text?: number; audio?: number; image?: number } = {};
   let sum = 0;
-  for (const [modality, field] of MODALITIES) {
+  for (const [modality, field] of [
+    ['text', 'textTokens'],
+    ['audio', 'audioTokens'],
+    ['image', 'imageTokens'],
+  ] as const) {
     const tokens = nonNegative(details[field]);
     if (tokens === undefined) continue;
+    counts[modality] = tokens;
     sum += tokens;
-    if (tokens > 0) parts.push([modality, tokens]);
   }
-  return sum === total ? parts : undefined;
+  return sum === total ? (counts as ModalityCounts) : undefined;
 }
 
 /**
- * The GenAI metrics of the LLM calls and realtime-model responses a session reports: duration, time to
- * first chunk, tokens by type (cached input on its own counter). Cost needs the price table, which is
- * @va/instrumentation-openai's and not yet shared: a later slice adds it.
+ * The GenAI metrics of what a session's plugins report: each LLM call's and realtime-model response's
+ * duration, time to first chunk, tokens and cost (through @va/instrumentation-genai, the rules every @va
+ * GenAI instrumentation counts by), and the spend of its speech to text (per minute of audio) and text to
+ * speech (per character), priced by the same table.
  */
 export class GenAIMetrics {
-  private readonly _meterProvider: MeterProvider | undefined;
-  private readonly _openAIClientMeasured: boolean;
+  private readonly _options: LiveKitSessionOptions;
+  private readonly _priceOf: (model: string) => ModelPrice | undefined;
 
   constructor(options: LiveKitSessionOptions) {
-    this._meterProvider = options.meterProvider;
-    this._openAIClientMeasured = options.openAIClientMeasured === true;
+    this._options = options;
+    this._priceOf = createPriceLookup(
+      mergePriceTables(
+        options.builtInPrices === false ? undefined : BUILT_IN_PRICES,
+        pricesFromEnvironment(),
+        options.prices,
+      ),
+    );
   }
 
   /** Looked up per record, so an app may start its SDK after instrumenting the session. */
-  private get _instruments(): Instruments {
-    return instrumentsOf(this._meterProvider ?? vaMeterProvider());
+  private get _instruments(): GenAIInstruments {
+    return genAIInstrumentsOf(SCOPE, this._options.meterProvider);
   }
 
   llm(metrics: LLMMetrics): void {
     // Exactly once: @va/instrumentation-openai already recorded this call where it was made.
-    if (this._openAIClientMeasured && OPENAI_CLIENT_LABELS.has(String(metrics.label))) return;
-    const attributes = attributesOf('chat', metrics);
-    const instruments = this._instruments;
-    this._timings(instruments, metrics, attributes);
-    this._tokens(instruments, attributes, 'input', metrics.promptTokens, undefined);
-    this._tokens(instruments, attributes, 'output', metrics.completionTokens, undefined);
-    const cached = nonNegative(metrics.promptCachedTokens);
-    if (cached !== undefined) instruments.cachedInputTokens.add(cached, attributes);
+    if (this._options.openAIClientMeasured === true && OPENAI_CLIENT_LABELS.has(String(metrics.label)))
+      return;
+    this._call('chat', metrics, {
+      input: nonNegative(metrics.promptTokens),
+      output: nonNegative(metrics.completionTokens),
+      cachedInput: nonNegative(metrics.promptCachedTokens),
+    });
   }
 
   realtime(metrics: RealtimeModelMetrics): void {
-    const attributes = attributesOf('realtime_inference', metrics);
-    const instruments = this._instruments;
-    this._timings(instruments, metrics, attributes);
-    this._tokens(instruments, attributes, 'input', metrics.inputTokens, metrics.inputTokenDetails);
-    this._tokens(instruments, attributes, 'output', metrics.outputTokens, metrics.outputTokenDetails);
-    const cached = nonNegative(metrics.inputTokenDetails?.cachedTokens);
-    if (cached !== undefined) instruments.cachedInputTokens.add(cached, attributes);
+    const input = nonNegative(metrics.inputTokens);
+    const output = nonNegative(metrics.outputTokens);
+    const inputDetails = metrics.inputTokenDetails ?? undefined;
+    const cachedInput = nonNegative(inputDetails?.cachedTokens);
+    this._call('realtime_inference', metrics, {
+      input,
+      output,
+      cachedInput,
+      inputByModality: modalityCounts(input, inputDetails),
+      cachedInputByModality: modalityCounts(cachedInput, inputDetails?.cachedTokensDetails ?? undefined),
+      outputByModality: modalityCounts(output, metrics.outputTokenDetails ?? undefined),
+    });
   }
 
-  private _timings(
-    instruments: Instruments,
-    metrics: LLMMetrics | RealtimeModelMetrics,
-    attributes: Attributes,
-  ): void {
+  /** The spend of transcribing `metrics.audioDurationMs`, at the model's price per minute of audio. */
+  transcription(metrics: STTMetrics): void {
+    const seconds = nonNegative(metrics.audioDurationMs);
+    if (seconds === undefined || seconds === 0) return;
+    this._spend('transcription', metrics, (price) => audioCostOf(price, seconds / 1000));
+  }
+
+  /** The spend of synthesising `characters`, at the model's price per character. */
+  speech(metrics: TTSMetrics, characters: number): void {
+    if (characters === 0) return;
+    this._spend('speech', metrics, (price) => characterCostOf(price, characters));
+  }
+
+  private _call(operation: string, metrics: LLMMetrics | RealtimeModelMetrics, usage: TokenUsage): void {
+    const attributes = attributesOf(operation, metrics);
+    const instruments = this._instruments;
     const duration = nonNegative(metrics.durationMs);
     if (duration !== undefined) instruments.duration.record(duration / 1000, attributes);
     const firstChunk = nonNegative(metrics.ttftMs);
     if (firstChunk !== undefined) instruments.timeToFirstChunk.record(firstChunk / 1000, attributes);
+    const model = modelOf(metrics.metadata);
+    recordUsage(
+      instruments,
+      {
+        priceOf: this._priceOf,
+        attributes,
+        requestModel: model,
+        reportedResponseModel: undefined,
+        responseModel: undefined,
+      },
+      usage,
+    );
   }
 
-  private _tokens(
-    instruments: Instruments,
-    attributes: Attributes,
-    tokenType: 'input' | 'output',
-    reported: unknown,
-    details: ModalityTokenDetails | undefined,
+  private _spend(
+    operation: string,
+    metrics: STTMetrics | TTSMetrics,
+    costOf: (price: ModelPrice | undefined) => number | undefined,
   ): void {
-    const total = nonNegative(reported);
-    if (total === undefined) return;
-    const split = modalitySplit(total, details);
-    if (split === undefined) {
-      instruments.tokenUsage.record(total, { ...attributes, 'gen_ai.token.type': tokenType });
-      return;
-    }
-    for (const [modality, tokens] of split) {
-      instruments.tokenUsage.record(tokens, {
-        ...attributes,
-        'gen_ai.token.type': tokenType,
-        'gen_ai.token.modality': modality,
-      });
-    }
+    const model = modelOf(metrics.metadata);
+    if (model === undefined) return;
+    const dollars = costOf(this._priceOf(model));
+    if (dollars === undefined) return;
+    this._instruments.cost.add(dollars, attributesOf(operation, metrics));
   }
 }
 
-function attributesOf(operation: string, metrics: LLMMetrics | RealtimeModelMetrics): Attributes {
+function modelOf(metadata: MetricsMetadata | undefined): string | undefined {
+  const model = metadata?.modelName;
+  return typeof model === 'string' && model.length > 0 ? model : undefined;
+}
+
+function attributesOf(
+  operation: string,
+  metrics: LLMMetrics | RealtimeModelMetrics | STTMetrics | TTSMetrics,
+): Attributes {
   const attributes: Attributes = {
     'gen_ai.operation.name': operation,
     'gen_ai.provider.name': providerNameOf(metrics.metadata?.modelProvider, metrics.label),
   };
-  const model = metrics.metadata?.modelName;
-  if (typeof model === 'string' && model.length > 0) attributes['gen_ai.request.model'] = model;
+  const model = modelOf(metrics.metadata);
+  if (model !== undefined) attributes['gen_ai.request.model'] = model;
   return attributes;
 }

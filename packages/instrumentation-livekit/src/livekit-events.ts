@@ -36,7 +36,9 @@ export interface LLMMetrics {
 /** Speech to text: no `speechId` (the audio is the user's, before any reply exists). */
 export interface STTMetrics {
   readonly type: 'stt_metrics';
+  readonly label?: string;
   readonly audioDurationMs: number;
+  readonly metadata?: MetricsMetadata;
 }
 
 /**
@@ -46,10 +48,15 @@ export interface STTMetrics {
  */
 export interface TTSMetrics {
   readonly type: 'tts_metrics';
+  /** `tts.StreamAdapter<…>` on the adapter's own stream reports, the wrapped TTS's label on its sentences'. */
+  readonly label?: string;
   readonly ttfbMs: number;
   readonly charactersCount: number;
+  /** Seconds of audio synthesised, in milliseconds. */
+  readonly audioDurationMs?: number;
   readonly streamed?: boolean;
   readonly speechId?: string;
+  readonly metadata?: MetricsMetadata;
 }
 
 export interface ModalityTokenDetails {
@@ -67,7 +74,10 @@ export interface RealtimeModelMetrics {
   readonly ttftMs: number;
   readonly inputTokens: number;
   readonly outputTokens: number;
-  readonly inputTokenDetails?: ModalityTokenDetails & { readonly cachedTokens?: number };
+  readonly inputTokenDetails?: ModalityTokenDetails & {
+    readonly cachedTokens?: number;
+    readonly cachedTokensDetails?: ModalityTokenDetails;
+  };
   readonly outputTokenDetails?: ModalityTokenDetails;
   readonly metadata?: MetricsMetadata;
 }

@@ -1,4 +1,5 @@
 import type { MeterProvider } from '@opentelemetry/api';
+import type { PriceTable } from '@va/instrumentation-genai';
 
 export interface LiveKitSessionOptions {
   /**
@@ -17,4 +18,12 @@ export interface LiveKitSessionOptions {
    * here either way. Default: false.
    */
   readonly openAIClientMeasured?: boolean;
+  /**
+   * Prices merged over the built-in table and `VA_GENAI_PRICES_FILE`, yours winning per model: per million
+   * tokens for LLM and realtime models, `perMinuteOfAudio` for speech to text, `perMillionCharacters` for
+   * text to speech (see @va/instrumentation-genai). Models are found by the name the plugin reports.
+   */
+  readonly prices?: PriceTable;
+  /** `false` drops the built-in table, so only `prices` and the file count. Default `true`. */
+  readonly builtInPrices?: boolean;
 }

@@ -14,6 +14,7 @@ import type {
 import { nonNegative } from './non-negative.js';
 import { PendingUsage } from './pending-usage.js';
 import { SpeechTurn } from './speech-turn.js';
+import { type SpeechSpend, ttsUsageOf } from './tts-usage.js';
 
 /** Replies kept after they ended, for their late metrics; only the latest few arrive late. */
 const RECENTLY_ENDED = 64;
@@ -45,6 +46,9 @@ export class SessionObserver {
     this._session = tracker.startSession();
   }
 
+  private readonly _spendOnSpeech: SpeechSpend = (report, characters) =>
+    this._genAI.speech(report, characters);
+
   speechCreated(event: SpeechCreatedEvent): void {
     const handle = event?.speechHandle;
     if (typeof handle?.id !== 'string' || typeof handle.addDoneCallback !== 'function') return;
@@ -69,6 +73,7 @@ export class SessionObserver {
         break;
       case 'stt_metrics':
         this._usage({ sttAudioSeconds: secondsOf((metrics as STTMetrics).audioDurationMs) });
+        this._genAI.transcription(metrics as STTMetrics);
         break;
       case 'realtime_model_metrics':
         this._genAI.realtime(metrics as RealtimeModelMetrics);
@@ -119,10 +124,13 @@ export class SessionObserver {
   private _tts(metrics: TTSMetrics): void {
     const speech = this._speech(metrics.speechId);
     if (speech === undefined) {
-      this._usage({ ttsCharacters: nonNegative(metrics.charactersCount) });
+      // A report of no reply has nothing to tell a duplicate by: it counts as it comes.
+      const usage = ttsUsageOf(metrics);
+      this._usage(usage);
+      this._spendOnSpeech(metrics, usage.ttsCharacters ?? 0);
       return;
     }
-    speech.tts(metrics.ttfbMs, metrics.charactersCount, metrics.streamed);
+    speech.tts(metrics);
     this._endIfComplete(metrics.speechId, speech);
   }
 
@@ -138,7 +146,7 @@ export class SessionObserver {
     const known = this._open.get(speechId) ?? this._ended.get(speechId);
     if (known !== undefined) return known;
     if (this._open.size >= MAX_OPEN) this._handOverOldest(this._session);
-    const speech = new SpeechTurn();
+    const speech = new SpeechTurn(this._spendOnSpeech);
     this._open.set(speechId, speech);
     return speech;
   }

@@ -1,7 +1,8 @@
 import type { VoiceSession, VoiceTurn, VoiceUsage } from '@va/instrumentation-voice';
-import type { SpeechHandle } from './livekit-events.js';
+import type { SpeechHandle, TTSMetrics } from './livekit-events.js';
 import { nonNegative } from './non-negative.js';
 import { PendingUsage } from './pending-usage.js';
+import { type SpeechSpend, ttsUsageOf } from './tts-usage.js';
 
 /**
  * One reply of the agent (one `speechId`): what its metrics reported, and its voice turn once it is known
@@ -23,11 +24,21 @@ export class SpeechTurn {
   /** The first time to first byte of the stream the reply was spoken through, and of a sentence's synthesis. */
   private _streamTtfbMs: number | undefined;
   private _sentenceTtfbMs: number | undefined;
-  /** Characters by how they were reported: both kinds, when a `StreamAdapter` reports the same text twice. */
-  private _streamCharacters = 0;
-  private _sentenceCharacters = 0;
+  /**
+   * TTS reports not counted yet, by how they were reported: behind a `StreamAdapter` the same text comes
+   * twice, in a report per sentence and in one for the stream around them, and only one kind may count.
+   */
+  private _sentenceReports: TTSMetrics[] = [];
+  private _streamReports: TTSMetrics[] = [];
   private _sentencesSeen = false;
+  /** The turn its TTS usage counts on once that is known: its own, or the turn a reply that never played bills to. */
+  private _ttsTurn: VoiceTurn | undefined;
   private _llmSeen = false;
+  private readonly _spend: SpeechSpend;
+
+  constructor(spend: SpeechSpend) {
+    this._spend = spend;
+  }
 
   get turn(): VoiceTurn | undefined {
     return this._turn;
@@ -49,23 +60,22 @@ export class SpeechTurn {
   }
 
   /**
-   * A TTS report. Its characters count once: a reply with sentence reports (a `StreamAdapter`) counts
-   * those, else its stream's. The first byte is its stream's when reported (the text went in there), else
-   * the first sentence's that produced audio (−1 means none did).
+   * A TTS report. Its characters, audio and spend count once: a reply with sentence reports (a
+   * `StreamAdapter`) counts those, else its stream's. The first byte is its stream's when reported (the
+   * text went in there), else the first sentence's that produced audio (−1 means none did).
    */
-  tts(ttfbMs: unknown, characters: unknown, streamed: unknown): void {
-    const ttfb = nonNegative(ttfbMs);
-    const count = nonNegative(characters) ?? 0;
-    if (streamed === false) {
+  tts(report: TTSMetrics): void {
+    const ttfb = nonNegative(report.ttfbMs);
+    if (report.streamed === false) {
       this._sentenceTtfbMs ??= ttfb;
       this._sentencesSeen = true;
-      this._sentenceCharacters += count;
-      // Once sentences are reported, they are what counts; a stream's report after the turn started adds nothing.
-      if (this._turn !== undefined) this._turn.addUsage({ ttsCharacters: count });
+      if (this._ttsTurn === undefined) this._sentenceReports.push(report);
+      else this._count(report, this._ttsTurn);
     } else {
       this._streamTtfbMs ??= ttfb;
-      this._streamCharacters += count;
-      if (this._turn !== undefined && !this._sentencesSeen) this._turn.addUsage({ ttsCharacters: count });
+      if (this._ttsTurn === undefined) this._streamReports.push(report);
+      // Once sentences are reported, they are what counts: a stream's report after them adds nothing.
+      else if (!this._sentencesSeen) this._count(report, this._ttsTurn);
     }
     this._markIfOpen();
   }
@@ -82,8 +92,24 @@ export class SpeechTurn {
   /** Moves its usage onto another turn: a reply that never played still billed what it used. */
   flushUsageTo(turn: VoiceTurn): void {
     this._usage.flushTo(turn);
-    const characters = this._sentencesSeen ? this._sentenceCharacters : this._streamCharacters;
-    if (characters > 0) turn.addUsage({ ttsCharacters: characters });
+    this._countTTSOn(turn);
+  }
+
+  /** Counts the TTS reports so far on `turn`, and the later ones as they come. */
+  private _countTTSOn(turn: VoiceTurn): void {
+    if (this._ttsTurn !== undefined) return;
+    this._ttsTurn = turn;
+    for (const report of this._sentencesSeen ? this._sentenceReports : this._streamReports) {
+      this._count(report, turn);
+    }
+    this._sentenceReports = [];
+    this._streamReports = [];
+  }
+
+  private _count(report: TTSMetrics, turn: VoiceTurn): void {
+    const usage = ttsUsageOf(report);
+    turn.addUsage(usage);
+    this._spend(report, usage.ttsCharacters ?? 0);
   }
 
   /** Whether the three parts of the response latency have all been reported. */
@@ -96,8 +122,7 @@ export class SpeechTurn {
     if (this._turn === undefined) {
       this._turn = session.startTurn();
       this._usage.flushTo(this._turn);
-      const characters = this._sentencesSeen ? this._sentenceCharacters : this._streamCharacters;
-      if (characters > 0) this._turn.addUsage({ ttsCharacters: characters });
+      this._countTTSOn(this._turn);
       this._mark();
     }
     return this._turn;

@@ -1,6 +1,8 @@
 import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
 import {
+  GEN_AI_CLIENT_COST,
   VOICE_STAGE_DURATION,
+  VOICE_TTS_AUDIO_DURATION,
   VOICE_TTS_CHARACTERS,
   VOICE_TURN_RESPONSE_LATENCY,
   VOICE_TURNS,
@@ -20,6 +22,7 @@ interface ReportedTTS {
   readonly type: string;
   readonly speechId: string;
   readonly charactersCount: number;
+  readonly audioDurationMs: number;
   readonly streamed: boolean;
 }
 
@@ -48,7 +51,7 @@ describe('spoken replies through the OpenAI plugin’s TTS', () => {
     });
     const session = new agents.voice.AgentSession({
       llm: new openai.LLM({ model: 'gpt-4o-mini', client }),
-      tts: new openai.TTS({ model: 'gpt-4o-mini-tts', client }),
+      tts: new openai.TTS({ model: 'tts-1', client }),
     });
     instrumentLiveKitSession(session, { agentName: 'spoken-agent', meterProvider: metrics.meterProvider });
     session.on('metrics_collected', (event: { metrics: ReportedTTS }) => {
@@ -82,12 +85,22 @@ describe('spoken replies through the OpenAI plugin’s TTS', () => {
     expect(await metrics.points(VOICE_STAGE_DURATION.name)).toHaveLength(0);
   });
 
-  it('counts the characters sent to TTS once', async () => {
+  it('counts the characters sent to TTS, the audio it made and their spend once', async () => {
     const sentences = reported.filter((tts) => !tts.streamed);
     const once = sentences.reduce((total, tts) => total + tts.charactersCount, 0);
     expect(once).toBeGreaterThan(GREETING.length);
-    expect(await metrics.value(VOICE_TTS_CHARACTERS.name, { 'gen_ai.agent.name': 'spoken-agent' })).toBe(
-      once,
-    );
+    const agent = { 'gen_ai.agent.name': 'spoken-agent' };
+    expect(await metrics.value(VOICE_TTS_CHARACTERS.name, agent)).toBe(once);
+    const audioMs = sentences.reduce((total, tts) => total + tts.audioDurationMs, 0);
+    expect(audioMs).toBeGreaterThan(0);
+    expect(await metrics.value(VOICE_TTS_AUDIO_DURATION.name, agent)).toBeCloseTo(audioMs / 1000, 9);
+    // tts-1 at its built-in $15 per million characters.
+    expect(
+      await metrics.value(GEN_AI_CLIENT_COST.name, {
+        'gen_ai.operation.name': 'speech',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'tts-1',
+      }),
+    ).toBeCloseTo((once * 15) / 1e6, 15);
   });
 });

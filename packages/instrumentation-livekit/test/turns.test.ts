@@ -1,5 +1,6 @@
 import {
   GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS,
+  GEN_AI_CLIENT_COST,
   GEN_AI_CLIENT_OPERATION_DURATION,
   GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
   GEN_AI_CLIENT_TOKEN_USAGE,
@@ -8,6 +9,7 @@ import {
   VOICE_SESSION_TURNS,
   VOICE_STAGE_DURATION,
   VOICE_STT_AUDIO_DURATION,
+  VOICE_TTS_AUDIO_DURATION,
   VOICE_TTS_CHARACTERS,
   VOICE_TURN_INTERRUPTIONS,
   VOICE_TURN_RESPONSE_LATENCY,
@@ -71,12 +73,13 @@ function ttsMetrics(speechId: string, ttfbMs: number, charactersCount: number) {
     timestamp: Date.now(),
     ttfbMs,
     durationMs: ttfbMs + 300,
-    audioDurationMs: 2400,
+    // 60 ms of speech a character.
+    audioDurationMs: charactersCount * 60,
     cancelled: false,
     charactersCount,
     streamed: true,
     speechId,
-    metadata: { modelProvider: 'api.openai.com', modelName: 'gpt-4o-mini-tts' },
+    metadata: { modelProvider: 'api.openai.com', modelName: 'tts-1' },
   };
 }
 
@@ -89,7 +92,7 @@ function sttMetrics(audioDurationMs: number) {
     durationMs: 0,
     audioDurationMs,
     streamed: true,
-    metadata: { modelProvider: 'api.openai.com', modelName: 'gpt-4o-transcribe' },
+    metadata: { modelProvider: 'api.openai.com', modelName: 'whisper-1' },
   };
 }
 
@@ -215,9 +218,33 @@ describe('a LiveKit AgentSession, reply by reply', () => {
     expect(total).toBeCloseTo(0.7 + 1.1 + 0.7 + 0.1, 9);
   });
 
-  it('counts STT audio and TTS characters', async () => {
+  it('counts STT audio, TTS characters and TTS audio', async () => {
     expect(await metrics.value(VOICE_STT_AUDIO_DURATION.name, AGENT)).toBeCloseTo(4, 9);
     expect(await metrics.value(VOICE_TTS_CHARACTERS.name, AGENT)).toBe(42 + 58 + 10 + 25);
+    expect(await metrics.value(VOICE_TTS_AUDIO_DURATION.name, AGENT)).toBeCloseTo((135 * 60) / 1000, 9);
+  });
+
+  it('prices the LLM calls by the token, STT by the minute and TTS by the character, from the built-in table', async () => {
+    const cost = (attributes: Record<string, string>) => metrics.value(GEN_AI_CLIENT_COST.name, attributes);
+    // gpt-4o-mini: $0.15 per million input tokens, $0.075 cached, $0.60 output.
+    expect(await cost({ ...LLM, 'gen_ai.token.type': 'input' })).toBeCloseTo(
+      (60 * 0.15 + 40 * 0.075 + (200 + 50 + 30) * 0.15) / 1e6,
+      15,
+    );
+    expect(await cost({ ...LLM, 'gen_ai.token.type': 'output' })).toBeCloseTo((80 * 0.6) / 1e6, 15);
+    // whisper-1: $0.006 a minute of the 4 s transcribed; tts-1: $15 per million of the 135 characters spoken.
+    const provider = { 'gen_ai.provider.name': 'openai' };
+    expect(
+      await cost({
+        ...provider,
+        'gen_ai.operation.name': 'transcription',
+        'gen_ai.request.model': 'whisper-1',
+      }),
+    ).toBeCloseTo((4 / 60) * 0.006, 15);
+    expect(
+      await cost({ ...provider, 'gen_ai.operation.name': 'speech', 'gen_ai.request.model': 'tts-1' }),
+    ).toBeCloseTo((135 * 15) / 1e6, 15);
+    expect(await metrics.points(GEN_AI_CLIENT_COST.name)).toHaveLength(4);
   });
 
   it('records every LLM call once (the dropped preemptive one too), with cached input on its own counter', async () => {
@@ -265,10 +292,22 @@ describe('a realtime model’s responses', () => {
     await metrics.shutdown();
   });
 
-  it('records tokens by modality when the details add up, cached input on its counter', async () => {
+  it('records tokens and cached input by modality when the details add up, priced per modality', async () => {
     const { agents } = loadLiveKit();
     const session = new agents.voice.AgentSession({ vad: null, turnHandling: { turnDetection: null } });
-    instrumentLiveKitSession(session, { meterProvider: metrics.meterProvider });
+    // gpt-realtime is not in the built-in table: the app's own price, per million tokens.
+    const price = {
+      input: 4,
+      cachedInput: 0.4,
+      output: 16,
+      audioInput: 32,
+      cachedAudioInput: 0.4,
+      audioOutput: 64,
+    };
+    instrumentLiveKitSession(session, {
+      meterProvider: metrics.meterProvider,
+      prices: { 'gpt-realtime': price },
+    });
     session.emit(
       'metrics_collected',
       agents.voice.createMetricsCollectedEvent({
@@ -284,7 +323,13 @@ describe('a realtime model’s responses', () => {
           outputTokens: 300,
           totalTokens: 420,
           tokensPerSecond: 150,
-          inputTokenDetails: { audioTokens: 100, textTokens: 20, imageTokens: 0, cachedTokens: 64 },
+          inputTokenDetails: {
+            audioTokens: 100,
+            textTokens: 20,
+            imageTokens: 0,
+            cachedTokens: 64,
+            cachedTokensDetails: { audioTokens: 64, textTokens: 0, imageTokens: 0 },
+          },
           outputTokenDetails: { textTokens: 60, audioTokens: 240, imageTokens: 0 },
           metadata: { modelProvider: 'api.openai.com', modelName: 'gpt-realtime' },
         },
@@ -300,7 +345,19 @@ describe('a realtime model’s responses', () => {
     expect((await tokens('input', 'text'))?.sum).toBe(20);
     expect((await tokens('output', 'audio'))?.sum).toBe(240);
     expect((await tokens('output', 'text'))?.sum).toBe(60);
-    expect(await metrics.value(GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS.name, REALTIME)).toBe(64);
+    expect(await metrics.points(GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS.name)).toEqual([
+      { attributes: { ...REALTIME, 'gen_ai.token.modality': 'audio' }, value: 64 },
+    ]);
+    const cost = (type: string, modality: string) =>
+      metrics.value(GEN_AI_CLIENT_COST.name, {
+        ...REALTIME,
+        'gen_ai.token.type': type,
+        'gen_ai.token.modality': modality,
+      });
+    expect(await cost('input', 'audio')).toBeCloseTo((36 * 32 + 64 * 0.4) / 1e6, 15);
+    expect(await cost('input', 'text')).toBeCloseTo((20 * 4) / 1e6, 15);
+    expect(await cost('output', 'audio')).toBeCloseTo((240 * 64) / 1e6, 15);
+    expect(await cost('output', 'text')).toBeCloseTo((60 * 16) / 1e6, 15);
     expect((await metrics.point(GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK.name, REALTIME))?.sum).toBe(0.35);
     expect((await metrics.point(GEN_AI_CLIENT_OPERATION_DURATION.name, REALTIME))?.sum).toBe(2);
   });

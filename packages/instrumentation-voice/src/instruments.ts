@@ -9,6 +9,7 @@ import {
   VOICE_SESSION_TURNS,
   VOICE_STAGE_DURATION,
   VOICE_STT_AUDIO_DURATION,
+  VOICE_TTS_AUDIO_DURATION,
   VOICE_TTS_CHARACTERS,
   VOICE_TURN_INTERRUPTIONS,
   VOICE_TURN_RESPONSE_LATENCY,
@@ -27,6 +28,7 @@ export interface VoiceInstruments {
   readonly sessionTokens: Histogram;
   readonly sttAudioDuration: Counter;
   readonly ttsCharacters: Counter;
+  readonly ttsAudioDuration: Counter;
 }
 
 const byProvider = new WeakMap<MeterProvider, VoiceInstruments>();
@@ -62,6 +64,7 @@ export function instrumentsOf(meterProvider: MeterProvider = vaMeterProvider()):
       sessionTokens: histogram(meterProvider, VOICE_SESSION_TOKENS),
       sttAudioDuration: counter(meterProvider, VOICE_STT_AUDIO_DURATION),
       ttsCharacters: counter(meterProvider, VOICE_TTS_CHARACTERS),
+      ttsAudioDuration: counter(meterProvider, VOICE_TTS_AUDIO_DURATION),
     };
     byProvider.set(meterProvider, instruments);
   }

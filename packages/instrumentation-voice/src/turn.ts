@@ -17,6 +17,8 @@ export interface VoiceUsage {
   readonly sttAudioSeconds?: number;
   /** Characters sent to text to speech. */
   readonly ttsCharacters?: number;
+  /** Seconds of audio text to speech produced. */
+  readonly ttsAudioSeconds?: number;
   /** LLM input tokens; summed into the session's tokens. */
   readonly inputTokens?: number;
   /** LLM output tokens; summed into the session's tokens. */
@@ -137,10 +139,11 @@ export class TrackedTurn implements VoiceTurn {
       }
       const sttAudioSeconds = amountOf('sttAudioSeconds', usage.sttAudioSeconds);
       const ttsCharacters = amountOf('ttsCharacters', usage.ttsCharacters);
+      const ttsAudioSeconds = amountOf('ttsAudioSeconds', usage.ttsAudioSeconds);
       const inputTokens = amountOf('inputTokens', usage.inputTokens);
       const outputTokens = amountOf('outputTokens', usage.outputTokens);
       if (!this._closed) this._host.touch(this, this._host.settings.clock());
-      this._host.metrics.usage(sttAudioSeconds ?? 0, ttsCharacters ?? 0);
+      this._host.metrics.usage(sttAudioSeconds ?? 0, ttsCharacters ?? 0, ttsAudioSeconds ?? 0);
       if (inputTokens !== undefined || outputTokens !== undefined) {
         this._session?.addTokens((inputTokens ?? 0) + (outputTokens ?? 0));
       }

@@ -64,11 +64,12 @@ export class VoiceMetrics {
     }
   }
 
-  usage(sttAudioSeconds: number, ttsCharacters: number): void {
+  usage(sttAudioSeconds: number, ttsCharacters: number, ttsAudioSeconds: number): void {
     try {
       const instruments = this._instruments();
       if (sttAudioSeconds > 0) instruments.sttAudioDuration.add(sttAudioSeconds, this._attributes);
       if (ttsCharacters > 0) instruments.ttsCharacters.add(ttsCharacters, this._attributes);
+      if (ttsAudioSeconds > 0) instruments.ttsAudioDuration.add(ttsAudioSeconds, this._attributes);
     } catch (error) {
       reportFault('counting usage', error);
     }

@@ -39,7 +39,7 @@ describe('the package', () => {
     turn.mark('user_speech_end');
     turn.mark('first_audio_out');
     turn.interrupted();
-    turn.addUsage({ sttAudioSeconds: 1, ttsCharacters: 1, inputTokens: 1 });
+    turn.addUsage({ sttAudioSeconds: 1, ttsCharacters: 1, ttsAudioSeconds: 1, inputTokens: 1 });
     turn.end();
     session.end();
     const descriptors = await metrics.descriptors();

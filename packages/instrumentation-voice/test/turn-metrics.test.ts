@@ -5,6 +5,7 @@ import {
   VOICE_SESSION_TURNS,
   VOICE_STAGE_DURATION,
   VOICE_STT_AUDIO_DURATION,
+  VOICE_TTS_AUDIO_DURATION,
   VOICE_TTS_CHARACTERS,
   VOICE_TURN_INTERRUPTIONS,
   VOICE_TURN_RESPONSE_LATENCY,
@@ -273,15 +274,23 @@ describe('usage', () => {
   it('counts billed audio and characters at once, and sums tokens into the session', async () => {
     const session = tracker.startSession();
     const first = session.startTurn();
-    first.addUsage({ sttAudioSeconds: 2.5, ttsCharacters: 120, inputTokens: 800, outputTokens: 40 });
+    first.addUsage({
+      sttAudioSeconds: 2.5,
+      ttsCharacters: 120,
+      ttsAudioSeconds: 7.5,
+      inputTokens: 800,
+      outputTokens: 40,
+    });
     first.end();
     const second = session.startTurn();
     second.addUsage({ sttAudioSeconds: 1.5, inputTokens: 900 });
-    second.addUsage({ ttsCharacters: 80, outputTokens: 60 });
+    second.addUsage({ ttsCharacters: 80, ttsAudioSeconds: 5.25, outputTokens: 60 });
+    second.addUsage({ ttsAudioSeconds: -1 });
     second.end();
 
     expect(await metrics.value(VOICE_STT_AUDIO_DURATION.name, AGENT)).toBe(4);
     expect(await metrics.value(VOICE_TTS_CHARACTERS.name, AGENT)).toBe(200);
+    expect(await metrics.value(VOICE_TTS_AUDIO_DURATION.name, AGENT)).toBe(12.75);
     expect(await metrics.points(VOICE_SESSION_TOKENS.name)).toEqual([]);
     session.end();
     const tokens = await metrics.point(VOICE_SESSION_TOKENS.name, AGENT);

@@ -3,6 +3,8 @@
 // CommonJS and ES modules alike; the plugin's calls through the `openai` client, which the register
 // patches too, are counted once; LiveKit's own metrics, whose series carry room and job ids, stay off
 // /metrics. Installed at test time outside the monorepo, pinned as @va/instrumentation-livekit's tests pin it.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
@@ -56,12 +58,19 @@ describe('the register measures LiveKit AgentSessions, with no code in the app',
     return parseExposition(body);
   }
 
-  for (const [fixture, loader] of [
-    ['livekit-app.cjs', '--require'],
-    ['livekit-app.mjs', '--import'],
+  // whisper-1 at its built-in $0.006 a minute, or at a user's price from VA_GENAI_PRICES_FILE.
+  for (const [fixture, loader, whisperPerMinute] of [
+    ['livekit-app.cjs', '--require', 0.006],
+    ['livekit-app.mjs', '--import', 0.01],
   ] as const) {
-    it(`${fixture}, ${loader}: turns by end reason, the spoken reply's latency and stages, each LLM call's tokens once, none of LiveKit's own series`, async () => {
-      const samples = await scrape(fixture, loader);
+    it(`${fixture}, ${loader}: turns by end reason, the spoken reply's latency and stages, each LLM call's tokens and spend once, STT and TTS usage and spend, none of LiveKit's own series`, async () => {
+      const environment: Record<string, string> = {};
+      if (whisperPerMinute !== 0.006) {
+        const pricesFile = join(mkdtempSync(join(tmpdir(), 'va-livekit-prices-')), 'prices.json');
+        writeFileSync(pricesFile, JSON.stringify({ 'whisper-1': { perMinuteOfAudio: whisperPerMinute } }));
+        environment.VA_GENAI_PRICES_FILE = pricesFile;
+      }
+      const samples = await scrape(fixture, loader, environment);
       const turns = samplesOf(samples, 'voice_agent_voice_turns_total').map((sample) => [
         withoutScope(sample.labels),
         sample.value,
@@ -87,6 +96,8 @@ describe('the register measures LiveKit AgentSessions, with no code in the app',
         ['audio_out', 0],
       ]);
       expect(total(samples, 'voice_agent_voice_tts_characters_total')).toBe(42);
+      expect(total(samples, 'voice_agent_voice_tts_audio_duration_seconds_total')).toBe(2);
+      expect(total(samples, 'voice_agent_voice_stt_audio_duration_seconds_total')).toBe(3);
 
       // The two typed replies' calls, measured by the openai instrumentation alone (the spoken reply's
       // reported call went through no client here, and is not recorded a second time either).
@@ -102,6 +113,27 @@ describe('the register measures LiveKit AgentSessions, with no code in the app',
       expect(tokens).toEqual([
         ['@va/instrumentation-openai', 'input', 39],
         ['@va/instrumentation-openai', 'output', 24],
+      ]);
+      // Spend: the typed replies' calls by the openai instrumentation at gpt-4o-mini's prices; the spoken
+      // reply's transcription (3 s) and speech (42 characters of tts-1 at $15 per million) by this one.
+      const spend = samplesOf(samples, 'voice_agent_gen_ai_client_cost_usd_total').map((sample) => [
+        sample.labels.otel_scope_name,
+        sample.labels.gen_ai_operation_name,
+        sample.labels.gen_ai_request_model,
+        sample.labels.gen_ai_token_type,
+        sample.value,
+      ]);
+      expect(spend).toEqual([
+        ['@va/instrumentation-openai', 'chat', 'gpt-4o-mini', 'input', expect.closeTo((39 * 0.15) / 1e6, 15)],
+        ['@va/instrumentation-openai', 'chat', 'gpt-4o-mini', 'output', expect.closeTo((24 * 0.6) / 1e6, 15)],
+        [
+          '@va/instrumentation-livekit',
+          'transcription',
+          'whisper-1',
+          undefined,
+          expect.closeTo((3 / 60) * whisperPerMinute, 15),
+        ],
+        ['@va/instrumentation-livekit', 'speech', 'tts-1', undefined, expect.closeTo((42 * 15) / 1e6, 15)],
       ]);
       // The session's tokens: the typed replies' 63 and the spoken reply's 120.
       expect(total(samples, 'voice_agent_voice_session_tokens_sum')).toBe(183);

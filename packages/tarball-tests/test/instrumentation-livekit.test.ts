@@ -35,7 +35,6 @@ describeInstalled(
             { name: 'voice.session.turns', attributes: agent, count: 1, sum: 2 },
             { name: 'voice.session.tokens', attributes: agent, count: 1, sum: 63 },
             { name: 'gen_ai.client.operation.duration', attributes: call, ...timed(2) },
-            { name: 'gen_ai.client.operation.time_to_first_chunk', attributes: call, ...timed(2) },
             // The instructions and each question as input, the 12-token reply as output, twice.
             {
               name: 'gen_ai.client.token.usage',
@@ -48,6 +47,18 @@ describeInstalled(
               attributes: { ...call, 'gen_ai.token.type': 'output' },
               count: 2,
               sum: 24,
+            },
+            { name: 'gen_ai.client.operation.time_to_first_chunk', attributes: call, ...timed(2) },
+            // At gpt-4o-mini's built-in prices: $0.15 per million input tokens, $0.60 output.
+            {
+              name: 'gen_ai.client.cost',
+              attributes: { ...call, 'gen_ai.token.type': 'input' },
+              value: expect.closeTo((39 * 0.15) / 1e6, 15),
+            },
+            {
+              name: 'gen_ai.client.cost',
+              attributes: { ...call, 'gen_ai.token.type': 'output' },
+              value: expect.closeTo((24 * 0.6) / 1e6, 15),
             },
             { name: 'gen_ai.client.inference.usage.cache_read.input_tokens', attributes: call, value: 0 },
           ],

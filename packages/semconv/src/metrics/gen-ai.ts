@@ -90,7 +90,7 @@ export const GEN_AI_CLIENT_COST: MetricDefinition = {
   kind: 'counter',
   unit: '{USD}',
   description:
-    'Estimated spend in US dollars, from the reported tokens and the price table (per million input, cached input and output tokens). Models without a price record nothing.',
+    'Estimated spend in US dollars, from the reported usage and the price table: tokens (per million input, cached input and output tokens), audio transcribed (per minute, `transcription`) or characters synthesised (per million, `speech`). Models without a price record nothing.',
   attributes: [
     GEN_AI_OPERATION_NAME,
     GEN_AI_PROVIDER_NAME,

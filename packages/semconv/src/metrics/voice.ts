@@ -102,6 +102,17 @@ export const VOICE_TTS_CHARACTERS: MetricDefinition = {
   stability: 'development',
 };
 
+export const VOICE_TTS_AUDIO_DURATION: MetricDefinition = {
+  name: 'voice.tts.audio.duration',
+  kind: 'counter',
+  unit: 's',
+  description:
+    'Seconds of audio text to speech produced: what the agent said, and the unit some TTS vendors bill by.',
+  attributes: [GEN_AI_AGENT_NAME],
+  recordedBy: RECORDED_BY_VOICE,
+  stability: 'development',
+};
+
 export const VOICE_METRICS: readonly MetricDefinition[] = [
   VOICE_TURN_RESPONSE_LATENCY,
   VOICE_STAGE_DURATION,
@@ -112,4 +123,5 @@ export const VOICE_METRICS: readonly MetricDefinition[] = [
   VOICE_SESSION_TOKENS,
   VOICE_STT_AUDIO_DURATION,
   VOICE_TTS_CHARACTERS,
+  VOICE_TTS_AUDIO_DURATION,
 ];

@@ -2,7 +2,13 @@
 'use strict';
 const { collectPoints } = require('../in-memory-metrics.cjs');
 
-module.exports = async ({ BUILT_IN_PRICES, createPriceLookup, genAIInstrumentsOf, mergePriceTables, recordUsage }) => {
+module.exports = async ({
+  BUILT_IN_PRICES,
+  createPriceLookup,
+  genAIInstrumentsOf,
+  mergePriceTables,
+  recordUsage,
+}) => {
   const priceOf = createPriceLookup(
     mergePriceTables(BUILT_IN_PRICES, { 'my-model': { input: 0.5, output: 1.5 } }),
   );
