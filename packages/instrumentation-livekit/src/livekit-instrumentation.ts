@@ -7,7 +7,9 @@ import {
   wrapMethod,
 } from '@va/instrumentation-base';
 import { instrumentLiveKitSession } from './instrument-session.js';
+import { flushMetricsAtJobShutdown, getJobContextOf } from './job-shutdown-flush.js';
 import type { LiveKitSession } from './livekit-events.js';
+import { reportFault } from './report-fault.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 export interface LiveKitInstrumentationConfig extends MetricsInstrumentationConfig {
@@ -39,7 +41,9 @@ function agentSessionPrototypeOf(moduleExports: unknown): object | undefined {
  * Patches `@livekit/agents` 1.x when it is loaded, for `--require` / `--import` of the register or any
  * OpenTelemetry SDK's `registerInstrumentations`: every `voice.AgentSession` is instrumented
  * (`instrumentLiveKitSession`) as it starts, before LiveKit's own `start` runs, which is then called
- * through unchanged. A session the app instrumented itself is not counted twice.
+ * through unchanged. A session the app instrumented itself is not counted twice. Inside a LiveKit job, the
+ * meter provider is flushed among the job's shutdown callbacks, so the session's last metrics leave the job
+ * process before it exits.
  */
 export class LiveKitInstrumentation extends MetricsInstrumentation<LiveKitInstrumentationConfig> {
   private _meterProvider: MeterProvider | undefined;
@@ -77,6 +81,7 @@ export class LiveKitInstrumentation extends MetricsInstrumentation<LiveKitInstru
       return;
     }
     const instrumentation = this;
+    const getJobContext = getJobContextOf(moduleExports);
     wrapMethod(
       prototype,
       'start',
@@ -87,6 +92,11 @@ export class LiveKitInstrumentation extends MetricsInstrumentation<LiveKitInstru
             meterProvider: instrumentation._meterProvider,
             openAIClientMeasured: instrumentation.getConfig().openAIClientMeasured === true,
           });
+          try {
+            flushMetricsAtJobShutdown(getJobContext, instrumentation._meterProvider);
+          } catch (error) {
+            reportFault('flushMetricsAtJobShutdown', error);
+          }
           return (original as AnyFunction).apply(this, args);
         },
     );

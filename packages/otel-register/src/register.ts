@@ -181,11 +181,13 @@ function logStart(
   const prometheusAt =
     role.kind === 'cluster-worker'
       ? 'prometheus through the cluster primary'
-      : role.kind === 'worker-thread'
-        ? 'prometheus through the main thread'
-        : listening !== undefined
-          ? `prometheus on http://${host}:${listening.port}/metrics`
-          : `prometheus on http://${host}:${configuredPort}/metrics (not listening)`;
+      : role.kind === 'child-process'
+        ? 'prometheus through the process that started this one'
+        : role.kind === 'worker-thread'
+          ? 'prometheus through the main thread'
+          : listening !== undefined
+            ? `prometheus on http://${host}:${listening.port}/metrics`
+            : `prometheus on http://${host}:${configuredPort}/metrics (not listening)`;
   const where = configuration.exporters.map((exporter) =>
     exporter === 'prometheus'
       ? prometheusAt

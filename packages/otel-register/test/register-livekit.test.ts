@@ -142,6 +142,41 @@ describe('the register measures LiveKit AgentSessions, with no code in the app',
     });
   }
 
+  it("a job process forked by the worker (the register inherited): the worker serves its session after it ended, flushed among the job's shutdown callbacks", async () => {
+    started = await startRegisteredApp(join(directory, 'livekit-job-worker.cjs'), {
+      OPENAI_BASE_URL: server.baseURL,
+      OPENAI_API_KEY: 'test-key',
+    });
+    expect(JSON.parse((await httpGet(started.appUrl)).body)).toEqual({ jobExit: 0 });
+    const { body } = await httpGet(`http://127.0.0.1:${started.metricsPort}/metrics`);
+    const samples = parseExposition(body);
+    // Recorded in the job process, which no scrape reached alive: the session's end arrived by the flush.
+    expect(total(samples, 'voice_agent_voice_turns_total', { voice_turn_end_reason: 'completed' })).toBe(2);
+    expect(total(samples, 'voice_agent_voice_session_turns_count')).toBe(1);
+    expect(total(samples, 'voice_agent_voice_session_turns_sum')).toBe(2);
+    expect(total(samples, 'voice_agent_gen_ai_client_token_usage_sum', { gen_ai_token_type: 'input' })).toBe(
+      39,
+    );
+    expect(total(samples, 'voice_agent_gen_ai_client_token_usage_sum', { gen_ai_token_type: 'output' })).toBe(
+      24,
+    );
+    expect(liveKitsOwn(samples)).toEqual([]);
+    // The job process asked for no port of its own.
+    expect(started.app.stderr()).not.toMatch(/EADDRINUSE|could not start the Prometheus/);
+  });
+
+  it('without the livekit instrumentation nothing flushes a job process: its calls never reach the worker', async () => {
+    started = await startRegisteredApp(join(directory, 'livekit-job-worker.cjs'), {
+      OPENAI_BASE_URL: server.baseURL,
+      OPENAI_API_KEY: 'test-key',
+      OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'livekit',
+    });
+    expect(JSON.parse((await httpGet(started.appUrl)).body)).toEqual({ jobExit: 0 });
+    const samples = parseExposition((await httpGet(`http://127.0.0.1:${started.metricsPort}/metrics`)).body);
+    expect(server.responses.filter((response) => response.path === '/v1/chat/completions')).toHaveLength(2);
+    expect(samplesOf(samples, 'voice_agent_gen_ai_client_token_usage_sum')).toEqual([]);
+  });
+
   it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=livekit: no session is measured, the openai client still is, and LiveKit’s own series stay off', async () => {
     const samples = await scrape('livekit-app.cjs', '--require', {
       OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'livekit',

@@ -1,23 +1,35 @@
 // Which part of a multi-process (or multi-thread) application this one is, and what that means for the
 // Prometheus bridge. `node --require @va/otel-register app.js` runs again in every forked cluster worker
-// (workers inherit execArgv) and in every worker thread (threads inherit it too), so without this each
-// of them would try to serve the same port. docs/scaling.md is the user's side of this file.
+// and child process (they inherit execArgv) and in every worker thread (threads inherit it too), so
+// without this each of them would try to serve the same port. docs/scaling.md is the user's side of this file.
 
 import cluster from 'node:cluster';
+import { connect } from 'node:net';
 import { isMainThread } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
 import type { Environment } from '@va/instrumentation-base/environment';
 import type { PrometheusBridge, PrometheusBridgeOptions } from '@va/prometheus-bridge';
 import {
   answerClusterScrapes,
+  ChildProcessHub,
   type ClusterEvents,
   ClusterMetricsPrimary,
   type ClusterWorkerResponder,
+  childProcessHubAddress,
+  MessageSocket,
+  socketPathOf,
 } from '@va/prometheus-bridge/cluster';
 import { readVariable } from './config/read-variable.js';
 import { VA_CLUSTER_METRICS, VA_CLUSTER_METRICS_TIMEOUT } from './config/variables.js';
 
 const logger = diag.createComponentLogger({ namespace: '@va/otel-sdk' });
+
+/**
+ * Where a process's child processes find its metrics hub: set by the register in its own environment, so
+ * every process started under it inherits it (through `child_process.fork()`'s execArgv the register runs
+ * there too). Not a setting: never set it yourself.
+ */
+export const METRICS_HUB_VARIABLE = 'VA_METRICS_HUB';
 
 export type ProcessRole =
   /** A process of its own (also: VA_CLUSTER_METRICS=false). */
@@ -26,6 +38,8 @@ export type ProcessRole =
   | { readonly kind: 'cluster-primary' }
   /** A node:cluster worker with our primary: it answers over IPC and serves nothing itself. */
   | { readonly kind: 'cluster-worker'; readonly workerId: number | undefined }
+  /** A process started by one that runs the register: it answers over its parent's hub and serves nothing. */
+  | { readonly kind: 'child-process'; readonly hubAddress: string }
   /** An instance started by PM2, whose primary is PM2's own: it serves on the port plus its instance number. */
   | { readonly kind: 'pm2'; readonly instance: number }
   /** A worker_threads thread: the main thread's server is the process's server. */
@@ -63,6 +77,11 @@ export function processRole(environment: Environment, facts: ProcessFacts = curr
   }
   if (facts.isClusterWorker && facts.hasIpcChannel) {
     return { kind: 'cluster-worker', workerId: facts.clusterWorkerId };
+  }
+  // Forked (it has an IPC channel, as LiveKit's job processes do) by a process that runs the register.
+  const hubAddress = environment[METRICS_HUB_VARIABLE];
+  if (facts.hasIpcChannel && typeof hubAddress === 'string' && hubAddress !== '') {
+    return { kind: 'child-process', hubAddress };
   }
   // Every main process: workers can be forked at any time after start(), and until one says hello the
   // primary's scrape is exactly a lone process's.
@@ -134,38 +153,88 @@ export function setupClusterMetrics(
       };
     }
 
-    case 'cluster-worker': {
-      let responder: ClusterWorkerResponder | undefined;
-      return {
+    case 'cluster-worker':
+      return answeringProcess(
         role,
-        prometheusOptions: { preventServerStart: true, ...requested },
-        attach(bridge) {
-          if (bridge === undefined) return;
-          responder = answerClusterScrapes(bridge);
-          logger.info(
-            `cluster worker ${role.workerId ?? '?'}: no metrics server here; the primary merges this worker's metrics into its scrape.`,
-          );
-        },
-        stop() {
-          responder?.stop();
-        },
-      };
-    }
+        requested,
+        (bridge) => answerClusterScrapes(bridge),
+        `cluster worker ${role.workerId ?? '?'}: no metrics server here; the primary merges this worker's metrics into its scrape.`,
+      );
+
+    case 'child-process':
+      return answeringProcess(
+        role,
+        requested,
+        (bridge) =>
+          answerClusterScrapes(bridge, {
+            endpoint: new MessageSocket(connect(socketPathOf(role.hubAddress))),
+            unwelcomedWarning:
+              "this process's metrics are not served: the process that started it, whose metrics hub it inherited, did not answer. Set VA_CLUSTER_METRICS=false for every process to serve its own, or export with OTLP.",
+          }),
+        'child process: no metrics server here; the process that started it merges its metrics into its scrape.',
+      );
 
     case 'cluster-primary': {
-      const primary = new ClusterMetricsPrimary(clusterEvents, {
+      const hub = new ChildProcessHub();
+      const primary = new ClusterMetricsPrimary([clusterEvents, hub], {
         timeoutMillis: readVariable(VA_CLUSTER_METRICS_TIMEOUT, environment),
       });
+      let hubAddress: string | undefined;
       return {
         role,
         prometheusOptions: { mergeSource: () => primary.collect(), ...requested },
         attach(bridge) {
-          if (bridge !== undefined) primary.start();
+          if (bridge === undefined) return;
+          primary.start();
+          // A merge source of the app's own replaces ours: nothing would read the children's answers.
+          if (requested.mergeSource !== undefined) return;
+          hubAddress = childProcessHubAddress();
+          // Set before the app runs a line: every process it starts from now on inherits it.
+          process.env[METRICS_HUB_VARIABLE] = hubAddress;
+          hub.start(hubAddress).catch((error: unknown) => {
+            if (process.env[METRICS_HUB_VARIABLE] === hubAddress) delete process.env[METRICS_HUB_VARIABLE];
+            logger.warn(
+              `no metrics hub for child processes (${String(error)}): processes started from this one serve their own metrics.`,
+            );
+          });
         },
         stop() {
           primary.stop();
+          hub.stop();
+          if (hubAddress !== undefined && process.env[METRICS_HUB_VARIABLE] === hubAddress) {
+            delete process.env[METRICS_HUB_VARIABLE];
+          }
         },
       };
     }
   }
+}
+
+/**
+ * A process whose metrics another one serves (a cluster worker, a child process): no server of its own; it
+ * answers that process's requests, and sends its metrics when flushed, before it may exit.
+ */
+function answeringProcess(
+  role: ProcessRole,
+  requested: Partial<PrometheusBridgeOptions>,
+  answer: (bridge: PrometheusBridge) => ClusterWorkerResponder,
+  startedLine: string,
+): ClusterMetrics {
+  let responder: ClusterWorkerResponder | undefined;
+  return {
+    role,
+    prometheusOptions: {
+      preventServerStart: true,
+      flush: () => responder?.push() ?? Promise.resolve(),
+      ...requested,
+    },
+    attach(bridge) {
+      if (bridge === undefined) return;
+      responder = answer(bridge);
+      logger.info(startedLine);
+    },
+    stop() {
+      responder?.stop();
+    },
+  };
 }

@@ -28,6 +28,19 @@ describe('processRole', () => {
     expect(processRole({}, { ...MAIN, hasIpcChannel: true })).toEqual({ kind: 'cluster-primary' });
   });
 
+  it('takes a forked process whose parent runs the register (it inherited VA_METRICS_HUB) for a child process', () => {
+    const hub = { VA_METRICS_HUB: '@va-metrics-1-abc' };
+    const FORKED = { ...MAIN, hasIpcChannel: true };
+    expect(processRole(hub, FORKED)).toEqual({ kind: 'child-process', hubAddress: '@va-metrics-1-abc' });
+    // Spawned without an IPC channel, a cluster worker, a thread, a PM2 instance or with the feature off: not one.
+    expect(processRole(hub, MAIN)).toEqual({ kind: 'cluster-primary' });
+    expect(processRole(hub, WORKER)).toEqual({ kind: 'cluster-worker', workerId: 3 });
+    expect(processRole(hub, THREAD)).toEqual({ kind: 'worker-thread' });
+    expect(processRole({ ...hub, pm_id: '1' }, FORKED)).toEqual({ kind: 'pm2', instance: 0 });
+    expect(processRole({ ...hub, VA_CLUSTER_METRICS: 'false' }, FORKED)).toEqual({ kind: 'standalone' });
+    expect(processRole({ VA_METRICS_HUB: '' }, FORKED)).toEqual({ kind: 'cluster-primary' });
+  });
+
   it('recognises PM2 by pm_id, in cluster mode too, and reads NODE_APP_INSTANCE', () => {
     expect(processRole({ pm_id: '4', NODE_APP_INSTANCE: '2' }, WORKER)).toEqual({ kind: 'pm2', instance: 2 });
     expect(processRole({ pm_id: '0' }, MAIN)).toEqual({ kind: 'pm2', instance: 0 });
@@ -70,12 +83,28 @@ describe('setupClusterMetrics', () => {
     }
   });
 
-  it('starts no server in a cluster worker or a worker thread, unless the code asks for one', () => {
-    for (const role of [{ kind: 'cluster-worker', workerId: 1 }, { kind: 'worker-thread' }] as const) {
-      expect(setupClusterMetrics({}, 9464, {}, role).prometheusOptions).toEqual({ preventServerStart: true });
-      expect(setupClusterMetrics({}, 9464, { preventServerStart: false }, role).prometheusOptions).toEqual({
-        preventServerStart: false,
-      });
+  it('starts no server in a cluster worker, a child process or a worker thread, unless the code asks for one', () => {
+    expect(setupClusterMetrics({}, 9464, {}, { kind: 'worker-thread' }).prometheusOptions).toEqual({
+      preventServerStart: true,
+    });
+    // A worker and a child process send their metrics when flushed, before they may exit.
+    const flushing = { preventServerStart: true, flush: expect.any(Function) };
+    expect(
+      setupClusterMetrics({}, 9464, {}, { kind: 'cluster-worker', workerId: 1 }).prometheusOptions,
+    ).toEqual(flushing);
+    expect(
+      setupClusterMetrics({}, 9464, {}, { kind: 'child-process', hubAddress: '@va-metrics-1-abc' })
+        .prometheusOptions,
+    ).toEqual(flushing);
+    for (const role of [
+      { kind: 'cluster-worker', workerId: 1 },
+      { kind: 'child-process', hubAddress: '@va-metrics-1-abc' },
+      { kind: 'worker-thread' },
+    ] as const) {
+      expect(
+        setupClusterMetrics({}, 9464, { preventServerStart: false }, role).prometheusOptions
+          .preventServerStart,
+      ).toBe(false);
     }
   });
 
@@ -84,11 +113,16 @@ describe('setupClusterMetrics', () => {
     const { mergeSource, ...rest } = setup.prometheusOptions;
     expect(rest).toEqual({});
     expect(await mergeSource!()).toBeUndefined();
+    expect(process.env.VA_METRICS_HUB).toBeUndefined();
     setup.attach({} as never);
     const emitter = cluster as unknown as EventEmitter;
     expect([emitter.listenerCount('message'), emitter.listenerCount('exit')]).toEqual([1, 1]);
+    // Its child processes' hub: its address in the environment the processes it starts inherit.
+    const hub = process.env.VA_METRICS_HUB;
+    expect(hub).toMatch(process.platform === 'linux' ? /^@va-metrics-\d+-[0-9a-f]{12}$/ : /va-metrics-/);
     setup.stop();
     expect([emitter.listenerCount('message'), emitter.listenerCount('exit')]).toEqual([0, 0]);
+    expect(process.env.VA_METRICS_HUB).toBeUndefined();
   });
 
   it('changes nothing for a standalone process', () => {

@@ -61,6 +61,12 @@ export interface PrometheusBridgeOptions {
    */
   mergeSource?: MergeSource;
   /**
+   * What `forceFlush()` does. A pull exporter holds nothing to flush, so by default nothing; a process
+   * whose metrics another process serves (a child process under the register) sends them there, before it
+   * may exit.
+   */
+  flush?: () => Promise<void>;
+  /**
    * Credentials the metrics endpoint requires (bearer token and/or basic auth), on the standalone server
    * and in getMetricsRequestHandler(); `/health` stays open for probes. Default: none, anyone may scrape.
    */
@@ -129,6 +135,7 @@ export class PrometheusBridge extends MetricReader {
   private readonly _sliceMillis: number;
   private readonly _server: MetricsServer;
   private readonly _mergeSource: MergeSource | undefined;
+  private readonly _flush: (() => Promise<void>) | undefined;
   private readonly _auth: MetricsAuth | undefined;
   private readonly _pool = new BufferPool(BUFFER_SIZE, POOL_LIMIT);
   private _collecting: Promise<Collection> | undefined;
@@ -153,6 +160,7 @@ export class PrometheusBridge extends MetricReader {
     this._withTargetInfo = options.withTargetInfo ?? true;
     this._sliceMillis = sliceMillisOption(options.renderSliceMillis);
     this._mergeSource = options.mergeSource;
+    this._flush = options.flush;
     this._auth = createMetricsAuth(options.auth);
     this._server = new MetricsServer({
       host: options.host ?? DEFAULT_HOST,
@@ -294,8 +302,8 @@ export class PrometheusBridge extends MetricReader {
   }
 
   protected override onForceFlush(): Promise<void> {
-    // A pull exporter holds nothing to flush: the next scrape collects.
-    return Promise.resolve();
+    // A pull exporter holds nothing to flush: the next scrape collects, unless another process serves ours.
+    return this._flush?.() ?? Promise.resolve();
   }
 
   // Concurrent scrapes share the collection already running instead of piling up collections (each

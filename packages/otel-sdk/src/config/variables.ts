@@ -240,7 +240,7 @@ export const VA_METRICS_ATTRIBUTE_HASH_MEMO: EnvironmentVariable<boolean> = {
 export const VA_CLUSTER_METRICS: EnvironmentVariable<boolean> = {
   name: 'VA_CLUSTER_METRICS',
   description:
-    'Metrics of several processes (docs/scaling.md). A node:cluster worker serves no metrics server: the primary asks every worker over IPC on each scrape and serves the merged metrics on its own port. Under PM2 (`pm_id` set), each instance serves on the port plus NODE_APP_INSTANCE. A worker thread starts no second server. `false`: every process and thread serves its own metrics on the configured port, as a lone process does.',
+    'Metrics of several processes (docs/scaling.md). A node:cluster worker serves no metrics server: the primary asks every worker over IPC on each scrape and serves the merged metrics on its own port. A process forked by one under the register (`child_process.fork()`, the job processes of LiveKit Agents) does the same over a local socket of its parent (`VA_METRICS_HUB`, set by the parent). Under PM2 (`pm_id` set), each instance serves on the port plus NODE_APP_INSTANCE. A worker thread starts no second server. `false`: every process and thread serves its own metrics on the configured port, as a lone process does.',
   expected: '`true` or `false`',
   defaultValue: true,
   defaultText: '`true`',
@@ -251,7 +251,7 @@ export const VA_CLUSTER_METRICS: EnvironmentVariable<boolean> = {
 export const VA_CLUSTER_METRICS_TIMEOUT: EnvironmentVariable<number> = {
   name: 'VA_CLUSTER_METRICS_TIMEOUT',
   description:
-    "Milliseconds a scrape of a cluster primary waits for each worker's metrics. A worker that does not answer in time is named in a warning; that scrape leaves out its gauges and up-down counters and keeps its counters and histograms at their last answered values. Keep it well below Prometheus' `scrape_timeout`.",
+    "Milliseconds a scrape of a cluster primary (or of a parent of forked processes) waits for each worker's metrics. A worker that does not answer in time is named in a warning; that scrape leaves out its gauges and up-down counters and keeps its counters and histograms at their last answered values. Keep it well below Prometheus' `scrape_timeout`.",
   expected: 'an integer from 10 to 60000',
   defaultValue: 2000,
   defaultText: '`2000`',

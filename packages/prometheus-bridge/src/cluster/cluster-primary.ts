@@ -6,7 +6,7 @@
 import { diag } from '@opentelemetry/api';
 import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import { type MetricsSource, mergeMetricsSteps } from '../merge-metrics.js';
-import { runSliced, sliceMillisOption } from '../sliced-work.js';
+import { runSliced, runToEnd, sliceMillisOption } from '../sliced-work.js';
 import { isMetricsMessage, MESSAGE_KEY, type MetricsMessage, metricsMessage } from './cluster-messages.js';
 import { fromMetricsSnapshotSteps } from './metrics-snapshot.js';
 
@@ -15,6 +15,8 @@ const diagLogger = diag.createComponentLogger({ namespace: '@va/prometheus-bridg
 /** What the primary needs of a node:cluster Worker. */
 export interface ClusterWorkerHandle {
   readonly id: number;
+  /** What log lines call it; default `cluster worker <id>`. */
+  readonly name?: string;
   readonly process: { readonly pid?: number | undefined };
   send(message: MetricsMessage, callback: (error: Error | null) => void): boolean;
   isConnected(): boolean;
@@ -41,6 +43,10 @@ export interface ClusterPrimaryOptions {
 
 const DEFAULT_TIMEOUT_MS = 2_000;
 
+function nameOf(worker: ClusterWorkerHandle): string {
+  return worker.name ?? `cluster worker ${worker.id}`;
+}
+
 interface WorkerState {
   readonly worker: ClusterWorkerHandle;
   readonly pid: number;
@@ -64,7 +70,7 @@ interface Pending {
  * `() => primary.collect()` as the bridge's `mergeSource`, then call {@link start}.
  */
 export class ClusterMetricsPrimary {
-  private readonly _cluster: ClusterEvents;
+  private readonly _sources: ClusterEvents[];
   private readonly _timeoutMillis: number;
   private readonly _sliceMillis: number;
   /** The workers that said hello, by worker id, until they exit. */
@@ -79,8 +85,9 @@ export class ClusterMetricsPrimary {
   private _nextId = 1;
   private _started = false;
 
-  constructor(cluster: ClusterEvents, options: ClusterPrimaryOptions = {}) {
-    this._cluster = cluster;
+  /** `cluster`: node:cluster, and any other source of workers (a ChildProcessHub), each on its own. */
+  constructor(cluster: ClusterEvents | readonly ClusterEvents[], options: ClusterPrimaryOptions = {}) {
+    this._sources = Array.isArray(cluster) ? [...cluster] : [cluster as ClusterEvents];
     const timeout = options.timeoutMillis;
     this._timeoutMillis =
       timeout !== undefined && Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS;
@@ -91,16 +98,20 @@ export class ClusterMetricsPrimary {
   start(): void {
     if (this._started) return;
     this._started = true;
-    this._cluster.on('message', this._onMessage);
-    this._cluster.on('exit', this._onExit);
+    for (const source of this._sources) {
+      source.on('message', this._onMessage);
+      source.on('exit', this._onExit);
+    }
   }
 
   /** Stops listening; requests in flight settle at once. */
   stop(): void {
     if (!this._started) return;
     this._started = false;
-    this._cluster.off('message', this._onMessage);
-    this._cluster.off('exit', this._onExit);
+    for (const source of this._sources) {
+      source.off('message', this._onMessage);
+      source.off('exit', this._onExit);
+    }
     for (const pending of [...this._pending.values()]) pending.settle({ kind: 'gone' });
   }
 
@@ -144,12 +155,12 @@ export class ClusterMetricsPrimary {
       }
       if (answer.kind === 'timeout') {
         diagLogger.warn(
-          `cluster worker ${state.worker.id} (pid ${state.pid}) did not answer the metrics request within ${this._timeoutMillis} ms; this scrape leaves out its gauges and up-down counters and keeps its counters and histograms at their last answered values.`,
+          `${nameOf(state.worker)} (pid ${state.pid}) did not answer the metrics request within ${this._timeoutMillis} ms; this scrape leaves out its gauges and up-down counters and keeps its counters and histograms at their last answered values.`,
         );
       } else if (answer.kind === 'error' || answer.kind === 'snapshot') {
         const reason = answer.kind === 'error' ? answer.message : 'its answer could not be read';
         diagLogger.warn(
-          `cluster worker ${state.worker.id} (pid ${state.pid}) could not collect its metrics (${reason}); this scrape keeps its counters and histograms at their last answered values.`,
+          `${nameOf(state.worker)} (pid ${state.pid}) could not collect its metrics (${reason}); this scrape keeps its counters and histograms at their last answered values.`,
         );
       }
       if (state.last !== undefined) sources.push({ pid: state.pid, live: false, scopeMetrics: state.last });
@@ -215,6 +226,9 @@ export class ClusterMetricsPrimary {
         case 'snapshot':
           this._answered(worker, message.id, message.snapshot);
           break;
+        case 'push':
+          this._pushed(worker, message.snapshot);
+          break;
         case 'error':
           this._pendingOf(worker, message.id)?.settle({ kind: 'error', message: String(message.message) });
           break;
@@ -253,6 +267,21 @@ export class ClusterMetricsPrimary {
     // Read in collect(), in slices: a large answer is not decoded inside this IPC callback in one block.
     // Too late (no pending request) means that scrape went on without it.
     this._pendingOf(worker, id)?.settle({ kind: 'snapshot', snapshot });
+  }
+
+  /**
+   * A worker's metrics sent unasked, as it may exit before the next scrape (a child process whose job
+   * ended): they become its last answer, which is what counts once it exits. Read at once, not in slices:
+   * its exit may follow on the same turn.
+   */
+  private _pushed(worker: ClusterWorkerHandle, snapshot: unknown): void {
+    const state = this._workers.get(worker.id);
+    if (state === undefined) return;
+    try {
+      state.last = runToEnd(fromMetricsSnapshotSteps(snapshot));
+    } catch (error) {
+      diagLogger.warn(`${nameOf(worker)} (pid ${state.pid}) sent metrics that could not be read`, error);
+    }
   }
 
   private _pendingOf(worker: ClusterWorkerHandle, id: unknown): Pending | undefined {

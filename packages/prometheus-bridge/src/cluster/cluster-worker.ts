@@ -12,7 +12,7 @@
 
 import { diag } from '@opentelemetry/api';
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
-import { DEFAULT_SLICE_MILLIS, runSliced } from '../sliced-work.js';
+import { DEFAULT_SLICE_MILLIS, runSliced, runToEnd } from '../sliced-work.js';
 import { isMetricsMessage, MESSAGE_KEY, metricsMessage } from './cluster-messages.js';
 import { toMetricsSnapshotSteps } from './metrics-snapshot.js';
 
@@ -34,9 +34,17 @@ export interface ClusterWorkerOptions {
   welcomeTimeoutMillis?: number;
   /** The IPC endpoint; default `process` (tests pass their own). */
   endpoint?: IpcEndpoint;
+  /** The warning when no primary acknowledges this worker; default the cluster worker's. */
+  unwelcomedWarning?: string;
 }
 
 export interface ClusterWorkerResponder {
+  /**
+   * Sends the metrics now, unasked: for a process that may exit before the next scrape. Resolves once they
+   * are handed to the channel (or could not be); never rejects. Collected and encoded in one go, with no
+   * turn of the event loop in between.
+   */
+  push(): Promise<void>;
   /** Stops answering; removes the IPC listener. */
   stop(): void;
 }
@@ -57,34 +65,42 @@ export function answerClusterScrapes(
   const endpoint = options.endpoint ?? (process as unknown as IpcEndpoint);
   let stopped = false;
 
-  const send = (message: unknown): void => {
-    if (stopped || endpoint.connected === false || endpoint.send === undefined) return;
-    try {
-      // With a callback, a failed send (the primary went away) is reported to it instead of being
-      // emitted as an 'error' event on `process`, which would crash an app that has no listener.
-      endpoint.send(message, (error) => {
-        if (error !== null) diagLogger.debug('could not send metrics to the cluster primary', error);
-      });
-    } catch (error) {
-      diagLogger.debug('could not send metrics to the cluster primary', error);
-    }
+  const send = (message: unknown): Promise<void> =>
+    new Promise((resolve) => {
+      if (stopped || endpoint.connected === false || endpoint.send === undefined) {
+        resolve();
+        return;
+      }
+      try {
+        // With a callback, a failed send (the primary went away) is reported to it instead of being
+        // emitted as an 'error' event on `process`, which would crash an app that has no listener.
+        endpoint.send(message, (error) => {
+          if (error !== null) diagLogger.debug('could not send metrics to the cluster primary', error);
+          resolve();
+        });
+      } catch (error) {
+        diagLogger.debug('could not send metrics to the cluster primary', error);
+        resolve();
+      }
+    });
+
+  const collectSnapshot = async (timeoutMillis: number, sliced: boolean): Promise<unknown> => {
+    const { resourceMetrics, errors } = await reader.collect({ timeoutMillis });
+    if (errors.length > 0) diagLogger.error('metrics collection reported errors', ...errors);
+    const steps = toMetricsSnapshotSteps(resourceMetrics.scopeMetrics);
+    // In slices for a scrape: the worker's event loop serves the application meanwhile.
+    return sliced ? runSliced(steps, DEFAULT_SLICE_MILLIS) : runToEnd(steps);
   };
 
   const answer = async (id: unknown, timeoutMillis: unknown): Promise<void> => {
     const timeout =
       typeof timeoutMillis === 'number' && timeoutMillis > 0 ? timeoutMillis : DEFAULT_COLLECT_TIMEOUT_MS;
     try {
-      const { resourceMetrics, errors } = await reader.collect({ timeoutMillis: timeout });
-      if (errors.length > 0) diagLogger.error('metrics collection reported errors', ...errors);
-      // In slices: the worker's event loop serves the application meanwhile.
-      const snapshot = await runSliced(
-        toMetricsSnapshotSteps(resourceMetrics.scopeMetrics),
-        DEFAULT_SLICE_MILLIS,
-      );
-      send(metricsMessage('snapshot', { id, snapshot }));
+      const snapshot = await collectSnapshot(timeout, true);
+      await send(metricsMessage('snapshot', { id, snapshot }));
     } catch (error) {
       diagLogger.debug('could not collect metrics for the cluster primary', error);
-      send(metricsMessage('error', { id, message: String(error) }));
+      await send(metricsMessage('error', { id, message: String(error) }));
     }
   };
 
@@ -92,9 +108,10 @@ export function answerClusterScrapes(
   const welcomeTimer = setTimeout(() => {
     if (welcomed || stopped) return;
     diagLogger.warn(
-      "this cluster worker's metrics are not served: its primary process did not answer. Start the primary " +
-        'under @va/otel-register too (workers inherit its --require), or set VA_CLUSTER_METRICS=false and ' +
-        'export with OTLP.',
+      options.unwelcomedWarning ??
+        "this cluster worker's metrics are not served: its primary process did not answer. Start the primary " +
+          'under @va/otel-register too (workers inherit its --require), or set VA_CLUSTER_METRICS=false and ' +
+          'export with OTLP.',
     );
   }, options.welcomeTimeoutMillis ?? DEFAULT_WELCOME_TIMEOUT_MS);
   // A warning is never a reason to keep a process alive.
@@ -116,9 +133,19 @@ export function answerClusterScrapes(
   };
 
   endpoint.on('message', onMessage);
-  send(metricsMessage('hello'));
+  void send(metricsMessage('hello', { pid: process.pid }));
 
   return {
+    async push() {
+      if (stopped) return;
+      try {
+        await send(
+          metricsMessage('push', { snapshot: await collectSnapshot(DEFAULT_COLLECT_TIMEOUT_MS, false) }),
+        );
+      } catch (error) {
+        diagLogger.debug('could not send metrics to the cluster primary', error);
+      }
+    },
     stop() {
       if (stopped) return;
       stopped = true;

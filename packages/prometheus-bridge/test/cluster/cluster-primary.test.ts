@@ -290,7 +290,7 @@ describe('answerClusterScrapes', () => {
     const app = startWorker(fake, 101);
     cleanups.push(() => app.provider.shutdown());
     await deliver();
-    expect(seen).toEqual([{ 'va.metrics': 'hello' }]);
+    expect(seen).toEqual([{ 'va.metrics': 'hello', pid: process.pid }]);
     expect(app.worker.listenerCount()).toBe(1);
 
     // Messages that are not ours, or are ours but malformed: ignored, or answered; never thrown at.
