@@ -77,6 +77,7 @@ export class SessionObserver {
         break;
       case 'realtime_model_metrics':
         this._genAI.realtime(metrics as RealtimeModelMetrics);
+        this._realtime(metrics as RealtimeModelMetrics);
         break;
     }
   }
@@ -132,6 +133,19 @@ export class SessionObserver {
     }
     speech.tts(metrics);
     this._endIfComplete(metrics.speechId, speech);
+  }
+
+  /**
+   * A realtime model's response names no reply: it is the oldest announced reply still running that no
+   * LLM, TTS or realtime metrics claimed (LiveKit runs a realtime model's replies one after another).
+   */
+  private _realtime(metrics: RealtimeModelMetrics): void {
+    for (const [speechId, speech] of this._open) {
+      if (speech.handle === undefined || !speech.awaitsModelOutput) continue;
+      speech.realtime(metrics.ttftMs);
+      this._endIfComplete(speechId, speech);
+      return;
+    }
   }
 
   /** Usage of no reply: on the latest turn, or kept for the next one. */

@@ -34,6 +34,8 @@ export class SpeechTurn {
   /** The turn its TTS usage counts on once that is known: its own, or the turn a reply that never played bills to. */
   private _ttsTurn: VoiceTurn | undefined;
   private _llmSeen = false;
+  /** A realtime model's reply: its first output is its first audio, and no TTS speaks it. */
+  private _realtime = false;
   private readonly _spend: SpeechSpend;
 
   constructor(spend: SpeechSpend) {
@@ -54,6 +56,25 @@ export class SpeechTurn {
   /** The first LLM call of the reply is the one the user waited for; a tool call's follow-up is not. */
   llm(ttftMs: unknown): void {
     if (this._llmSeen) return;
+    this._llmSeen = true;
+    this._ttftMs = nonNegative(ttftMs);
+    this._markIfOpen();
+  }
+
+  /** Whether nothing has reported the reply's model output yet: a realtime model's metrics may be its. */
+  get awaitsModelOutput(): boolean {
+    return !this._llmSeen && !this._realtime && this._ttfbMs === undefined;
+  }
+
+  /**
+   * A realtime model's response, which carries no `speechId` and is matched to the reply by the session.
+   * Its time to first audio is the reply's latency, LiveKit's own end-to-end figure for a realtime model
+   * (after the end of utterance, when LiveKit's turn detection reported one): recorded as the
+   * `llm_first_token` stage, the model's first output being its first audio.
+   */
+  realtime(ttftMs: unknown): void {
+    if (!this.awaitsModelOutput) return;
+    this._realtime = true;
     this._llmSeen = true;
     this._ttftMs = nonNegative(ttftMs);
     this._markIfOpen();
@@ -112,8 +133,9 @@ export class SpeechTurn {
     this._spend(report, usage.ttsCharacters ?? 0);
   }
 
-  /** Whether the three parts of the response latency have all been reported. */
+  /** Whether the parts of the response latency have all been reported. */
   get complete(): boolean {
+    if (this._realtime) return this._ttftMs !== undefined;
     return this._endOfUtteranceMs !== undefined && this._llmSeen && this._ttfbMs !== undefined;
   }
 
@@ -143,8 +165,13 @@ export class SpeechTurn {
   /** Marks what is known; marking again adds only the new marks (the tracker keeps the first of a name). */
   private _mark(): void {
     const turn = this._turn;
+    if (turn === undefined) return;
+    if (this._realtime) {
+      this._markRealtime(turn);
+      return;
+    }
     const endOfUtterance = this._endOfUtteranceMs;
-    if (turn === undefined || endOfUtterance === undefined) return;
+    if (endOfUtterance === undefined) return;
     turn.mark('user_speech_end', 0);
     turn.mark('end_of_utterance', endOfUtterance);
     // The transcript is its own stage only when it came after the turn was decided: the reply waited for it.
@@ -162,5 +189,15 @@ export class SpeechTurn {
     turn.mark('tts_first_byte', firstByte);
     // LiveKit's latency ends at the first TTS byte: its playout is not in the metrics, so `audio_out` is 0.
     turn.mark('first_audio_out', firstByte);
+  }
+
+  private _markRealtime(turn: VoiceTurn): void {
+    const firstAudio = this._ttftMs;
+    if (firstAudio === undefined) return;
+    const endOfUtterance = this._endOfUtteranceMs ?? 0;
+    turn.mark('user_speech_end', 0);
+    if (this._endOfUtteranceMs !== undefined) turn.mark('end_of_utterance', endOfUtterance);
+    turn.mark('llm_first_token', endOfUtterance + firstAudio);
+    turn.mark('first_audio_out', endOfUtterance + firstAudio);
   }
 }

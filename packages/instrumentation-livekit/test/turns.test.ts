@@ -361,4 +361,80 @@ describe('a realtime model’s responses', () => {
     expect((await metrics.point(GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK.name, REALTIME))?.sum).toBe(0.35);
     expect((await metrics.point(GEN_AI_CLIENT_OPERATION_DURATION.name, REALTIME))?.sum).toBe(2);
   });
+
+  it('makes a realtime reply a turn whose latency is its time to first audio, matched to the reply it answered', async () => {
+    const turnMetrics = new TestMetrics();
+    const { agents } = loadLiveKit();
+    const session = new agents.voice.AgentSession({ vad: null, turnHandling: { turnDetection: null } });
+    instrumentLiveKitSession(session, {
+      agentName: 'realtime-agent',
+      meterProvider: turnMetrics.meterProvider,
+    });
+    const emit = (metrics: object) =>
+      session.emit('metrics_collected', agents.voice.createMetricsCollectedEvent({ metrics }));
+    const createSpeech = () => {
+      const handle = agents.voice.SpeechHandle.create();
+      session.emit(
+        'speech_created',
+        agents.voice.createSpeechCreatedEvent({
+          userInitiated: false,
+          source: 'generate_reply',
+          speechHandle: handle,
+        }),
+      );
+      return handle;
+    };
+    const response = (requestId: string, ttftMs: number) => ({
+      type: 'realtime_model_metrics',
+      label: 'openai.realtime.RealtimeModel',
+      requestId,
+      timestamp: Date.now(),
+      durationMs: ttftMs + 1000,
+      ttftMs,
+      cancelled: false,
+      inputTokens: 10,
+      outputTokens: 20,
+      totalTokens: 30,
+      tokensPerSecond: 20,
+      inputTokenDetails: { audioTokens: 10, textTokens: 0, imageTokens: 0, cachedTokens: 0 },
+      outputTokenDetails: { textTokens: 0, audioTokens: 20, imageTokens: 0 },
+      metadata: { modelProvider: 'api.openai.com', modelName: 'gpt-realtime' },
+    });
+    // Two replies running: the first response answers the older one; the second reply is interrupted.
+    const first = createSpeech();
+    const second = createSpeech();
+    emit(response('resp_1', 400));
+    first._markScheduled();
+    first._markDone();
+    emit(response('resp_2', 250));
+    second._markScheduled();
+    second.interrupt();
+    second._markDone();
+    // A response with no reply left to answer: its GenAI metrics only.
+    emit(response('resp_3', 900));
+    await tick();
+    session.emit('close', agents.voice.createCloseEvent('user_initiated'));
+
+    const agent = { 'gen_ai.agent.name': 'realtime-agent' };
+    const latency = await turnMetrics.point(VOICE_TURN_RESPONSE_LATENCY.name, agent);
+    expect(latency?.count).toBe(2);
+    expect(latency?.sum).toBeCloseTo(0.4 + 0.25, 9);
+    const stages = (await turnMetrics.points(VOICE_STAGE_DURATION.name)).map((point) => [
+      point.attributes['voice.stage'],
+      point.count,
+      point.sum,
+    ]);
+    expect(stages).toEqual([
+      ['llm_first_token', 2, expect.closeTo(0.65, 9)],
+      ['audio_out', 2, 0],
+    ]);
+    expect(
+      await turnMetrics.value(VOICE_TURNS.name, { ...agent, 'voice.turn.end_reason': 'completed' }),
+    ).toBe(1);
+    expect(
+      await turnMetrics.value(VOICE_TURNS.name, { ...agent, 'voice.turn.end_reason': 'interrupted' }),
+    ).toBe(1);
+    expect((await turnMetrics.point(GEN_AI_CLIENT_OPERATION_DURATION.name, REALTIME))?.count).toBe(3);
+    await turnMetrics.shutdown();
+  });
 });
