@@ -513,6 +513,18 @@ const agent = {
             },
           ],
         },
+        {
+          title: 'Text to speech: audio seconds per second',
+          width: 8,
+          description: 'Seconds of speech the agent produced: the other unit TTS vendors bill by.',
+          unit: 'short',
+          targets: [
+            {
+              expr: rate(a, 'voice_agent_voice_tts_audio_duration_seconds_total', ['gen_ai_agent_name']),
+              legend: '{{gen_ai_agent_name}}',
+            },
+          ],
+        },
       ],
     },
     {
