@@ -1,11 +1,8 @@
 import { createNoopMeter, type MeterProvider } from '@opentelemetry/api';
+import { UNBOUNDED_METER_NAMES } from '@va/otel-sdk';
 
-/**
- * LiveKit Agents' own meter: `lk.agents.event_loop.blocked_duration` and the like carry the room's and
- * the job's ids (`room_id`, `job_id`), a new series per call. Its sessions are measured by the
- * `livekit` instrumentation instead.
- */
-const UNBOUNDED_SCOPES: ReadonlySet<string> = new Set(['livekit-agents']);
+/** Meters whose series carry per-run identifiers (LiveKit Agents' own): never even created here. */
+const UNBOUNDED_SCOPES: ReadonlySet<string> = new Set(UNBOUNDED_METER_NAMES);
 
 /**
  * What the register offers as the global MeterProvider: ours, except to the upstream

@@ -18,4 +18,5 @@ export { createPrometheusBridge } from './readers.js';
 export { buildResource } from './resource.js';
 export { logLevelOf, type MetricsSdk, type StartOptions, start } from './start.js';
 export { isTelemetryAgent } from './telemetry-agents.js';
+export { UNBOUNDED_METER_NAMES } from './unbounded-meters.js';
 export { semconvViews } from './views.js';

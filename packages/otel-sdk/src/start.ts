@@ -11,6 +11,7 @@ import { claimGlobalMeterProvider, type GlobalMeterProviderClaim } from './globa
 import { memoiseAttributeHashes } from './hot-path/attribute-hash-memo.js';
 import { createReaders } from './readers.js';
 import { buildResource } from './resource.js';
+import { unboundedMeterViews } from './unbounded-meters.js';
 import { semconvViews } from './views.js';
 
 export interface StartOptions {
@@ -92,7 +93,11 @@ export function start(options: StartOptions = {}): MetricsSdk {
       ...(options.resourceAttributes !== undefined && { attributes: options.resourceAttributes }),
       ...(options.serviceName !== undefined && { serviceName: options.serviceName }),
     }),
-    views: [...semconvViews(undefined, configuration.cardinalityLimit), ...(options.views ?? [])],
+    views: [
+      ...semconvViews(undefined, configuration.cardinalityLimit),
+      ...unboundedMeterViews(),
+      ...(options.views ?? []),
+    ],
     readers: [...readers, ...(options.readers ?? [])],
   });
   // The global MeterProvider only if no other SDK registered one (registerGlobal). Whatever the global

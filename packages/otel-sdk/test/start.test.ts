@@ -34,6 +34,20 @@ describe('start()', () => {
     return sdk;
   }
 
+  it("drops the metrics of LiveKit Agents' own meter, whose series carry room and job ids", async () => {
+    const running = startQuietly();
+    metrics
+      .getMeter('livekit-agents')
+      .createHistogram('lk.agents.event_loop.blocked_duration', { unit: 's' })
+      .record(0.25, { room_id: 'RM_1', job_id: 'AJ_1' });
+    metrics.getMeter('app').createCounter('app.calls').add(1, { route: '/a' });
+    const text = await running.prometheus!.render();
+    expect(text).not.toMatch(/lk_agents|room_id|job_id/);
+    expect(linesOf(text, 'voice_agent_app_calls_total')).toEqual([
+      'voice_agent_app_calls_total{route="/a"} 1',
+    ]);
+  });
+
   it('applies the semconv buckets and drops attributes the definition does not list', async () => {
     const running = startQuietly({ serviceName: 'sdk-test' });
     const histogram = metrics.getMeter('test').createHistogram('http.server.request.duration', { unit: 's' });
