@@ -16,6 +16,8 @@ import { GEN_AI_DURATION_BUCKETS, GEN_AI_TOKEN_BUCKETS } from '../buckets.js';
 import type { MetricDefinition } from '../types.js';
 
 const RECORDED_BY_OPENAI = '@va/instrumentation-openai';
+/** The metrics every GenAI instrumentation records, through @va/instrumentation-genai. */
+const RECORDED_BY_GENAI_CLIENTS = '@va/instrumentation-openai, @va/instrumentation-livekit';
 
 /** The attributes every GenAI client metric shares (the conventions' `metric_attributes.gen_ai`). */
 const GEN_AI_COMMON = [
@@ -38,7 +40,7 @@ export const GEN_AI_CLIENT_OPERATION_DURATION: MetricDefinition = {
     'Duration of one GenAI client call, retries included: to the parsed response, or to the end of the stream for streaming calls; for a response of a Realtime session (`realtime_inference`), from `response.created` to `response.done`. Failed and canceled calls carry `error.type`.',
   buckets: GEN_AI_DURATION_BUCKETS,
   attributes: [...GEN_AI_COMMON, ERROR_TYPE],
-  recordedBy: RECORDED_BY_OPENAI,
+  recordedBy: RECORDED_BY_GENAI_CLIENTS,
   stability: 'development',
 };
 
@@ -51,7 +53,7 @@ export const GEN_AI_CLIENT_TOKEN_USAGE: MetricDefinition = {
     'Tokens per call as the provider reported them, one point per token type. Calls whose response carried no usage record nothing.',
   buckets: GEN_AI_TOKEN_BUCKETS,
   attributes: [...GEN_AI_COMMON, GEN_AI_TOKEN_TYPE, GEN_AI_TOKEN_MODALITY],
-  recordedBy: RECORDED_BY_OPENAI,
+  recordedBy: RECORDED_BY_GENAI_CLIENTS,
   stability: 'development',
 };
 
@@ -64,7 +66,7 @@ export const GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK: MetricDefinition = {
     'Streaming calls only: from the request to the first output chunk (for the Responses API, the first `*.delta` event; lifecycle events such as `response.created` do not count); for a Realtime response, from `response.created` to its first audio, transcript, text or function-argument delta.',
   buckets: GEN_AI_DURATION_BUCKETS,
   attributes: GEN_AI_COMMON,
-  recordedBy: RECORDED_BY_OPENAI,
+  recordedBy: RECORDED_BY_GENAI_CLIENTS,
   stability: 'development',
 };
 
@@ -99,7 +101,7 @@ export const GEN_AI_CLIENT_COST: MetricDefinition = {
     GEN_AI_TOKEN_TYPE,
     GEN_AI_TOKEN_MODALITY,
   ],
-  recordedBy: RECORDED_BY_OPENAI,
+  recordedBy: RECORDED_BY_GENAI_CLIENTS,
   stability: 'development',
   exportName: 'gen_ai.client.cost.usd',
   exportReason:
@@ -112,9 +114,9 @@ export const GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS: MetricDefinition = {
   kind: 'counter',
   unit: '{token}',
   description:
-    "Input tokens served from the provider's prompt cache, as reported (OpenAI `cached_tokens`). A subset of the `input` tokens of the token usage histogram.",
+    "Input tokens served from the provider's prompt cache, as reported (OpenAI `cached_tokens`, LiveKit `promptCachedTokens`). A subset of the `input` tokens of the token usage histogram.",
   attributes: [...GEN_AI_COMMON, GEN_AI_TOKEN_MODALITY],
-  recordedBy: RECORDED_BY_OPENAI,
+  recordedBy: RECORDED_BY_GENAI_CLIENTS,
   stability: 'development',
 };
 
