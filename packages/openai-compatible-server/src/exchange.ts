@@ -8,9 +8,21 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { anthropicErrorBody } from './anthropic-errors.js';
 import { type ErrorDetails, errorBody, RequestError, retryHeaders } from './errors.js';
+import { alphanumericId } from './ids.js';
 import type { Scenario } from './scenarios.js';
 import type { RecordedResponse, RecordedUsage } from './types.js';
+
+/**
+ * Whose API a path belongs to: `/v1/messages…` is Anthropic's Messages API, whose responses carry
+ * Anthropic's headers and error bodies; everything else is OpenAI's.
+ */
+export type ApiFamily = 'openai' | 'anthropic';
+
+export function apiFamilyOf(path: string): ApiFamily {
+  return path === '/v1/messages' || path.startsWith('/v1/messages/') ? 'anthropic' : 'openai';
+}
 
 /** The delays one request gets, from its directives or else from the server's latency profile. */
 export interface Timing {
@@ -34,6 +46,7 @@ export interface ExchangeInit {
   req: IncomingMessage;
   res: ServerResponse;
   path: string;
+  api: ApiFamily;
   scenario: Scenario;
   timing: Timing;
   signal: AbortSignal;
@@ -41,16 +54,20 @@ export interface ExchangeInit {
   record: (response: RecordedResponse) => void;
 }
 
+/** Fixed, like one account's organization would be. */
+const ANTHROPIC_ORGANIZATION_ID = '00000000-0000-4000-8000-000000000a1c';
+
 export class Exchange {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly path: string;
+  readonly api: ApiFamily;
   readonly scenario: Scenario;
   readonly timing: Timing;
   /** Aborted when the client goes away or the server closes: every wait ends with it. */
   readonly signal: AbortSignal;
-  /** OpenAI's ids look like `req_` and 32 hex digits. */
-  readonly requestId = `req_${randomBytes(16).toString('hex')}`;
+  /** OpenAI's ids look like `req_` and 32 hex digits, Anthropic's like `req_` and 24 alphanumerics. */
+  readonly requestId: string;
   readonly startedAt = performance.now();
   /** The request's model without its `@directives` suffix, when it named one. */
   readonly requestedModel: string | undefined;
@@ -64,6 +81,9 @@ export class Exchange {
     this.req = init.req;
     this.res = init.res;
     this.path = init.path;
+    this.api = init.api;
+    this.requestId =
+      init.api === 'anthropic' ? alphanumericId('req_', 24) : `req_${randomBytes(16).toString('hex')}`;
     this.scenario = init.scenario;
     this.timing = init.timing;
     this.signal = init.signal;
@@ -107,8 +127,16 @@ export class Exchange {
     throw new ExchangeEnded('aborted');
   }
 
-  /** Headers every OpenAI response has. */
+  /** Headers every response of its API has (Anthropic names the request id `request-id`). */
   headers(contentType: string, extra: OutgoingHttpHeaders = {}): OutgoingHttpHeaders {
+    if (this.api === 'anthropic') {
+      return {
+        'content-type': contentType,
+        'request-id': this.requestId,
+        'anthropic-organization-id': ANTHROPIC_ORGANIZATION_ID,
+        ...extra,
+      };
+    }
     return {
       'content-type': contentType,
       'x-request-id': this.requestId,
@@ -160,8 +188,13 @@ export class Exchange {
     this.res.end(bytes);
   }
 
+  /** An error in its API's shape, with the retry headers both clients honour. */
   sendError(status: number, details: ErrorDetails = {}): void {
-    this.sendJson(status, errorBody(status, details), undefined, retryHeaders(status));
+    const body =
+      this.api === 'anthropic'
+        ? anthropicErrorBody(status, details.message, this.requestId)
+        : errorBody(status, details);
+    this.sendJson(status, body, undefined, retryHeaders(status));
   }
 
   /** Sends the status line and headers now, as OpenAI does before the first streamed event. */

@@ -1,3 +1,4 @@
+export { type AnthropicErrorBody, anthropicErrorBody } from './anthropic-errors.js';
 export { SPEECH_BYTES_PER_CHAR, SPEECH_CHUNKS, TRANSCRIPT_WORDS } from './audio.js';
 export { SYSTEM_FINGERPRINT } from './chat-completions.js';
 export { DEFAULT_DIMENSIONS } from './embeddings.js';
@@ -29,6 +30,7 @@ export type {
   StartedServer,
 } from './types.js';
 export {
+  anthropicInputTokens,
   chatPromptTokens,
   countWords,
   embeddingInputTokens,

@@ -25,8 +25,10 @@ export interface Scenario {
   cutAfter?: number;
   /** `hang`: never answer. */
   hang: boolean;
-  /** `cached:<n>`: cached input tokens (clamped to the input tokens). */
+  /** `cached:<n>` (or `cache-read:<n>`): cached input tokens read (clamped to the input tokens). */
   cached?: number;
+  /** `cache-write:<n>`: input tokens written to the cache (Anthropic), clamped to the uncached input. */
+  cacheWrite?: number;
   /** `reasoning:<n>`: reasoning tokens, counted inside the output tokens. */
   reasoning?: number;
   /** `no-usage`: never report usage. */
@@ -44,6 +46,8 @@ const NUMERIC = {
   chunks: 'chunks',
   'cut-after': 'cutAfter',
   cached: 'cached',
+  'cache-read': 'cached',
+  'cache-write': 'cacheWrite',
   reasoning: 'reasoning',
 } as const satisfies Record<string, keyof Scenario>;
 

@@ -7,11 +7,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { countTokens, messages } from './anthropic-messages.js';
 import { speech, transcriptions } from './audio.js';
 import { chatCompletions } from './chat-completions.js';
 import { embeddings } from './embeddings.js';
 import { errorBody, RequestError } from './errors.js';
-import { Exchange, ExchangeEnded, type Timing } from './exchange.js';
+import { apiFamilyOf, Exchange, ExchangeEnded, type Timing } from './exchange.js';
 import { listModels, retrieveModel } from './models.js';
 import { type MultipartForm, multipartBoundary, parseMultipart } from './multipart.js';
 import { seededRandom, uniform } from './random.js';
@@ -148,6 +149,8 @@ const ROUTES: Record<string, Handler> = {
     await transcriptions(exchange, body.form);
   },
   'GET /v1/models': (exchange) => listModels(exchange),
+  'POST /v1/messages': jsonHandler(messages),
+  'POST /v1/messages/count_tokens': jsonHandler(countTokens),
 };
 
 function routeOf(method: string, path: string): Handler | undefined {
@@ -221,6 +224,7 @@ export async function startOpenAICompatibleServer(
       req,
       res,
       path,
+      api: apiFamilyOf(path),
       scenario,
       timing: timingOf(scenario, options.latency, random),
       signal: controller.signal,
@@ -296,6 +300,7 @@ export async function startOpenAICompatibleServer(
   return {
     url,
     baseURL: `${url}/v1`,
+    anthropicBaseURL: url,
     port,
     requests,
     responses,

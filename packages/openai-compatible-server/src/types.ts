@@ -36,12 +36,19 @@ export interface OpenAICompatibleServerOptions {
   tls?: boolean;
 }
 
-/** Token counts as the server reported them in the response body. */
+/**
+ * Token counts as the server reported them in the response body. `input` is every input token,
+ * cached ones included, for every API: OpenAI reports it so; for Anthropic, whose `input_tokens`
+ * leaves the cache out, it is `input_tokens + cache_read_input_tokens + cache_creation_input_tokens`.
+ */
 export interface RecordedUsage {
   input: number;
   output: number;
+  /** Input tokens read from the cache (OpenAI `cached_tokens`, Anthropic `cache_read_input_tokens`). */
   cachedInput: number;
   reasoningOutput: number;
+  /** Anthropic only: input tokens written to the cache (`cache_creation_input_tokens`). */
+  cacheWriteInput?: number;
 }
 
 export interface RecordedRequest {
@@ -70,7 +77,7 @@ export interface RecordedResponse {
   chunks?: number;
   /** Whether the response was streamed. */
   stream: boolean;
-  /** The `x-request-id` header sent. */
+  /** The `x-request-id` header sent (`request-id` for Anthropic's `/v1/messages`). */
   requestId: string;
   /** True when a `cut-after` directive destroyed the connection mid-response. */
   cut?: boolean;
@@ -153,6 +160,11 @@ export interface StartedServer {
   url: string;
   /** `url` + '/v1': what the openai client takes as `baseURL`. */
   baseURL: string;
+  /**
+   * What the `@anthropic-ai/sdk` client takes as `baseURL`: `url` itself, since that client puts
+   * `/v1/messages` after its base URL where the openai client puts `/chat/completions`.
+   */
+  anthropicBaseURL: string;
   port: number;
   /** Every request received, in order. Cleared in place by `reset()`. */
   requests: RecordedRequest[];

@@ -5,6 +5,9 @@
  * - chat input: for each message, 3 + the words of its content (a string, or the `text` of each part)
  * - responses input: the same per input item (a string input is one item), `instructions` counting
  *   as one more item; a function_call_output counts the words of its `output`
+ * - Anthropic messages input: chat's count over `messages`, and `system` (a string or text blocks)
+ *   as one more message; `cache-read:<n>` and `cache-write:<n>` say how much of it the cache served
+ *   or took, and Anthropic's `input_tokens` is the rest
  * - embeddings input: the words of each input string, or the length of each token array
  * - output: the words of the reply (or the argument fragments of a tool call), plus `reasoning:<n>`
  * - transcription input: ceil(file bytes / 100)
@@ -39,6 +42,12 @@ export function chatPromptTokens(messages: readonly unknown[]): number {
     tokens += TOKENS_PER_MESSAGE + (isRecord(message) ? contentWords(message['content']) : 0);
   }
   return tokens;
+}
+
+/** All input tokens of an Anthropic request, cached or not: `system` counts as one more message. */
+export function anthropicInputTokens(system: unknown, messages: readonly unknown[]): number {
+  const systemTokens = system === undefined ? 0 : TOKENS_PER_MESSAGE + contentWords(system);
+  return systemTokens + chatPromptTokens(messages);
 }
 
 export function responsesInputTokens(input: unknown, instructions: unknown): number {

@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach } from 'vitest';
 import {
@@ -27,6 +28,19 @@ export function clientFor(
   return new OpenAI({
     apiKey: 'test',
     baseURL: server.baseURL,
+    maxRetries: options.maxRetries ?? 0,
+    timeout: options.timeout ?? 10_000,
+  });
+}
+
+/** The real Anthropic client, set up as `clientFor` sets up the openai one. */
+export function anthropicClientFor(
+  server: StartedServer,
+  options: { maxRetries?: number; timeout?: number } = {},
+): Anthropic {
+  return new Anthropic({
+    apiKey: 'test',
+    baseURL: server.anthropicBaseURL,
     maxRetries: options.maxRetries ?? 0,
     timeout: options.timeout ?? 10_000,
   });
