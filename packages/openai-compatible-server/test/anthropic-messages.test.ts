@@ -8,9 +8,9 @@ import {
   OverloadedError,
   RateLimitError,
 } from '@anthropic-ai/sdk';
-import type { MessageParam, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { describe, expect, it } from 'vitest';
-import { anthropicClientFor, REPLY, scenario, startServer } from './support.js';
+import { anthropicClientFor, collect, REPLY, scenario, startServer } from './support.js';
 
 // (3 + 2) for the system prompt + (3 + 5) for the user message = 13.
 const SYSTEM = 'Be terse.';
@@ -30,12 +30,6 @@ function messageUsage(input: number, output: number, cacheRead = 0, cacheWrite =
     output_tokens: output,
     service_tier: 'standard',
   };
-}
-
-async function collect(stream: AsyncIterable<RawMessageStreamEvent>): Promise<RawMessageStreamEvent[]> {
-  const events: RawMessageStreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
 }
 
 describe('POST /v1/messages', () => {

@@ -1,6 +1,6 @@
-import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { describe, expect, it } from 'vitest';
-import { clientFor, REPLY, scenario, startServer } from './support.js';
+import { clientFor, collect, REPLY, scenario, startServer } from './support.js';
 
 // 3 per message + words: (3 + 3) + (3 + 5) = 14.
 const MESSAGES: ChatCompletionMessageParam[] = [
@@ -34,12 +34,6 @@ function chatUsage(prompt: number, completion: number, cached = 0, reasoning = 0
       rejected_prediction_tokens: 0,
     },
   };
-}
-
-async function collect(stream: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
-  const chunks: ChatCompletionChunk[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return chunks;
 }
 
 describe('POST /v1/chat/completions', () => {

@@ -46,6 +46,13 @@ export function anthropicClientFor(
   });
 }
 
+/** Every item of a stream, in order. */
+export async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of stream) items.push(item);
+  return items;
+}
+
 export const REPLY = 'Hello! This is a deterministic reply from a fake OpenAI-compatible test server.';
 
 export function scenario(value: string, key?: string): { headers: Record<string, string> } {
