@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `va-llm-server [--port 8787] [--host 127.0.0.1] [--tls [--certificate-file <path>]]` (`npm run
 // llm-server` at the repository root): the bundled server on its own, so that a user can point their
-// own app at it with OPENAI_BASE_URL. Prints its base URL (and with --tls its Realtime wss:// URL);
+// own app at it with OPENAI_BASE_URL (or ANTHROPIC_BASE_URL). Prints its base URLs (and with --tls its
+// Realtime wss:// URL);
 // SIGINT (Ctrl-C) or SIGTERM closes it, pending requests and streams included.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -10,7 +11,7 @@ import { startOpenAICompatibleServer } from './server.js';
 const USAGE = `Usage: va-llm-server [options]
 
 A deterministic OpenAI-compatible server (chat completions, responses, embeddings, audio, models,
-and the Realtime WebSocket /v1/realtime).
+and the Realtime WebSocket /v1/realtime), and Anthropic's Messages API (/v1/messages).
 
 Options:
   --port <port>              the port to listen on (default 8787; 0 picks a free one)
@@ -20,7 +21,8 @@ Options:
   --certificate-file <path>  with --tls: write that certificate (PEM) there, for NODE_EXTRA_CA_CERTS
   -h, --help                 show this help
 
-Point an app at it: OPENAI_BASE_URL=<the printed base URL> OPENAI_API_KEY=any-value node app.js`;
+Point an app at it: OPENAI_BASE_URL=<the printed base URL> OPENAI_API_KEY=any-value node app.js
+(an Anthropic client: ANTHROPIC_BASE_URL=<that URL without /v1> ANTHROPIC_API_KEY=any-value)`;
 
 const DEFAULT_PORT = 8787;
 
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
   console.log(`va-llm-server: OpenAI-compatible API on ${server.baseURL} (Ctrl-C stops it)`);
   if (!options.tls) {
     console.log(`  OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=any-value node app.js`);
+    console.log(`  ANTHROPIC_BASE_URL=${server.anthropicBaseURL} ANTHROPIC_API_KEY=any-value node app.js`);
     return;
   }
   console.log(`  Realtime: ${server.baseURL.replace(/^https/, 'wss')}/realtime?model=gpt-realtime`);
@@ -110,6 +113,9 @@ async function main(): Promise<void> {
       : options.certificateFile;
   console.log(
     `  NODE_EXTRA_CA_CERTS=${trust} OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=any-value node app.js`,
+  );
+  console.log(
+    `  NODE_EXTRA_CA_CERTS=${trust} ANTHROPIC_BASE_URL=${server.anthropicBaseURL} ANTHROPIC_API_KEY=any-value node app.js`,
   );
 }
 

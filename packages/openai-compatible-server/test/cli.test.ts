@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import type { ResponseDoneEvent } from 'openai/resources/realtime/realtime';
@@ -47,13 +48,25 @@ async function startCli(
 
 describe('va-llm-server', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
-    'listens where it says, answers the openai client, and stops within a second on %s',
+    'listens where it says, answers the openai and Anthropic clients, and stops within a second on %s',
     async (signal) => {
-      const { child, line } = await startCli(['--port', '0', '--host', '127.0.0.1']);
+      const { child, line, lines } = await startCli(['--port', '0', '--host', '127.0.0.1'], 3);
       const started =
         /^va-llm-server: OpenAI-compatible API on (http:\/\/127\.0\.0\.1:\d+\/v1) \(Ctrl-C stops it\)$/;
       expect(line).toMatch(started);
       const baseURL = started.exec(line)![1]!;
+      const anthropicBaseURL = baseURL.slice(0, -'/v1'.length);
+      expect(lines.slice(1)).toEqual([
+        `  OPENAI_BASE_URL=${baseURL} OPENAI_API_KEY=any-value node app.js`,
+        `  ANTHROPIC_BASE_URL=${anthropicBaseURL} ANTHROPIC_API_KEY=any-value node app.js`,
+      ]);
+      const anthropic = new Anthropic({ apiKey: 'any-value', baseURL: anthropicBaseURL, maxRetries: 0 });
+      const message = await anthropic.messages.create({
+        model: 'claude-haiku-4-5',
+        max_tokens: 100,
+        messages: [{ role: 'user', content: 'Say hello' }],
+      });
+      expect(message.content).toEqual([{ type: 'text', text: REPLY }]);
 
       const client = new OpenAI({ apiKey: 'any-value', baseURL, maxRetries: 0, timeout: 10_000 });
       const completion = await client.chat.completions.create({
@@ -104,7 +117,7 @@ describe('va-llm-server', () => {
     const dir = await mkdtemp(join(tmpdir(), 'va-llm-server-'));
     try {
       const file = join(dir, 'certificate.pem');
-      const { child, lines } = await startCli(['--port', '0', '--tls', '--certificate-file', file], 3);
+      const { child, lines } = await startCli(['--port', '0', '--tls', '--certificate-file', file], 4);
       const started =
         /^va-llm-server: OpenAI-compatible API on (https:\/\/127\.0\.0\.1:(\d+)\/v1) \(Ctrl-C stops it\)$/;
       expect(lines[0]).toMatch(started);
@@ -112,6 +125,7 @@ describe('va-llm-server', () => {
       expect(lines.slice(1)).toEqual([
         `  Realtime: wss://127.0.0.1:${port}/v1/realtime?model=gpt-realtime`,
         `  NODE_EXTRA_CA_CERTS=${file} OPENAI_BASE_URL=${baseURL} OPENAI_API_KEY=any-value node app.js`,
+        `  NODE_EXTRA_CA_CERTS=${file} ANTHROPIC_BASE_URL=https://127.0.0.1:${port} ANTHROPIC_API_KEY=any-value node app.js`,
       ]);
       const certificate = await readFile(file, 'utf8');
       expect(certificate).toMatch(/^-----BEGIN CERTIFICATE-----\r?\n/);
