@@ -30,18 +30,19 @@ const KNOWN: Record<number, { type: string; message: string }> = {
   529: { type: 'overloaded_error', message: 'Overloaded' },
 };
 
+/** The `error` of a body: the type Anthropic uses for the status, and its message unless one is given. */
+export function anthropicError(status: number, message?: string): { type: string; message: string } {
+  const known = KNOWN[status] ?? {
+    type: status >= 500 ? 'api_error' : 'invalid_request_error',
+    message: `Error ${status}.`,
+  };
+  return { type: known.type, message: message ?? known.message };
+}
+
 export function anthropicErrorBody(
   status: number,
   message: string | undefined,
   requestId: string,
 ): AnthropicErrorBody {
-  const known = KNOWN[status] ?? {
-    type: status >= 500 ? 'api_error' : 'invalid_request_error',
-    message: `Error ${status}.`,
-  };
-  return {
-    type: 'error',
-    error: { type: known.type, message: message ?? known.message },
-    request_id: requestId,
-  };
+  return { type: 'error', error: anthropicError(status, message), request_id: requestId };
 }

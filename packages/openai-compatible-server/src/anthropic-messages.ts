@@ -5,7 +5,10 @@
  * stream is Anthropic's event sequence: `message_start` (usage so far, `output_tokens: 1`),
  * `content_block_start`, `ping`, one `content_block_delta` per word, `content_block_stop`,
  * `message_delta` (stop reason and the whole message's usage, output cumulative), `message_stop`.
+ * `overloaded-after:<n>` ends it after n events with an `error` event, as Anthropic does when it
+ * runs out of capacity mid-stream (the status stays 200).
  */
+import { anthropicError } from './anthropic-errors.js';
 import { RequestError } from './errors.js';
 import type { Exchange } from './exchange.js';
 import { alphanumericId } from './ids.js';
@@ -86,12 +89,11 @@ export async function messages(exchange: Exchange, body: Record<string, unknown>
     return;
   }
 
-  const sse = new SseWriter(exchange);
   const event = (type: string, fields: Record<string, unknown> = {}) => ({
     event: type,
     data: { type, ...fields },
   });
-  await sse.send(
+  const events = [
     event('message_start', {
       message: {
         id,
@@ -104,20 +106,25 @@ export async function messages(exchange: Exchange, body: Record<string, unknown>
         usage: messageUsage(usage, 1),
       },
     }),
-  );
-  await sse.send(event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }));
-  await sse.send(event('ping'));
-  for (const text of deltas) {
-    await sse.send(event('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }));
-  }
-  await sse.send(event('content_block_stop', { index: 0 }));
-  await sse.send(
+    event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+    event('ping'),
+    ...deltas.map((text) => event('content_block_delta', { index: 0, delta: { type: 'text_delta', text } })),
+    event('content_block_stop', { index: 0 }),
     event('message_delta', {
       delta: { stop_reason: stopReason, stop_sequence: null },
       usage: anthropicUsage(usage),
     }),
-  );
-  await sse.finish([event('message_stop')], usage, false);
+    event('message_stop'),
+  ];
+  const sse = new SseWriter(exchange);
+  const { overloadedAfter } = scenario;
+  if (overloadedAfter !== undefined && overloadedAfter < events.length) {
+    for (const sent of events.slice(0, overloadedAfter)) await sse.send(sent);
+    await sse.finish([event('error', { error: anthropicError(529) })], undefined, false);
+    return;
+  }
+  for (const sent of events.slice(0, -1)) await sse.send(sent);
+  await sse.finish(events.slice(-1), usage, false);
 }
 
 /** `POST /v1/messages/count_tokens`: the input tokens the same request would have, cache or not. */

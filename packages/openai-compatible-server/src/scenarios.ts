@@ -23,6 +23,8 @@ export interface Scenario {
   chunks?: number;
   /** `cut-after:<n>`: destroy the socket after n streamed data events (non-streaming: at once). */
   cutAfter?: number;
+  /** `overloaded-after:<n>`: an Anthropic stream ends with an `overloaded_error` event after n events. */
+  overloadedAfter?: number;
   /** `hang`: never answer. */
   hang: boolean;
   /** `cached:<n>` (or `cache-read:<n>`): cached input tokens read (clamped to the input tokens). */
@@ -45,6 +47,7 @@ const NUMERIC = {
   'chunk-delay': 'chunkDelayMs',
   chunks: 'chunks',
   'cut-after': 'cutAfter',
+  'overloaded-after': 'overloadedAfter',
   cached: 'cached',
   'cache-read': 'cached',
   'cache-write': 'cacheWrite',

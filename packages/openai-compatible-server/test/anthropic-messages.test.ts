@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import {
   APIConnectionError,
-  type APIError,
+  APIError,
   AuthenticationError,
   BadRequestError,
   InternalServerError,
@@ -277,6 +277,44 @@ describe('POST /v1/messages with stream: true', () => {
 
     const helper = client.messages.stream(BODY, scenario('cut-after:2'));
     await expect(helper.finalMessage()).rejects.toBeInstanceOf(APIConnectionError);
+  });
+});
+
+describe('overloaded-after: an error event mid-stream', () => {
+  it('ends the stream with an overloaded_error event: the client throws an APIError without status', async () => {
+    const server = await startServer();
+    const client = anthropicClientFor(server);
+    const stream = await client.messages.create({ ...BODY, stream: true }, scenario('overloaded-after:4'));
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const event of stream) seen.push(event.type);
+    })().catch((caught: unknown) => caught);
+    // message_start, content_block_start, ping (the client drops it), the first delta, then the error.
+    expect(seen).toEqual(['message_start', 'content_block_start', 'content_block_delta']);
+    expect(error).toBeInstanceOf(APIError);
+    expect(error).not.toBeInstanceOf(InternalServerError);
+    const apiError = error as APIError;
+    expect(apiError.status).toBeUndefined();
+    expect(apiError.type).toBe('overloaded_error');
+    expect(apiError.error).toEqual({
+      type: 'error',
+      error: { type: 'overloaded_error', message: 'Overloaded' },
+    });
+    expect(server.responses).toEqual([
+      {
+        path: '/v1/messages',
+        model: 'claude-sonnet-4-5-20250929',
+        status: 200,
+        stream: true,
+        requestId: expect.stringMatching(/^req_/),
+        chunks: 5,
+        scenario: 'overloaded-after:4',
+      },
+    ]);
+
+    const helper = client.messages.stream(BODY, scenario('overloaded-after:1'));
+    const helperError = await helper.finalMessage().catch((caught: unknown) => caught);
+    expect((helperError as APIError).type).toBe('overloaded_error');
   });
 });
 
