@@ -32,6 +32,11 @@ function messageUsage(input: number, output: number, cacheRead = 0, cacheWrite =
   };
 }
 
+/** The record's usage: `input` counts every input token, the cache reads and writes included. */
+function recordedUsage(input: number, output: number, cacheRead = 0, cacheWrite = 0) {
+  return { input, output, cachedInput: cacheRead, reasoningOutput: 0, cacheWriteInput: cacheWrite };
+}
+
 describe('POST /v1/messages', () => {
   it('answers with a message: the model as sent, the fixed reply, end_turn and usage equal to the record', async () => {
     const server = await startServer();
@@ -59,7 +64,7 @@ describe('POST /v1/messages', () => {
         status: 200,
         stream: false,
         requestId,
-        usage: { input: 13, output: 12, cachedInput: 0, reasoningOutput: 0, cacheWriteInput: 0 },
+        usage: recordedUsage(13, 12),
       },
     ]);
   });
@@ -72,13 +77,7 @@ describe('POST /v1/messages', () => {
     );
     expect(message.model).toBe('claude-haiku-4-5');
     expect(message.usage).toEqual(messageUsage(5, 12, 5, 3));
-    expect(server.responses[0]?.usage).toEqual({
-      input: 13,
-      output: 12,
-      cachedInput: 5,
-      reasoningOutput: 0,
-      cacheWriteInput: 3,
-    });
+    expect(server.responses[0]?.usage).toEqual(recordedUsage(13, 12, 5, 3));
   });
 
   it('takes cache reads from cached:<n> too, clamps them to the input, and writes only what is left', async () => {
@@ -182,7 +181,7 @@ describe('POST /v1/messages with stream: true', () => {
         status: 200,
         stream: true,
         requestId: expect.stringMatching(/^req_/),
-        usage: { input: 13, output: 12, cachedInput: 4, reasoningOutput: 0, cacheWriteInput: 2 },
+        usage: recordedUsage(13, 12, 4, 2),
         // message_start, content_block_start, ping, 12 deltas, content_block_stop, message_delta, message_stop
         chunks: 18,
         scenario: 'cache-read:4,cache-write:2',
@@ -238,13 +237,7 @@ describe('POST /v1/messages with stream: true', () => {
     expect(message.stop_reason).toBe('end_turn');
     expect(message.usage).toEqual(messageUsage(10, 12, 3, 0));
     expect(await stream.finalText()).toBe(REPLY);
-    expect(server.responses[0]?.usage).toEqual({
-      input: 13,
-      output: 12,
-      cachedInput: 3,
-      reasoningOutput: 0,
-      cacheWriteInput: 0,
-    });
+    expect(server.responses[0]?.usage).toEqual(recordedUsage(13, 12, 3, 0));
   });
 
   it('slow-first-chunk sends the headers at once and message_start after the delay', async () => {
