@@ -37,6 +37,16 @@ function recordedUsage(input: number, output: number, cacheRead = 0, cacheWrite 
   return { input, output, cachedInput: cacheRead, reasoningOutput: 0, cacheWriteInput: cacheWrite };
 }
 
+/** Streams BODY with the directives until the iteration throws: the event types seen, and the error. */
+async function streamUntilItFails(client: Anthropic, directives: string) {
+  const stream = await client.messages.create({ ...BODY, stream: true }, scenario(directives));
+  const seen: string[] = [];
+  const error = await (async () => {
+    for await (const event of stream) seen.push(event.type);
+  })().catch((caught: unknown) => caught);
+  return { seen, error };
+}
+
 describe('POST /v1/messages', () => {
   it('answers with a message: the model as sent, the fixed reply, end_turn and usage equal to the record', async () => {
     const server = await startServer();
@@ -256,11 +266,7 @@ describe('POST /v1/messages with stream: true', () => {
   it('cut-after destroys the connection mid-stream: the iteration and finalMessage() fail with APIConnectionError', async () => {
     const server = await startServer();
     const client = anthropicClientFor(server);
-    const stream = await client.messages.create({ ...BODY, stream: true }, scenario('cut-after:4'));
-    const seen: string[] = [];
-    const error = await (async () => {
-      for await (const event of stream) seen.push(event.type);
-    })().catch((caught: unknown) => caught);
+    const { seen, error } = await streamUntilItFails(client, 'cut-after:4');
     expect(error).toBeInstanceOf(APIConnectionError);
     expect(seen).toEqual(['message_start', 'content_block_start', 'content_block_delta']);
     expect(server.responses[0]).toEqual(
@@ -277,11 +283,7 @@ describe('overloaded-after: an error event mid-stream', () => {
   it('ends the stream with an overloaded_error event: the client throws an APIError without status', async () => {
     const server = await startServer();
     const client = anthropicClientFor(server);
-    const stream = await client.messages.create({ ...BODY, stream: true }, scenario('overloaded-after:4'));
-    const seen: string[] = [];
-    const error = await (async () => {
-      for await (const event of stream) seen.push(event.type);
-    })().catch((caught: unknown) => caught);
+    const { seen, error } = await streamUntilItFails(client, 'overloaded-after:4');
     // message_start, content_block_start, ping (the client drops it), the first delta, then the error.
     expect(seen).toEqual(['message_start', 'content_block_start', 'content_block_delta']);
     expect(error).toBeInstanceOf(APIError);
