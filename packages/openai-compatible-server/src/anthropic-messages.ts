@@ -58,7 +58,7 @@ function requireModelAndMessages(exchange: Exchange, body: Record<string, unknow
 }
 
 export async function messages(exchange: Exchange, body: Record<string, unknown>): Promise<void> {
-  const messages = requireModelAndMessages(exchange, body);
+  const conversation = requireModelAndMessages(exchange, body);
   const maxTokens = body['max_tokens'];
   if (maxTokens === undefined) throw new RequestError(400, 'max_tokens: Field required');
   if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) {
@@ -69,7 +69,7 @@ export async function messages(exchange: Exchange, body: Record<string, unknown>
   const wanted = Math.max(1, scenario.chunks ?? DEFAULT_REPLY_WORDS);
   const deltas = replyDeltas(Math.min(wanted, maxTokens));
   const stopReason = deltas.length < wanted ? 'max_tokens' : 'end_turn';
-  const usage = usageWithCache(anthropicInputTokens(body['system'], messages), deltas.length, scenario);
+  const usage = usageWithCache(anthropicInputTokens(body['system'], conversation), deltas.length, scenario);
   const id = alphanumericId('msg_', 24);
   const model = exchange.model;
 
@@ -129,7 +129,7 @@ export async function messages(exchange: Exchange, body: Record<string, unknown>
 
 /** `POST /v1/messages/count_tokens`: the input tokens the same request would have, cache or not. */
 export async function countTokens(exchange: Exchange, body: Record<string, unknown>): Promise<void> {
-  const messages = requireModelAndMessages(exchange, body);
+  const conversation = requireModelAndMessages(exchange, body);
   await exchange.beforeNonStreaming();
-  exchange.sendJson(200, { input_tokens: anthropicInputTokens(body['system'], messages) });
+  exchange.sendJson(200, { input_tokens: anthropicInputTokens(body['system'], conversation) });
 }
