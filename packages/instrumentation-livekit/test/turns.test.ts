@@ -96,6 +96,25 @@ function sttMetrics(audioDurationMs: number) {
   };
 }
 
+/** Emits a metrics object on the session as its activity does, through LiveKit's own event factory. */
+function emitMetricsOn(agents: LiveKit, session: LiveKit, payload: object): void {
+  session.emit('metrics_collected', agents.voice.createMetricsCollectedEvent({ metrics: payload }));
+}
+
+/** Announces a reply with a real `SpeechHandle`, as the session's activity does, and returns the handle. */
+function createSpeechOn(agents: LiveKit, session: LiveKit): LiveKit {
+  const handle = agents.voice.SpeechHandle.create();
+  session.emit(
+    'speech_created',
+    agents.voice.createSpeechCreatedEvent({
+      userInitiated: false,
+      source: 'generate_reply',
+      speechHandle: handle,
+    }),
+  );
+  return handle;
+}
+
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
@@ -115,22 +134,8 @@ describe('a LiveKit AgentSession, reply by reply', () => {
   let session: LiveKit;
   let activeBeforeClose = -1;
 
-  function emitMetrics(payload: object): void {
-    session.emit('metrics_collected', agents.voice.createMetricsCollectedEvent({ metrics: payload }));
-  }
-
-  function createSpeech(): LiveKit {
-    const handle = agents.voice.SpeechHandle.create();
-    session.emit(
-      'speech_created',
-      agents.voice.createSpeechCreatedEvent({
-        userInitiated: false,
-        source: 'generate_reply',
-        speechHandle: handle,
-      }),
-    );
-    return handle;
-  }
+  const emitMetrics = (payload: object) => emitMetricsOn(agents, session, payload);
+  const createSpeech = () => createSpeechOn(agents, session);
 
   beforeAll(async () => {
     ({ agents } = loadLiveKit());
@@ -308,33 +313,28 @@ describe('a realtime model’s responses', () => {
       meterProvider: metrics.meterProvider,
       prices: { 'gpt-realtime': price },
     });
-    session.emit(
-      'metrics_collected',
-      agents.voice.createMetricsCollectedEvent({
-        metrics: {
-          type: 'realtime_model_metrics',
-          label: 'openai.realtime.RealtimeModel',
-          requestId: 'resp_1',
-          timestamp: Date.now(),
-          durationMs: 2000,
-          ttftMs: 350,
-          cancelled: false,
-          inputTokens: 120,
-          outputTokens: 300,
-          totalTokens: 420,
-          tokensPerSecond: 150,
-          inputTokenDetails: {
-            audioTokens: 100,
-            textTokens: 20,
-            imageTokens: 0,
-            cachedTokens: 64,
-            cachedTokensDetails: { audioTokens: 64, textTokens: 0, imageTokens: 0 },
-          },
-          outputTokenDetails: { textTokens: 60, audioTokens: 240, imageTokens: 0 },
-          metadata: { modelProvider: 'api.openai.com', modelName: 'gpt-realtime' },
-        },
-      }),
-    );
+    emitMetricsOn(agents, session, {
+      type: 'realtime_model_metrics',
+      label: 'openai.realtime.RealtimeModel',
+      requestId: 'resp_1',
+      timestamp: Date.now(),
+      durationMs: 2000,
+      ttftMs: 350,
+      cancelled: false,
+      inputTokens: 120,
+      outputTokens: 300,
+      totalTokens: 420,
+      tokensPerSecond: 150,
+      inputTokenDetails: {
+        audioTokens: 100,
+        textTokens: 20,
+        imageTokens: 0,
+        cachedTokens: 64,
+        cachedTokensDetails: { audioTokens: 64, textTokens: 0, imageTokens: 0 },
+      },
+      outputTokenDetails: { textTokens: 60, audioTokens: 240, imageTokens: 0 },
+      metadata: { modelProvider: 'api.openai.com', modelName: 'gpt-realtime' },
+    });
     const tokens = (type: string, modality: string) =>
       metrics.point(GEN_AI_CLIENT_TOKEN_USAGE.name, {
         ...REALTIME,
@@ -370,20 +370,8 @@ describe('a realtime model’s responses', () => {
       agentName: 'realtime-agent',
       meterProvider: turnMetrics.meterProvider,
     });
-    const emit = (metrics: object) =>
-      session.emit('metrics_collected', agents.voice.createMetricsCollectedEvent({ metrics }));
-    const createSpeech = () => {
-      const handle = agents.voice.SpeechHandle.create();
-      session.emit(
-        'speech_created',
-        agents.voice.createSpeechCreatedEvent({
-          userInitiated: false,
-          source: 'generate_reply',
-          speechHandle: handle,
-        }),
-      );
-      return handle;
-    };
+    const emit = (metrics: object) => emitMetricsOn(agents, session, metrics);
+    const createSpeech = () => createSpeechOn(agents, session);
     const response = (requestId: string, ttftMs: number) => ({
       type: 'realtime_model_metrics',
       label: 'openai.realtime.RealtimeModel',

@@ -7,7 +7,7 @@ import type { Settings } from '../options.js';
 
 const agents = new WeakMap<Settings, AgentInstrumentation>();
 
-/** Starts timing a Realtime function call on `gen_ai.execute_tool.duration`, for these settings' meter provider. */
+/** Starts timing a Realtime function call as a tool call (GEN_AI_EXECUTE_TOOL_DURATION), for these settings' meter provider. */
 export function startToolCall(settings: Settings, toolName: string, agentName: string | undefined): ToolCall {
   let agent = agents.get(settings);
   if (agent === undefined) {
