@@ -16,7 +16,16 @@ export interface TokenUsage {
   readonly input?: number;
   /** Output tokens, reasoning ones included. */
   readonly output?: number;
+  /** Of `input`, the tokens read from the provider's prompt cache. */
   readonly cachedInput?: number;
+  /**
+   * Of `input`, the tokens written to the provider's prompt cache (Anthropic's
+   * `cache_creation_input_tokens`), which some providers bill above the input price.
+   */
+  readonly cacheWriteInput?: number;
+  /** Of `cacheWriteInput`, those written to a one-hour cache (Anthropic's `ephemeral_1h_input_tokens`), billed higher still. */
+  readonly cacheWrite1hInput?: number;
+  /** Of `output`, the tokens the model spent reasoning. */
   readonly reasoningOutput?: number;
   /**
    * The split of `input` (of `cachedInput`, of `output`) by modality, present only when the provider
