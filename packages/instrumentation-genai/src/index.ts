@@ -1,3 +1,4 @@
+export { currentAgentName } from './agent-context.js';
 export { copyOf, withAttribute } from './attribute-sets.js';
 export {
   BUILT_IN_PRICES,
@@ -5,8 +6,24 @@ export {
   REALTIME_PRICES_AS_OF,
   VOICE_PRICES_AS_OF,
 } from './built-in-prices.js';
+export { type CallDescription, callAttributes } from './call-attributes.js';
+export {
+  type ClientSettings,
+  type GenAIClientOptions,
+  resolveClientSettings,
+  withDefaultOptions,
+} from './client-settings.js';
+export {
+  clientOptionsFromEnvironment,
+  VA_GENAI_AGENT_NAME_ON_LLM_METRICS,
+  VA_GENAI_NORMALIZE_MODEL_NAMES,
+} from './client-variables.js';
+export { CANCELED, errorTypeOf } from './error-type.js';
+export { type CallRecorder, GenAICall } from './genai-call.js';
 export { type GenAIInstruments, genAIInstrumentsOf, type InstrumentationScope } from './genai-instruments.js';
+export { instrumentedCall, type StartedCall } from './instrumented-call.js';
 export { isSnapshotOf, withoutSnapshotSuffix } from './model-names.js';
+export { observeIterator, observeStream, type StreamItemObserver } from './observe-stream.js';
 export { pricesFromEnvironment, VA_GENAI_PRICES_FILE } from './price-file.js';
 export {
   audioCostOf,
@@ -22,6 +39,14 @@ export {
   tokenPriceOf,
 } from './prices.js';
 export { recordUsage, type UsageSource } from './record-usage.js';
+export { type ServerEndpoint, serverEndpointOf } from './server-endpoint.js';
+export { emitsLegacySystemAttribute } from './stability.js';
+export { observeAPIPromise, type ResultReader } from './stainless-api-promise.js';
+export {
+  createStainlessClientProxy,
+  isInstrumentedClient,
+  type ResourceMethodWrapper,
+} from './stainless-client-proxy.js';
 export { modalityParts, type TokenPart, type TokenType, tokenParts } from './token-parts.js';
 export { type ModalityCounts, TOKEN_MODALITIES, type TokenModality, type TokenUsage } from './token-usage.js';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';

@@ -1,24 +1,17 @@
 import { type Environment, variableReader } from '@va/instrumentation-base/environment';
-import { pricesFromEnvironment } from '@va/instrumentation-genai';
+import { clientOptionsFromEnvironment } from '@va/instrumentation-genai';
 import type { OpenAIInstrumentationOptions } from './options.js';
-import {
-  VA_GENAI_AGENT_NAME_ON_LLM_METRICS,
-  VA_GENAI_NORMALIZE_MODEL_NAMES,
-  VA_GENAI_PROVIDER_NAME,
-  VA_GENAI_REQUEST_STREAM_USAGE,
-} from './variables.js';
+import { VA_GENAI_PROVIDER_NAME, VA_GENAI_REQUEST_STREAM_USAGE } from './variables.js';
 
 const NAMESPACE = '@va/instrumentation-openai';
 const readVariable = variableReader(NAMESPACE);
 
-/** The options the VA_GENAI_* variables set. */
+/** The options the VA_GENAI_* variables set: those every LLM client shares, and `openai`'s own. */
 export function optionsFromEnvironment(environment: Environment): OpenAIInstrumentationOptions {
   return {
-    prices: pricesFromEnvironment(environment),
+    ...clientOptionsFromEnvironment(environment),
     requestStreamUsage: readVariable(VA_GENAI_REQUEST_STREAM_USAGE, environment),
-    normalizeModelNames: readVariable(VA_GENAI_NORMALIZE_MODEL_NAMES, environment),
     providerName: readVariable(VA_GENAI_PROVIDER_NAME, environment),
-    agentNameOnLLMMetrics: readVariable(VA_GENAI_AGENT_NAME_ON_LLM_METRICS, environment),
   };
 }
 

@@ -1,5 +1,5 @@
 export type { ModelPrice, PriceTable } from '@va/instrumentation-genai';
-export { errorTypeOf } from './error-type.js';
+export { errorTypeOf } from '@va/instrumentation-genai';
 export { instrumentOpenAI } from './instrument-openai.js';
 export { OpenAIInstrumentation, type OpenAIInstrumentationConfig } from './instrumentation.js';
 export type { OpenAIInstrumentationOptions } from './options.js';

@@ -1,29 +1,25 @@
-import type { Attributes } from '@opentelemetry/api';
-import { currentAgentName } from './agent-context.js';
-import { GenAICall } from './call.js';
-import { observeAPIPromise } from './observe-api-promise.js';
+import {
+  callAttributes,
+  type GenAICall,
+  instrumentedCall as measuredCall,
+  observeAPIPromise,
+  type ResultReader,
+  type StartedCall,
+} from '@va/instrumentation-genai';
+import { OpenAICall } from './openai-call.js';
 import type { OperationSpec } from './operations.js';
 import type { Settings } from './options.js';
 import { promptTextOf } from './prompt-text.js';
 import { endpointOfClient } from './provider.js';
-import { reportFault } from './report-fault.js';
-
-/**
- * How many instrumented calls are on the stack right now. Shared through the global object so the
- * explicit proxy and the register's patch, even from two copies of this package (CommonJS and ESM),
- * never record the same call twice: the outermost wrapper records, inner ones pass through.
- */
-const DEPTH_KEY = Symbol.for('@va/instrumentation-openai.call-depth');
-const globalSlot = globalThis as { [DEPTH_KEY]?: { depth: number } };
-globalSlot[DEPTH_KEY] ??= { depth: 0 };
-const nesting = globalSlot[DEPTH_KEY];
+import { observeStreamItem, readParsedResult } from './read-result.js';
+import { RECORDER } from './recorder.js';
 
 type Params = Record<string, unknown>;
 
-interface StartedCall {
-  readonly call: GenAICall;
-  readonly args: unknown[];
-}
+const READER: ResultReader = {
+  readParsed: (call, result) => readParsedResult(call as OpenAICall, result),
+  observeStreamItem: (call, item) => observeStreamItem(call as OpenAICall, item),
+};
 
 function startCall(
   settings: Settings,
@@ -36,23 +32,13 @@ function startCall(
   const streamed = params.stream === true;
   const client = (resource as { _client?: unknown } | null)?._client;
   const endpoint = endpointOfClient(client);
-  const providerName = settings.providerName ?? endpoint.providerName;
-
-  const attributes: Attributes = {
-    'gen_ai.operation.name': operation.name,
-    'gen_ai.provider.name': providerName,
-  };
-  if (settings.legacySystemAttribute) attributes['gen_ai.system'] = providerName;
-  if (requestModel !== undefined) {
-    attributes['gen_ai.request.model'] =
-      settings.normalizeModel === undefined ? requestModel : settings.normalizeModel(requestModel);
-  }
-  if (endpoint.serverAddress !== undefined) attributes['server.address'] = endpoint.serverAddress;
-  if (endpoint.serverPort !== undefined) attributes['server.port'] = endpoint.serverPort;
-  if (settings.agentNameOnLLMMetrics) {
-    const agentName = currentAgentName();
-    if (agentName !== undefined) attributes['gen_ai.agent.name'] = agentName;
-  }
+  const attributes = callAttributes(settings, {
+    operationName: operation.name,
+    providerName: endpoint.providerName,
+    requestModel,
+    serverAddress: endpoint.serverAddress,
+    serverPort: endpoint.serverPort,
+  });
 
   // Ask for usage on a copy of the caller's parameters; their object is never changed.
   const streamOptions = params.stream_options;
@@ -73,7 +59,8 @@ function startCall(
   }
 
   const promptText = settings.countTokens !== undefined && streamed ? promptTextOf(params) : undefined;
-  const call = new GenAICall(
+  const call = new OpenAICall(
+    RECORDER,
     settings,
     operation,
     attributes,
@@ -83,6 +70,10 @@ function startCall(
     promptText,
   );
   return { call, args: callArgs };
+}
+
+function observe(result: unknown, call: GenAICall): boolean {
+  return observeAPIPromise(result, call, READER);
 }
 
 /**
@@ -96,31 +87,12 @@ export function instrumentedCall(
   original: (...args: unknown[]) => unknown,
   args: unknown[],
 ): unknown {
-  if (nesting.depth > 0) return Reflect.apply(original, resource, args);
-  let started: StartedCall | undefined;
-  try {
-    started = startCall(settings, operation, resource, args);
-  } catch (error) {
-    reportFault('starting a call', error);
-  }
-  if (started === undefined) return Reflect.apply(original, resource, args);
-
-  const { call } = started;
-  let result: unknown;
-  nesting.depth++;
-  try {
-    result = Reflect.apply(original, resource, started.args);
-  } catch (error) {
-    call.fail(error);
-    throw error;
-  } finally {
-    nesting.depth--;
-  }
-  try {
-    if (!observeAPIPromise(result, call))
-      reportFault('observing a call', new Error('the method did not return an APIPromise'));
-  } catch (error) {
-    reportFault('observing a call', error);
-  }
-  return result;
+  return measuredCall(
+    RECORDER,
+    () => startCall(settings, operation, resource, args),
+    original,
+    resource,
+    args,
+    observe,
+  );
 }

@@ -1,3 +1,5 @@
+import { serverEndpointOf } from '@va/instrumentation-genai';
+
 /**
  * Where a client sends its calls: `gen_ai.provider.name`, `server.address` and `server.port`,
  * derived from its `baseURL` once per client (and again only if the URL changes).
@@ -32,25 +34,18 @@ function providerOfHost(host: string): string | undefined {
 
 /** Reads the endpoint of an HTTP or WebSocket URL; `isAzureClient` covers Azure clients on custom domains. */
 export function endpointOf(baseURL: unknown, isAzureClient: boolean): Endpoint {
-  let url: URL | undefined;
-  try {
-    if (typeof baseURL === 'string') url = new URL(baseURL);
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined) {
+  const server = serverEndpointOf(baseURL);
+  if (server === undefined) {
     return {
       providerName: isAzureClient ? 'azure.ai.openai' : 'openai',
       serverAddress: undefined,
       serverPort: undefined,
     };
   }
-  // URL keeps IPv6 hosts in brackets; server.address wants the bare address.
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const plain = url.protocol === 'http:' || url.protocol === 'ws:';
-  const port = url.port === '' ? (plain ? 80 : 443) : Number(url.port);
-  const providerName = isAzureClient ? 'azure.ai.openai' : (providerOfHost(host) ?? host);
-  return { providerName, serverAddress: host, serverPort: port };
+  const providerName = isAzureClient
+    ? 'azure.ai.openai'
+    : (providerOfHost(server.serverAddress) ?? server.serverAddress);
+  return { providerName, serverAddress: server.serverAddress, serverPort: server.serverPort };
 }
 
 interface CachedEndpoint {

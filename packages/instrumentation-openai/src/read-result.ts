@@ -1,4 +1,4 @@
-import type { GenAICall } from './call.js';
+import type { OpenAICall as GenAICall } from './openai-call.js';
 import { readUsage } from './usage.js';
 
 type Item = Record<string, unknown>;

@@ -4,11 +4,15 @@ import {
   parseBoolean,
   parseNonEmptyString,
 } from '@va/instrumentation-base/environment';
-import { VA_GENAI_PRICES_FILE } from '@va/instrumentation-genai';
+import {
+  VA_GENAI_AGENT_NAME_ON_LLM_METRICS,
+  VA_GENAI_NORMALIZE_MODEL_NAMES,
+  VA_GENAI_PRICES_FILE,
+} from '@va/instrumentation-genai';
 
-// The defaults of every client's options (VA_GENAI_PRICES_FILE is @va/instrumentation-genai's, shared with
-// @va/instrumentation-livekit, and listed here with the rest), patched or wrapped with instrumentOpenAI(): a client's own
-// options win (environment-options.ts).
+// The defaults of every client's options, patched or wrapped with instrumentOpenAI(): a client's own options
+// win (environment-options.ts). Those every LLM client shares are @va/instrumentation-genai's and listed here
+// with the rest.
 
 export const VA_GENAI_REQUEST_STREAM_USAGE: EnvironmentVariable<boolean> = {
   name: 'VA_GENAI_REQUEST_STREAM_USAGE',
@@ -17,17 +21,6 @@ export const VA_GENAI_REQUEST_STREAM_USAGE: EnvironmentVariable<boolean> = {
   expected: '`true` or `false`',
   defaultValue: true,
   defaultText: '`true`',
-  origin: '@va',
-  parse: parseBoolean,
-};
-
-export const VA_GENAI_NORMALIZE_MODEL_NAMES: EnvironmentVariable<boolean> = {
-  name: 'VA_GENAI_NORMALIZE_MODEL_NAMES',
-  description:
-    '`true` strips dated snapshot suffixes from model labels (`gpt-4o-2024-08-06` → `gpt-4o`), for fewer series. By default models are recorded as sent and as reported.',
-  expected: '`true` or `false`',
-  defaultValue: false,
-  defaultText: '`false`',
   origin: '@va',
   parse: parseBoolean,
 };
@@ -41,17 +34,6 @@ export const VA_GENAI_PROVIDER_NAME: EnvironmentVariable<string | undefined> = {
   defaultText: 'derived from `baseURL`',
   origin: '@va',
   parse: parseNonEmptyString,
-};
-
-export const VA_GENAI_AGENT_NAME_ON_LLM_METRICS: EnvironmentVariable<boolean> = {
-  name: 'VA_GENAI_AGENT_NAME_ON_LLM_METRICS',
-  description:
-    '`true` labels LLM metrics with the enclosing agent invocation (`gen_ai.agent.name`, from @va/instrumentation-agent). Off by default: every LLM series is multiplied by the number of agents.',
-  expected: '`true` or `false`',
-  defaultValue: false,
-  defaultText: '`false`',
-  origin: '@va',
-  parse: parseBoolean,
 };
 
 export const OPENAI_VARIABLES: EnvironmentVariableList = [

@@ -1,13 +1,16 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUILT_IN_PRICES, withoutSnapshotSuffix } from '@va/instrumentation-genai';
+import {
+  BUILT_IN_PRICES,
+  emitsLegacySystemAttribute,
+  withoutSnapshotSuffix,
+} from '@va/instrumentation-genai';
 import { describe, expect, it } from 'vitest';
 import { optionsFromEnvironment } from '../src/environment-options.js';
 import { errorTypeOf, PACKAGE_VERSION } from '../src/index.js';
 import { resolveSettings } from '../src/options.js';
 import { endpointOf } from '../src/provider.js';
-import { emitsLegacySystemAttribute } from '../src/stability.js';
 import { readUsage } from '../src/usage.js';
 
 describe('provider and server from the base URL', () => {

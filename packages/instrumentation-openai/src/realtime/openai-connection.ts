@@ -1,4 +1,4 @@
-import { currentAgentName } from '../agent-context.js';
+import { currentAgentName } from '@va/instrumentation-genai';
 import type { Settings } from '../options.js';
 import { endpointOf } from '../provider.js';
 import { reportFault } from '../report-fault.js';

@@ -1,11 +1,16 @@
-import type { GenAICall } from './call.js';
-import { observeStream } from './observe-stream.js';
-import { readParsedResult } from './read-result.js';
-import { reportFault } from './report-fault.js';
+import type { GenAICall } from './genai-call.js';
+import { observeStream, type StreamItemObserver } from './observe-stream.js';
+
+/** How a client instrumentation reads what a Stainless-generated client's call returned. */
+export interface ResultReader {
+  /** Reads the model and usage of a parsed, non-streamed result into the call. */
+  readonly readParsed: (call: GenAICall, result: unknown) => void;
+  readonly observeStreamItem: StreamItemObserver;
+}
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
-/** The parts of the SDK's `APIPromise` we observe through; present in `openai` 4 to 7. */
+/** The parts of the SDK's `APIPromise` we observe through; present in `openai` 4 to 7 and `@anthropic-ai/sdk`. */
 interface APIPromiseInternals {
   parseResponse: AnyFunction;
   parse: () => Promise<unknown>;
@@ -29,15 +34,21 @@ function defineOwn(target: object, key: string, value: AnyFunction): void {
   Object.defineProperty(target, key, { configurable: true, writable: true, enumerable: false, value });
 }
 
-function onParsed(call: GenAICall, result: unknown): void {
+function onParsed(call: GenAICall, reader: ResultReader, result: unknown): void {
   // A result is read once per call: a promise derived with `_thenUnwrap` may hand us the same one again.
   if (call.resultObserved) return;
   call.resultObserved = true;
   try {
-    if (call.streamed && result !== null && typeof result === 'object' && observeStream(result, call)) return;
-    readParsedResult(call, result);
+    if (
+      call.streamed &&
+      result !== null &&
+      typeof result === 'object' &&
+      observeStream(result, call, reader.observeStreamItem)
+    )
+      return;
+    reader.readParsed(call, result);
   } catch (error) {
-    reportFault('reading a response', error);
+    call.recorder.reportFault('reading a response', error);
   }
   call.succeed();
 }
@@ -55,7 +66,7 @@ function onParsed(call: GenAICall, result: unknown): void {
  * A call whose result is never asked for is not recorded: we never subscribe to the request itself,
  * so an unawaited failing call surfaces as an unhandled rejection exactly as it did without us.
  */
-export function observeAPIPromise(promise: unknown, call: GenAICall): boolean {
+export function observeAPIPromise(promise: unknown, call: GenAICall, reader: ResultReader): boolean {
   if (!isAPIPromise(promise)) return false;
   const { parseResponse, parse, asResponse, _thenUnwrap: thenUnwrap } = promise;
 
@@ -63,7 +74,7 @@ export function observeAPIPromise(promise: unknown, call: GenAICall): boolean {
     call.parseStarted = true;
     const parsed = Reflect.apply(parseResponse, this, args);
     return Promise.resolve(parsed).then((result) => {
-      onParsed(call, result);
+      onParsed(call, reader, result);
       return result;
     });
   };
@@ -82,9 +93,9 @@ export function observeAPIPromise(promise: unknown, call: GenAICall): boolean {
   defineOwn(promise, '_thenUnwrap', function thenUnwrapObserved(this: unknown, ...args: unknown[]) {
     const derived = Reflect.apply(thenUnwrap, this, args);
     try {
-      observeAPIPromise(derived, call);
+      observeAPIPromise(derived, call, reader);
     } catch (error) {
-      reportFault('observing a derived promise', error);
+      call.recorder.reportFault('observing a derived promise', error);
     }
     return derived;
   });

@@ -1,17 +1,24 @@
 import type { Attributes } from '@opentelemetry/api';
-import { copyOf, recordUsage, type TokenUsage, withAttribute } from '@va/instrumentation-genai';
-
+import { copyOf, withAttribute } from './attribute-sets.js';
+import type { ClientSettings } from './client-settings.js';
 import { CANCELED, errorTypeOf } from './error-type.js';
-import { instrumentsOf } from './instruments.js';
-import type { OperationSpec } from './operations.js';
-import type { Settings } from './options.js';
+import { genAIInstrumentsOf, type InstrumentationScope } from './genai-instruments.js';
+import { recordUsage } from './record-usage.js';
+import type { TokenUsage } from './token-usage.js';
 
-import { reportFault } from './report-fault.js';
+/** Who records a call: the instrumentation's scope, and how it reports its own faults. */
+export interface CallRecorder {
+  readonly scope: InstrumentationScope;
+  /** A fault of ours while recording, logged once per kind (see @va/instrumentation-base). */
+  readonly reportFault: (action: string, error: unknown) => void;
+}
 
 /**
- * One call of an `openai` method, from the moment it is made until its outcome is known: the
+ * One call of an LLM client's method, from the moment it is made until its outcome is known: the
  * parsed response, the end of its stream, an error, or the caller walking away. It is recorded
- * exactly once, whichever of those comes first.
+ * exactly once, whichever of those comes first: duration (with `error.type` when it failed), time to
+ * first chunk and between chunks for streams, tokens and cost. A client instrumentation fills in what
+ * it reads (`responseModel`, `usage`, `outputChunk()`, `completed`) and ends it.
  */
 export class GenAICall {
   private readonly _startedAt = performance.now();
@@ -19,12 +26,11 @@ export class GenAICall {
   private _firstChunkAt: number | undefined;
   private _lastChunkAt = 0;
   private readonly _chunkGaps: number[] = [];
-  private readonly _outputText: string[] | undefined;
 
   /** The provider reported the model that answered (often a dated snapshot of the requested one). */
   responseModel: string | undefined;
   usage: TokenUsage | undefined;
-  /** A stream reached its natural end marker (finish_reason, `response.completed` …). */
+  /** A stream reached its natural end marker (finish_reason, `message_stop`, `response.completed` …). */
   completed = false;
   /** A stream delivered a failure as an event rather than an exception (`response.failed`). */
   streamFailure: string | undefined;
@@ -34,31 +40,24 @@ export class GenAICall {
   resultObserved = false;
 
   constructor(
-    readonly settings: Settings,
-    readonly operation: OperationSpec,
-    /** gen_ai.operation.name, provider, request model, server address and port. */
+    readonly recorder: CallRecorder,
+    readonly settings: ClientSettings,
+    /** gen_ai.operation.name, provider, request model, server address and port (callAttributes()). */
     readonly attributes: Attributes,
     readonly requestModel: string | undefined,
     readonly streamed: boolean,
-    /** We asked for stream usage on the caller's behalf, so the caller must not see its chunk. */
-    readonly injectedStreamUsage: boolean,
-    /** Only with opt-in local token counting. */
-    readonly promptText: string | undefined,
-  ) {
-    this._outputText = settings.countTokens !== undefined && streamed ? [] : undefined;
-  }
+  ) {}
 
   get isFinished(): boolean {
     return this._finished;
   }
 
-  /** An output chunk arrived; `text` is kept only for opt-in local token counting. */
-  outputChunk(text?: unknown): void {
+  /** An output chunk arrived. */
+  outputChunk(): void {
     const now = performance.now();
     if (this._firstChunkAt === undefined) this._firstChunkAt = now;
     else this._chunkGaps.push(now - this._lastChunkAt);
     this._lastChunkAt = now;
-    if (this._outputText !== undefined && typeof text === 'string') this._outputText.push(text);
   }
 
   succeed(): void {
@@ -74,19 +73,24 @@ export class GenAICall {
     this._finish(this.completed ? this.streamFailure : CANCELED);
   }
 
+  /** Usage for a call whose provider reported none; a client's opt-in counting overrides it. */
+  protected fallbackUsage(): TokenUsage | undefined {
+    return undefined;
+  }
+
   private _finish(errorType: string | undefined): void {
     if (this._finished) return;
     this._finished = true;
     try {
       this._record(performance.now(), errorType);
     } catch (error) {
-      reportFault('recording a call', error);
+      this.recorder.reportFault('recording a call', error);
     }
   }
 
   private _record(endedAt: number, errorType: string | undefined): void {
     const { settings } = this;
-    const instruments = instrumentsOf(settings.meterProvider);
+    const instruments = genAIInstrumentsOf(this.recorder.scope, settings.meterProvider);
     const responseModel =
       this.responseModel === undefined || settings.normalizeModel === undefined
         ? this.responseModel
@@ -115,7 +119,7 @@ export class GenAICall {
       for (const gap of this._chunkGaps) instruments.timePerOutputChunk.record(gap / 1000, attributes);
     }
 
-    const usage = this.usage ?? this._countedLocally();
+    const usage = this.usage ?? this.fallbackUsage();
     if (usage === undefined) return;
     recordUsage(
       instruments,
@@ -128,16 +132,5 @@ export class GenAICall {
       },
       usage,
     );
-  }
-
-  /** Opt-in only: the user's tokenizer over the prompt and the streamed output. */
-  private _countedLocally(): TokenUsage | undefined {
-    const { countTokens } = this.settings;
-    if (countTokens === undefined || this._outputText === undefined) return undefined;
-    const model = this.responseModel ?? this.requestModel ?? '';
-    return {
-      input: this.promptText === undefined ? undefined : countTokens(this.promptText, model),
-      output: countTokens(this._outputText.join(''), model),
-    };
   }
 }

@@ -1,16 +1,21 @@
-import type { GenAICall } from './call.js';
-import { observeStreamItem } from './read-result.js';
-import { reportFault } from './report-fault.js';
+import type { GenAICall } from './genai-call.js';
+
+/**
+ * Reads one streamed item (a chunk or an event) into the call before the caller sees it. Returns `false`
+ * for an item the caller must not see (the usage-only chunk the openai instrumentation asked for on
+ * their behalf).
+ */
+export type StreamItemObserver = (call: GenAICall, item: unknown) => boolean;
 
 type AsyncIteratorLike = AsyncIterator<unknown> & {
   return?: (value?: unknown) => Promise<IteratorResult<unknown>>;
 };
 
-function observeSafely(call: GenAICall, item: unknown): boolean {
+function observeSafely(call: GenAICall, observeItem: StreamItemObserver, item: unknown): boolean {
   try {
-    return observeStreamItem(call, item);
+    return observeItem(call, item);
   } catch (error) {
-    reportFault('reading a stream chunk', error);
+    call.recorder.reportFault('reading a stream chunk', error);
     return true;
   }
 }
@@ -23,6 +28,7 @@ function observeSafely(call: GenAICall, item: unknown): boolean {
 export function observeIterator(
   inner: AsyncIteratorLike,
   call: GenAICall,
+  observeItem: StreamItemObserver,
   wasAborted: () => boolean = () => false,
 ): AsyncIterableIterator<unknown> {
   const onError = (error: unknown): never => {
@@ -38,8 +44,8 @@ export function observeIterator(
       else call.succeed();
       return result;
     }
-    // The usage chunk we requested for the caller is consumed here: read the next one instead.
-    return observeSafely(call, result.value) ? result : iterator.next();
+    // An item the caller must not see is consumed here: read the next one instead.
+    return observeSafely(call, observeItem, result.value) ? result : iterator.next();
   };
   const iterator: AsyncIterableIterator<unknown> = {
     next(...args: [] | [unknown]) {
@@ -72,17 +78,22 @@ export function observeIterator(
 }
 
 /**
- * Instruments an `openai` `Stream` in place. The SDK's `Stream` keeps its iterator factory in an
- * `iterator` field that `[Symbol.asyncIterator]`, `tee()` and `toReadableStream()` all go through,
- * so wrapping that one field covers every way of reading the stream.
+ * Instruments a Stainless-generated client's `Stream` (`openai`, `@anthropic-ai/sdk`) in place. The
+ * `Stream` keeps its iterator factory in an `iterator` field that `[Symbol.asyncIterator]`, `tee()` and
+ * `toReadableStream()` all go through, so wrapping that one field covers every way of reading the stream.
  */
-export function observeStream(stream: object, call: GenAICall): boolean {
+export function observeStream(stream: object, call: GenAICall, observeItem: StreamItemObserver): boolean {
   const holder = stream as { iterator?: unknown; controller?: { signal?: { aborted?: unknown } } };
   const wasAborted = () => holder.controller?.signal?.aborted === true;
   const factory = holder.iterator;
   if (typeof factory === 'function') {
     holder.iterator = function observedIterator(this: unknown, ...args: unknown[]) {
-      return observeIterator(Reflect.apply(factory, this, args) as AsyncIteratorLike, call, wasAborted);
+      return observeIterator(
+        Reflect.apply(factory, this, args) as AsyncIteratorLike,
+        call,
+        observeItem,
+        wasAborted,
+      );
     };
     return true;
   }
@@ -93,7 +104,12 @@ export function observeStream(stream: object, call: GenAICall): boolean {
     writable: true,
     enumerable: false,
     value: function observedAsyncIterator(this: unknown, ...args: unknown[]) {
-      return observeIterator(Reflect.apply(ownIterator, this, args) as AsyncIteratorLike, call, wasAborted);
+      return observeIterator(
+        Reflect.apply(ownIterator, this, args) as AsyncIteratorLike,
+        call,
+        observeItem,
+        wasAborted,
+      );
     },
   });
   return true;
