@@ -10,18 +10,34 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { anthropicErrorBody } from './anthropic-errors.js';
 import { type ErrorDetails, errorBody, RequestError, retryHeaders } from './errors.js';
+import { geminiErrorBody } from './gemini-errors.js';
+import { parseGeminiPath } from './gemini-path.js';
 import { alphanumericId } from './ids.js';
 import type { Scenario } from './scenarios.js';
 import type { RecordedResponse, RecordedUsage } from './types.js';
 
 /**
- * Whose API a path belongs to: `/v1/messages…` is Anthropic's Messages API, whose responses carry
- * Anthropic's headers and error bodies; everything else is OpenAI's.
+ * Whose API a path belongs to: `/v1/messages…` is Anthropic's Messages API, `…/models/{model}:{method}`
+ * Google's Gemini API (or Vertex AI's), each answered with its own headers and error bodies;
+ * everything else is OpenAI's.
  */
-export type ApiFamily = 'openai' | 'anthropic';
+export type ApiFamily = 'openai' | 'anthropic' | 'gemini';
 
 export function apiFamilyOf(path: string): ApiFamily {
-  return path === '/v1/messages' || path.startsWith('/v1/messages/') ? 'anthropic' : 'openai';
+  if (path === '/v1/messages' || path.startsWith('/v1/messages/')) return 'anthropic';
+  return parseGeminiPath(path) === undefined ? 'openai' : 'gemini';
+}
+
+/** Request ids per API: OpenAI's `req_` and 32 hex digits, Anthropic's `req_` and 24 alphanumerics, Gemini's `responseId`. */
+function requestIdFor(api: ApiFamily): string {
+  switch (api) {
+    case 'anthropic':
+      return alphanumericId('req_', 24);
+    case 'gemini':
+      return alphanumericId('', 22);
+    default:
+      return `req_${randomBytes(16).toString('hex')}`;
+  }
 }
 
 /** The delays one request gets, from its directives or else from the server's latency profile. */
@@ -66,7 +82,7 @@ export class Exchange {
   readonly timing: Timing;
   /** Aborted when the client goes away or the server closes: every wait ends with it. */
   readonly signal: AbortSignal;
-  /** OpenAI's ids look like `req_` and 32 hex digits, Anthropic's like `req_` and 24 alphanumerics. */
+  /** OpenAI's ids look like `req_` and 32 hex digits, Anthropic's like `req_` and 24 alphanumerics; Gemini's is the `responseId`. */
   readonly requestId: string;
   readonly startedAt = performance.now();
   /** The request's model without its `@directives` suffix, when it named one. */
@@ -82,8 +98,7 @@ export class Exchange {
     this.res = init.res;
     this.path = init.path;
     this.api = init.api;
-    this.requestId =
-      init.api === 'anthropic' ? alphanumericId('req_', 24) : `req_${randomBytes(16).toString('hex')}`;
+    this.requestId = requestIdFor(init.api);
     this.scenario = init.scenario;
     this.timing = init.timing;
     this.signal = init.signal;
@@ -127,8 +142,15 @@ export class Exchange {
     throw new ExchangeEnded('aborted');
   }
 
-  /** Headers every response of its API has (Anthropic names the request id `request-id`). */
+  /** Headers every response of its API has (Anthropic names the request id `request-id`; Google sends none). */
   headers(contentType: string, extra: OutgoingHttpHeaders = {}): OutgoingHttpHeaders {
+    if (this.api === 'gemini') {
+      return {
+        'content-type': contentType === 'application/json' ? 'application/json; charset=UTF-8' : contentType,
+        'server-timing': `gfet4t7; dur=${Math.round(performance.now() - this.startedAt)}`,
+        ...extra,
+      };
+    }
     if (this.api === 'anthropic') {
       return {
         'content-type': contentType,
@@ -188,8 +210,12 @@ export class Exchange {
     this.res.end(bytes);
   }
 
-  /** An error in its API's shape, with the retry headers both clients honour. */
+  /** An error in its API's shape, with the retry headers the OpenAI and Anthropic clients honour. */
   sendError(status: number, details: ErrorDetails = {}): void {
+    if (this.api === 'gemini') {
+      this.sendJson(status, geminiErrorBody(status, details.message));
+      return;
+    }
     const body =
       this.api === 'anthropic'
         ? anthropicErrorBody(status, details.message, this.requestId)

@@ -31,7 +31,7 @@ export interface Scenario {
   cached?: number;
   /** `cache-write:<n>`: input tokens written to the cache (Anthropic), clamped to the uncached input. */
   cacheWrite?: number;
-  /** `reasoning:<n>`: reasoning tokens, counted inside the output tokens. */
+  /** `reasoning:<n>` (or `thoughts:<n>`, Gemini's name): reasoning tokens, counted inside the output tokens. */
   reasoning?: number;
   /** `no-usage`: never report usage. */
   noUsage: boolean;
@@ -52,6 +52,7 @@ const NUMERIC = {
   'cache-read': 'cached',
   'cache-write': 'cacheWrite',
   reasoning: 'reasoning',
+  thoughts: 'reasoning',
 } as const satisfies Record<string, keyof Scenario>;
 
 const FLAGS = { hang: 'hang', 'no-usage': 'noUsage' } as const satisfies Record<string, keyof Scenario>;

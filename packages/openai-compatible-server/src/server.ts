@@ -13,6 +13,9 @@ import { chatCompletions } from './chat-completions.js';
 import { embeddings } from './embeddings.js';
 import { errorBody, RequestError } from './errors.js';
 import { apiFamilyOf, Exchange, ExchangeEnded, type Timing } from './exchange.js';
+import { countTokens as geminiCountTokens, generateContent } from './gemini-content.js';
+import { geminiEmbeddings } from './gemini-embeddings.js';
+import { type GeminiPath, parseGeminiPath } from './gemini-path.js';
 import { listModels, retrieveModel } from './models.js';
 import { type MultipartForm, multipartBoundary, parseMultipart } from './multipart.js';
 import { seededRandom, uniform } from './random.js';
@@ -153,9 +156,25 @@ const ROUTES: Record<string, Handler> = {
   'POST /v1/messages/count_tokens': jsonHandler(countTokens),
 };
 
+const GEMINI_HANDLERS: Record<
+  GeminiPath['method'],
+  (exchange: Exchange, body: Record<string, unknown>, target: GeminiPath) => Promise<void>
+> = {
+  generateContent,
+  streamGenerateContent: generateContent,
+  countTokens: geminiCountTokens,
+  embedContent: geminiEmbeddings,
+  batchEmbedContents: geminiEmbeddings,
+  predict: geminiEmbeddings,
+};
+
 function routeOf(method: string, path: string): Handler | undefined {
   const route = ROUTES[`${method} ${path}`];
   if (route !== undefined) return route;
+  const gemini = parseGeminiPath(path);
+  if (method === 'POST' && gemini !== undefined) {
+    return jsonHandler((exchange, body) => GEMINI_HANDLERS[gemini.method](exchange, body, gemini));
+  }
   const model = /^\/v1\/models\/([^/]+)$/.exec(path);
   if (method === 'GET' && model?.[1] !== undefined) {
     const id = decodeURIComponent(model[1]);
@@ -204,7 +223,8 @@ export async function startOpenAICompatibleServer(
       }
       return;
     }
-    const named = modelOf(body);
+    // Gemini names the model in the path, not the body.
+    const named = modelOf(body) ?? parseGeminiPath(path)?.model;
     const { model: requestedModel, directives } = named === undefined ? {} : splitModel(named);
     const raw = joinDirectives(header(req, SCENARIO_HEADER), directives);
     const recorded: RecordedRequest = { method, path, headers: { ...req.headers }, body: recordedBody(body) };
@@ -301,6 +321,7 @@ export async function startOpenAICompatibleServer(
     url,
     baseURL: `${url}/v1`,
     anthropicBaseURL: url,
+    geminiBaseURL: url,
     port,
     requests,
     responses,

@@ -39,13 +39,15 @@ export interface OpenAICompatibleServerOptions {
 /**
  * Token counts as the server reported them in the response body. `input` is every input token,
  * cached ones included, for every API: OpenAI reports it so; for Anthropic, whose `input_tokens`
- * leaves the cache out, it is `input_tokens + cache_read_input_tokens + cache_creation_input_tokens`.
+ * leaves the cache out, it is `input_tokens + cache_read_input_tokens + cache_creation_input_tokens`;
+ * for Gemini it is `promptTokenCount`, and `output` is `candidatesTokenCount + thoughtsTokenCount`.
  */
 export interface RecordedUsage {
   input: number;
   output: number;
   /** Input tokens read from the cache (OpenAI `cached_tokens`, Anthropic `cache_read_input_tokens`). */
   cachedInput: number;
+  /** Reasoning tokens, inside `output` (OpenAI `reasoning_tokens`, Gemini `thoughtsTokenCount`). */
   reasoningOutput: number;
   /** Anthropic only: input tokens written to the cache (`cache_creation_input_tokens`). */
   cacheWriteInput?: number;
@@ -77,7 +79,10 @@ export interface RecordedResponse {
   chunks?: number;
   /** Whether the response was streamed. */
   stream: boolean;
-  /** The `x-request-id` header sent (`request-id` for Anthropic's `/v1/messages`). */
+  /**
+   * The `x-request-id` header sent (`request-id` for Anthropic's `/v1/messages`); for Gemini, which
+   * sends no request id header, the body's `responseId`.
+   */
   requestId: string;
   /** True when a `cut-after` directive destroyed the connection mid-response. */
   cut?: boolean;
@@ -165,6 +170,11 @@ export interface StartedServer {
    * `/v1/messages` after its base URL where the openai client puts `/chat/completions`.
    */
   anthropicBaseURL: string;
+  /**
+   * What the `@google/genai` client takes as `httpOptions.baseUrl`, on the Gemini API and on
+   * Vertex AI alike: `url` itself, since that client puts `/{apiVersion}/models/…` after it.
+   */
+  geminiBaseURL: string;
   port: number;
   /** Every request received, in order. Cleared in place by `reset()`. */
   requests: RecordedRequest[];

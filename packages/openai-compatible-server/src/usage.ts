@@ -8,6 +8,9 @@
  * - Anthropic messages input: chat's count over `messages`, and `system` (a string or text blocks)
  *   as one more message; `cache-read:<n>` and `cache-write:<n>` say how much of it the cache served
  *   or took, and Anthropic's `input_tokens` is the rest
+ * - Gemini input (`generateContent`, `countTokens`): chat's count with each of `contents` as a
+ *   message (the words of its parts' `text`), and `systemInstruction` as one more; `cache-read:<n>`
+ *   says how much of it the cache served, and `promptTokenCount` still counts it, as Gemini's does
  * - embeddings input: the words of each input string, or the length of each token array
  * - output: the words of the reply (or the argument fragments of a tool call), plus `reasoning:<n>`
  * - transcription input: ceil(file bytes / 100)
@@ -48,6 +51,19 @@ export function chatPromptTokens(messages: readonly unknown[]): number {
 export function anthropicInputTokens(system: unknown, messages: readonly unknown[]): number {
   const systemTokens = system === undefined ? 0 : TOKENS_PER_MESSAGE + contentWords(system);
   return systemTokens + chatPromptTokens(messages);
+}
+
+/** One Gemini `Content` (`{ role, parts: [{ text }] }`, or a bare string) as a message. */
+function geminiContentTokens(content: unknown): number {
+  if (typeof content === 'string') return TOKENS_PER_MESSAGE + countWords(content);
+  return TOKENS_PER_MESSAGE + (isRecord(content) ? contentWords(content['parts']) : 0);
+}
+
+/** All input tokens of a Gemini request, cached or not: `systemInstruction` counts as one more content. */
+export function geminiInputTokens(systemInstruction: unknown, contents: readonly unknown[]): number {
+  let tokens = systemInstruction === undefined ? 0 : geminiContentTokens(systemInstruction);
+  for (const content of contents) tokens += geminiContentTokens(content);
+  return tokens;
 }
 
 export function responsesInputTokens(input: unknown, instructions: unknown): number {

@@ -46,6 +46,22 @@ export function anthropicClientFor(
   });
 }
 
+/** The `@google/genai` module, of whichever major a test loads. */
+export type GeminiSdk = typeof import('@google/genai');
+
+/** A real `@google/genai` client on the server: the Gemini API, or Vertex AI in express mode (an API key, no project). */
+export function geminiClientFor(
+  sdk: GeminiSdk,
+  server: StartedServer,
+  options: { vertexai?: boolean } = {},
+): InstanceType<GeminiSdk['GoogleGenAI']> {
+  return new sdk.GoogleGenAI({
+    apiKey: 'test',
+    vertexai: options.vertexai ?? false,
+    httpOptions: { baseUrl: server.geminiBaseURL, timeout: 10_000 },
+  });
+}
+
 /** Every item of a stream, in order. */
 export async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
   const items: T[] = [];
