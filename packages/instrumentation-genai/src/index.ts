@@ -1,8 +1,10 @@
 export { currentAgentName } from './agent-context.js';
 export { copyOf, withAttribute } from './attribute-sets.js';
 export {
+  ANTHROPIC_PRICES_AS_OF,
   BUILT_IN_PRICES,
   BUILT_IN_PRICES_AS_OF,
+  GEMINI_PRICES_AS_OF,
   REALTIME_PRICES_AS_OF,
   VOICE_PRICES_AS_OF,
 } from './built-in-prices.js';
@@ -35,7 +37,9 @@ export {
   type ModelPrice,
   mergePriceTables,
   type PriceTable,
+  type PromptTier,
   type TokenPrice,
+  type TokenRates,
   tokenPriceOf,
 } from './prices.js';
 export { recordUsage, type UsageSource } from './record-usage.js';

@@ -15,7 +15,7 @@ const readVariable = variableReader(NAMESPACE);
 export const VA_GENAI_PRICES_FILE: EnvironmentVariable<string | undefined> = {
   name: 'VA_GENAI_PRICES_FILE',
   description:
-    'A JSON file of model prices merged over the built-in table (yours wins per model): per million tokens, `{"my-model": {"input": 0.5, "cachedInput": 0.25, "output": 1.5}}`; models whose usage is split by modality (Realtime) also take `audioInput`, `cachedAudioInput`, `audioOutput`, `imageInput` and `cachedImageInput`; speech to text billed by audio length takes `perMinuteOfAudio` (USD per minute), text to speech billed by the character `perMillionCharacters` (USD per million characters). Read once at start; an unreadable file is a warning and the built-in table stays.',
+    'A JSON file of model prices merged over the built-in table (yours wins per model): per million tokens, `{"my-model": {"input": 0.5, "cachedInput": 0.25, "output": 1.5}}`; prompt-cache writes take `cacheWriteInput` (and `cacheWrite1hInput` for one-hour writes); prices that depend on the prompt\'s length take `above`, a list of `{"inputTokens": 200000, "input": 2.5, "output": 15}` whose prices replace the model\'s for a longer prompt; models whose usage is split by modality (Realtime) also take `audioInput`, `cachedAudioInput`, `audioOutput`, `imageInput` and `cachedImageInput`; speech to text billed by audio length takes `perMinuteOfAudio` (USD per minute), text to speech billed by the character `perMillionCharacters` (USD per million characters). Read once at start; an unreadable file is a warning and the built-in table stays.',
   expected: 'a path to a JSON file',
   defaultValue: undefined,
   defaultText: 'built-in table only',
