@@ -65,12 +65,17 @@ export class GenAICall {
   }
 
   fail(error: unknown): void {
-    this._finish(errorTypeOf(error));
+    this._finish(this.errorTypeOf(error));
   }
 
   /** The caller left a stream early; a stream that already reached its end marker still counts as a success. */
   cancel(): void {
     this._finish(this.completed ? this.streamFailure : CANCELED);
+  }
+
+  /** `error.type` of a failure; a client whose errors carry a kind the common order misses reads it first. */
+  protected errorTypeOf(error: unknown): string {
+    return errorTypeOf(error);
   }
 
   /** Usage for a call whose provider reported none; a client's opt-in counting overrides it. */
