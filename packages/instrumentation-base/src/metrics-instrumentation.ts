@@ -14,8 +14,12 @@ export interface ModulePatch {
   /** The package name, as the application requires or imports it. */
   readonly module: string;
   readonly versions: VersionRange;
-  /** Patches in place (idempotent: a package may load twice). A throw is reported once, never rethrown. */
-  patch(exports: unknown, version: string | undefined): void;
+  /**
+   * Patches in place (idempotent: a package may load twice). A throw is reported once, never rethrown.
+   * For a `require()`d module whose exports cannot be patched in place (a bundler's non-configurable
+   * getters), it may return the exports the application gets instead (see hookModule).
+   */
+  patch(exports: unknown, version: string | undefined): unknown;
   unpatch(exports: unknown): void;
 }
 
@@ -101,10 +105,11 @@ export abstract class MetricsInstrumentation<
     void this.meter;
     if (this._hooks === undefined) {
       this._hooks = this.getModulePatches().map((patch) =>
-        hookModule(patch.module, patch.versions, (loaded) => {
-          if (this._enabled)
-            this._guard(`patching ${patch.module}`, () => patch.patch(loaded.exports, loaded.version));
-        }),
+        hookModule(patch.module, patch.versions, (loaded) =>
+          this._enabled
+            ? this._guard(`patching ${patch.module}`, () => patch.patch(loaded.exports, loaded.version))
+            : undefined,
+        ),
       );
       return;
     }

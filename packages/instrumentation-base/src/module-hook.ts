@@ -59,26 +59,30 @@ function packageVersionIn(directory: string | undefined): string | undefined {
  * Calls `onLoad` for each load of package `name` within `versions`, through `require()` (CommonJS)
  * and, where the register's ES module loader hook is in place, `import`. The same package may reach
  * `onLoad` more than once (required and imported, or two copies): patches must be idempotent.
- * `onLoad` patches in place and must not throw (the caller's fault handling belongs inside it).
+ * `onLoad` patches in place and must not throw (the caller's fault handling belongs inside it). For a
+ * `require()`d module whose exports cannot be patched in place (a bundler's non-configurable getters),
+ * `onLoad` may return the exports the application gets instead; under `import` its result is ignored.
  */
 export function hookModule(
   name: string,
   versions: VersionRange,
-  onLoad: (loaded: LoadedModule) => void,
+  onLoad: (loaded: LoadedModule) => unknown,
 ): ModuleHook {
   const loaded: LoadedModule[] = [];
   const seen = new WeakSet<object>();
-  const handle = (exports: unknown, directory: string | undefined): void => {
-    if ((typeof exports !== 'object' && typeof exports !== 'function') || exports === null) return;
-    if (seen.has(exports)) return;
+  const handle = (exports: unknown, directory: string | undefined): unknown => {
+    if ((typeof exports !== 'object' && typeof exports !== 'function') || exports === null) return undefined;
+    if (seen.has(exports)) return undefined;
     seen.add(exports);
     const module: LoadedModule = { exports, version: packageVersionIn(directory) };
     loaded.push(module);
-    if (versionInRange(module.version, versions)) onLoad(module);
+    return versionInRange(module.version, versions) ? onLoad(module) : undefined;
   };
   const requireHook = new RequireHook([name], { internals: false }, (exports, _name, directory) => {
-    handle(exports, directory);
-    return exports;
+    const replacement = handle(exports, directory);
+    return (typeof replacement === 'object' || typeof replacement === 'function') && replacement !== null
+      ? (replacement as typeof exports)
+      : exports;
   });
   const ImportHook = importHookClass();
   const importHook = new ImportHook([name], { internals: false }, (namespace, _name, directory) => {

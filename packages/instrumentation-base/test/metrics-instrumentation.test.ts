@@ -174,6 +174,30 @@ describe('MetricsInstrumentation', () => {
     expect(errors).toHaveLength(1);
     instrumentation.disable();
   });
+
+  it("gives a require() the exports a patch returns, for modules whose own exports can't be patched in place", () => {
+    packages = writeFakePackages({ 'va-fake-lib': '2.0.0' });
+    class Replacing extends FakeLibInstrumentation {
+      protected override modulePatches(): readonly ModulePatch[] {
+        return [
+          {
+            module: 'va-fake-lib',
+            versions: { minimum: '2.0.0', below: '3' },
+            patch: (exports) => ({ ...(exports as object), replaced: true }),
+            unpatch: () => undefined,
+          },
+        ];
+      }
+    }
+    const instrumentation = new Replacing();
+    instrumentation.setMeterProvider(new TestMetrics().meterProvider);
+    instrumentation.enable();
+    const library = packages.require('va-fake-lib') as FakeModule & { replaced?: boolean };
+    expect(library.replaced).toBe(true);
+    expect(typeof library.Client).toBe('function');
+    expect(packages.require('va-fake-lib')).toBe(library);
+    instrumentation.disable();
+  });
 });
 
 afterAll(() => packages?.remove());
