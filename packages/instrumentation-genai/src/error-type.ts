@@ -6,6 +6,8 @@ import { errorTypeOf as commonErrorTypeOf } from '@va/instrumentation-base';
  * - `canceled`: the caller aborted (AbortSignal, a stream's `controller.abort()`) or left a stream early;
  * - `timeout`: the client's own timeout fired (`APIConnectionTimeoutError` in the Stainless-generated
  *   clients, `openai` and `@anthropic-ai/sdk`);
+ * - the HTTP status code of the Vercel AI SDK's `APICallError` (`AI_APICallError`), which carries it as
+ *   `statusCode`, not `status`;
  * then the order every @va package shares (@va/instrumentation-base): the HTTP status code (`429`,
  * `529` …) for errors the API answered, otherwise the error's class name (`APIConnectionError`,
  * `TypeError` for a connection cut mid-stream …), else `_OTHER`.
@@ -20,5 +22,17 @@ function clientErrorType(error: object): string | undefined {
   const className = error.constructor?.name;
   if (className === 'APIUserAbortError' || (error as { name?: unknown }).name === 'AbortError')
     return CANCELED;
-  return className === 'APIConnectionTimeoutError' ? 'timeout' : undefined;
+  if (className === 'APIConnectionTimeoutError') return 'timeout';
+  return aiSdkStatusOf(error);
+}
+
+function aiSdkStatusOf(error: object): string | undefined {
+  const { name, statusCode } = error as { name?: unknown; statusCode?: unknown };
+  if (name !== 'AI_APICallError') return undefined;
+  return typeof statusCode === 'number' &&
+    Number.isInteger(statusCode) &&
+    statusCode >= 100 &&
+    statusCode <= 599
+    ? String(statusCode)
+    : undefined;
 }

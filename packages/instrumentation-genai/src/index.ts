@@ -9,6 +9,7 @@ export {
   VOICE_PRICES_AS_OF,
 } from './built-in-prices.js';
 export { type CallDescription, callAttributes } from './call-attributes.js';
+export { asMeasuredAsyncCall, insideMeasuredCall } from './call-nesting.js';
 export {
   type ClientSettings,
   type GenAIClientOptions,
