@@ -75,8 +75,63 @@ function createVoiceAgent({ llm, store, tools }) {
     return reply;
   }
 
+  /**
+   * One streamed Claude call (`@anthropic-ai/sdk`), read like streamChat(): the text deltas, the first
+   * one the `llm_first_token` mark, a barge-in leaving the loop early (recorded as canceled). Anthropic
+   * reports the input on `message_start` (cache reads and writes apart) and the output on `message_delta`.
+   */
+  async function streamClaude({ system, messages, maxTokens }, turn, bargeInAfterWords) {
+    const stream = await llm.claude.messages.create(
+      { model: models.claude, system, messages, max_tokens: maxTokens, stream: true },
+      llm.claudeOptions(),
+    );
+    const reply = { text: '', toolCalls: [], inputTokens: 0, outputTokens: 0, interrupted: false };
+    let words = 0;
+    for await (const event of stream) {
+      if (event.type === 'message_start') {
+        const { usage } = event.message;
+        reply.inputTokens =
+          usage.input_tokens + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0);
+      } else if (event.type === 'message_delta') {
+        reply.outputTokens = event.usage.output_tokens;
+      } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+        turn.mark('llm_first_token');
+        reply.text += event.delta.text;
+        words += 1;
+        if (bargeInAfterWords !== undefined && words >= bargeInAfterWords) {
+          turn.interrupted();
+          reply.interrupted = true;
+          break;
+        }
+      }
+    }
+    return reply;
+  }
+
+  let smallTalkTurns = 0;
+  /** Every other small-talk turn (no tool to call) goes to Claude, when the demo has a Claude client. */
+  function answersWithClaude(userText) {
+    if (llm.claude === undefined || intentOf(userText) !== 'chat') return false;
+    smallTalkTurns += 1;
+    return smallTalkTurns % 2 === 1;
+  }
+
   async function think({ sessionId, userText, turn, bargeInAfterWords }) {
     const history = await store.recentTurns(sessionId);
+    if (answersWithClaude(userText)) {
+      const conversation = [];
+      for (const past of history) {
+        conversation.push({ role: 'user', content: past.user_text || '…' });
+        conversation.push({ role: 'assistant', content: past.reply_text || '…' });
+      }
+      conversation.push({ role: 'user', content: userText || '…' });
+      const reply = await streamClaude(
+        { system: SYSTEM_PROMPT, messages: conversation, maxTokens: integerBetween(12, 30) },
+        turn,
+        bargeInAfterWords,
+      );
+      return { ...reply, toolName: undefined };
+    }
     const messages = [{ role: 'system', content: SYSTEM_PROMPT }];
     for (const past of history) {
       messages.push({ role: 'user', content: past.user_text ?? '' });

@@ -19,6 +19,8 @@ Environment:
   DATABASE_URL                   use this PostgreSQL instead of an embedded one
   OPENAI_API_KEY                 use the real OpenAI API instead of the bundled fake server
   OPENAI_BASE_URL                another OpenAI-compatible endpoint (with OPENAI_API_KEY)
+  ANTHROPIC_API_KEY              answer Claude's share of the turns with the real Anthropic API
+  ANTHROPIC_BASE_URL             another Anthropic Messages endpoint (with ANTHROPIC_API_KEY)
   OTEL_EXPORTER_PROMETHEUS_PORT  where /metrics is served (default 9464)
   OTEL_SERVICE_NAME              service_name on target_info (default here: voice-agent-demo)`;
 
@@ -79,6 +81,9 @@ function readSettings(argv, env) {
   const openai = env.OPENAI_API_KEY?.trim()
     ? { apiKey: env.OPENAI_API_KEY.trim(), baseURL: env.OPENAI_BASE_URL?.trim() || undefined }
     : undefined;
+  const anthropic = env.ANTHROPIC_API_KEY?.trim()
+    ? { apiKey: env.ANTHROPIC_API_KEY.trim(), baseURL: env.ANTHROPIC_BASE_URL?.trim() || undefined }
+    : undefined;
   // Realtime minutes cost more than the pipeline's calls, and an OPENAI_BASE_URL endpoint may not
   // speak the Realtime API: against a real provider, speech-to-speech calls are opt-in.
   let realtimeShare = openai ? 0 : DEFAULT_REALTIME_SHARE;
@@ -104,6 +109,7 @@ function readSettings(argv, env) {
     apiPort,
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
     openai,
+    anthropic,
     metrics: metricsEndpoint(env),
   };
 }

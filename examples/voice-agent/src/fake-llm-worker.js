@@ -33,6 +33,8 @@ async function main() {
   });
   parentPort.postMessage({
     baseURL: server.baseURL,
+    // The same server speaks Anthropic's Messages API, for the Claude turns.
+    anthropicBaseURL: server.anthropicBaseURL,
     realtime: { baseURL: realtime.baseURL, certificate: realtime.certificate },
   });
 }

@@ -1,10 +1,13 @@
-// The LLM provider: the real OpenAI API when OPENAI_API_KEY is set, else the bundled fake
+// The LLM providers: the real OpenAI API when OPENAI_API_KEY is set, else the bundled fake
 // OpenAI-compatible server with a latency profile close to a hosted model's. Either way the app
-// talks to it through the ordinary `openai` client, which the register measures by itself.
+// talks to it through the ordinary `openai` client, which the register measures by itself. Some
+// turns go to Claude through the ordinary `@anthropic-ai/sdk` client, measured by the register too:
+// the real Anthropic API when ANTHROPIC_API_KEY is set, else the bundled server's Messages API.
 
 const { once } = require('node:events');
 const { join } = require('node:path');
 const { Worker } = require('node:worker_threads');
+const { Anthropic } = require('@anthropic-ai/sdk');
 const { OpenAI } = require('openai');
 const { integerBetween } = require('./random');
 
@@ -17,6 +20,8 @@ const MODELS = {
   // Speech-to-speech calls, over the Realtime API's WebSocket: the small Realtime model, which the
   // price table knows (text, audio and cached prices), so these calls show their spend too.
   realtime: 'gpt-4o-mini-realtime-preview',
+  // Claude's turns: the small model, which the price table knows (input, cache reads and writes, output).
+  claude: 'claude-haiku-4-5',
 };
 
 /** Roughly what a small hosted model feels like from a nearby region. */
@@ -41,6 +46,7 @@ async function startFakeServer() {
   let closing;
   return {
     baseURL: message.baseURL,
+    anthropicBaseURL: message.anthropicBaseURL,
     realtime: message.realtime,
     close() {
       closing ??= (async () => {
@@ -56,10 +62,21 @@ async function startFakeServer() {
   };
 }
 
+/** The Claude client: the real API with a key, else the bundled server while it runs, else none. */
+function claudeClient(realAnthropic, fake) {
+  if (!realAnthropic && !fake) return undefined;
+  return new Anthropic({
+    apiKey: realAnthropic ? realAnthropic.apiKey : 'fake-key',
+    baseURL: realAnthropic ? realAnthropic.baseURL : fake.anthropicBaseURL,
+    maxRetries: 2,
+  });
+}
+
 /**
  * @param {{ apiKey: string, baseURL?: string } | undefined} real
+ * @param {{ apiKey: string, baseURL?: string } | undefined} realAnthropic
  */
-async function startLLM(real) {
+async function startLLM(real, realAnthropic) {
   const fake = real ? undefined : await startFakeServer();
   const client = new OpenAI({
     apiKey: real ? real.apiKey : 'fake-key',
@@ -76,6 +93,9 @@ async function startLLM(real) {
         socketOptions: { ca: fake.realtime.certificate },
       }
     : { client, socketOptions: {} };
+
+  const claude = claudeClient(realAnthropic, fake);
+  const claudeIsFake = claude !== undefined && !realAnthropic;
 
   let chatCalls = 0;
   /**
@@ -98,17 +118,49 @@ async function startLLM(real) {
     return { headers: { 'x-test-scenario': directives.join(',') } };
   }
 
+  let claudeCalls = 0;
+  /**
+   * Request options for one Claude call. Against the bundled server, some calls read Anthropic's
+   * prompt cache and some write it, so both cache counters (and their prices) move; the latency
+   * profile is asked for explicitly then, as for chat.
+   */
+  function claudeOptions() {
+    if (!claudeIsFake) return {};
+    claudeCalls += 1;
+    const directives = [];
+    if (claudeCalls % 3 === 1) directives.push('cache-write:48');
+    else if (claudeCalls % 3 === 2) directives.push('cache-read:48');
+    else return {};
+    directives.push(
+      `slow-first-chunk:${integerBetween(...FAKE_LATENCY.firstChunkMs)}`,
+      `chunk-delay:${integerBetween(...FAKE_LATENCY.perChunkMs)}`,
+    );
+    return { headers: { 'x-test-scenario': directives.join(',') } };
+  }
+
   return {
     client,
     models: MODELS,
     chatOptions,
+    /** The `@anthropic-ai/sdk` client for Claude's turns, or undefined when there is none. */
+    claude,
+    claudeOptions,
     /** `client` and `socketOptions` for `new OpenAIRealtimeWS({ model, options }, client)`. */
     realtime,
     /** True for the bundled server, which accepts scenario directives. */
     fake: fake !== undefined,
-    description: real
-      ? `OpenAI API${real.baseURL ? ` at ${real.baseURL}` : ''}`
-      : `bundled fake OpenAI-compatible server at ${fake.baseURL} (set OPENAI_API_KEY for the real API)`,
+    description: [
+      real
+        ? `OpenAI API${real.baseURL ? ` at ${real.baseURL}` : ''}`
+        : `bundled fake OpenAI-compatible server at ${fake.baseURL} (set OPENAI_API_KEY for the real API)`,
+      realAnthropic
+        ? `Claude: Anthropic API${realAnthropic.baseURL ? ` at ${realAnthropic.baseURL}` : ''}`
+        : claude
+          ? 'Claude: the same server (set ANTHROPIC_API_KEY for the real API)'
+          : undefined,
+    ]
+      .filter(Boolean)
+      .join('; '),
     close: async () => fake?.close(),
   };
 }

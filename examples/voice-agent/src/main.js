@@ -125,7 +125,7 @@ async function main() {
     await store.migrate();
     if (stopping) return;
 
-    opened.llm = await startLLM(settings.openai);
+    opened.llm = await startLLM(settings.openai, settings.anthropic);
     const tools = createTools(store);
     const agent = createVoiceAgent({ llm: opened.llm, store, tools });
     const realtimeCalls = createRealtimeCalls({ llm: opened.llm, tools, instructions: SYSTEM_PROMPT });

@@ -43,7 +43,8 @@ function withModality(attributes: Attributes, modality: TokenModality | undefine
 
 /**
  * Records one usage record: the token usage histogram by `gen_ai.token.type` (and `gen_ai.token.modality`
- * where the provider split the type), the cached-input and reasoning-output counters, and the cost.
+ * where the provider split the type), the cached-input, cache-write and reasoning-output counters, and
+ * the cost.
  */
 export function recordUsage(instruments: GenAIInstruments, source: UsageSource, usage: TokenUsage): void {
   const { attributes } = source;
@@ -64,6 +65,8 @@ export function recordUsage(instruments: GenAIInstruments, source: UsageSource, 
     }
   } else if (usage.cachedInput !== undefined)
     instruments.cachedInputTokens.add(usage.cachedInput, attributes);
+  if (usage.cacheWriteInput !== undefined)
+    instruments.cacheWriteInputTokens.add(usage.cacheWriteInput, attributes);
   if (usage.reasoningOutput !== undefined)
     instruments.reasoningOutputTokens.add(usage.reasoningOutput, attributes);
   recordCost(instruments, source, usage);

@@ -2,6 +2,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { FastifyInstrumentation } from '@opentelemetry/instrumentation-fastify';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { AnthropicInstrumentation } from '@va/instrumentation-anthropic';
 import type { MetricsInstrumentation } from '@va/instrumentation-base';
 import { LiveKitInstrumentation } from '@va/instrumentation-livekit';
 import { OpenAIInstrumentation } from '@va/instrumentation-openai';
@@ -20,7 +21,7 @@ import type { HttpServerInstrumentation } from './variables.js';
  * OTEL_NODE_DISABLED_INSTRUMENTATIONS use (the same short names as auto-instrumentations-node).
  * All are ours and metrics only: `http` (server requests, requests in flight, outgoing requests),
  * `undici` (fetch), `pg`, `express` and `fastify` (the route of the server metrics), `openai`,
- * `livekit` (every LiveKit Agents `voice.AgentSession`, as it starts),
+ * `anthropic` (`@anthropic-ai/sdk`), `livekit` (every LiveKit Agents `voice.AgentSession`, as it starts),
  * `runtime-node` (event loop, GC, heap) and `process` (CPU, memory).
  */
 export const INSTRUMENTATION_NAMES = [
@@ -30,6 +31,7 @@ export const INSTRUMENTATION_NAMES = [
   'express',
   'fastify',
   'openai',
+  'anthropic',
   'livekit',
   'runtime-node',
   'process',
@@ -48,6 +50,7 @@ export const UPSTREAM_SCOPES_MEASURED_BY: Readonly<Record<InstrumentationName, r
   express: [],
   fastify: [],
   openai: ['@opentelemetry/instrumentation-openai'],
+  anthropic: [],
   livekit: [],
   'runtime-node': ['@opentelemetry/instrumentation-runtime-node'],
   process: [],
@@ -55,8 +58,8 @@ export const UPSTREAM_SCOPES_MEASURED_BY: Readonly<Record<InstrumentationName, r
 
 /**
  * Our instrumentations for the selected names, all metrics only: module patches (pg, the Express
- * route reader, openai, livekit) and recorders on diagnostics channels or read at collection time (the HTTP
- * server and client, runtime, process). The register enables them on its MeterProvider; in library
+ * route reader, openai, anthropic, livekit) and recorders on diagnostics channels or read at collection
+ * time (the HTTP server and client, runtime, process). The register enables them on its MeterProvider; in library
  * mode a NodeSDK does, on its own. On the upstream HTTP server path, the server duration and the
  * routes are upstream's (createUpstreamServerInstrumentation); the requests in flight stay ours.
  */
@@ -91,6 +94,7 @@ export function createInstrumentations(
   if (selected.has('express') && ourServerPath) instrumentations.push(new ExpressRouteInstrumentation());
   // Its options come from the VA_GENAI_* variables, which the package reads itself.
   if (selected.has('openai')) instrumentations.push(new OpenAIInstrumentation());
+  if (selected.has('anthropic')) instrumentations.push(new AnthropicInstrumentation());
   // The OpenAI plugin's LLMs call through the `openai` client: when that is measured, their calls are
   // counted there only.
   if (selected.has('livekit'))

@@ -21,6 +21,7 @@ describe('selectInstrumentations', () => {
       'pg',
       'fastify',
       'openai',
+      'anthropic',
       'livekit',
       'process',
     ]);
@@ -30,7 +31,7 @@ describe('selectInstrumentations', () => {
   it('warns about an unknown name and applies the rest of the list', () => {
     expect(selectInstrumentations(['http', 'mysql'], [])).toEqual(['http']);
     expect(warnings).toEqual([
-      '@va/otel-register OTEL_NODE_ENABLED_INSTRUMENTATIONS names an unknown instrumentation "mysql"; ignored. Known: http, undici, pg, express, fastify, openai, livekit, runtime-node, process.',
+      '@va/otel-register OTEL_NODE_ENABLED_INSTRUMENTATIONS names an unknown instrumentation "mysql"; ignored. Known: http, undici, pg, express, fastify, openai, anthropic, livekit, runtime-node, process.',
     ]);
   });
 
@@ -39,7 +40,7 @@ describe('selectInstrumentations', () => {
       INSTRUMENTATION_NAMES.filter((name) => name !== 'process'),
     );
     expect(warnings).toEqual([
-      '@va/otel-register OTEL_NODE_ENABLED_INSTRUMENTATIONS names an unknown instrumentation "mysql"; using the default, all instrumentations. Known: http, undici, pg, express, fastify, openai, livekit, runtime-node, process.',
+      '@va/otel-register OTEL_NODE_ENABLED_INSTRUMENTATIONS names an unknown instrumentation "mysql"; using the default, all instrumentations. Known: http, undici, pg, express, fastify, openai, anthropic, livekit, runtime-node, process.',
     ]);
   });
 

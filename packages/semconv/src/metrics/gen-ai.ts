@@ -17,7 +17,8 @@ import type { MetricDefinition } from '../types.js';
 
 const RECORDED_BY_OPENAI = '@va/instrumentation-openai';
 /** The metrics every GenAI instrumentation records, through @va/instrumentation-genai. */
-const RECORDED_BY_GENAI_CLIENTS = '@va/instrumentation-openai, @va/instrumentation-livekit';
+const RECORDED_BY_GENAI_CLIENTS =
+  '@va/instrumentation-openai, @va/instrumentation-anthropic, @va/instrumentation-livekit';
 
 /** The attributes every GenAI client metric shares (the conventions' `metric_attributes.gen_ai`). */
 const GEN_AI_COMMON = [
@@ -120,6 +121,18 @@ export const GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS: MetricDefinition = {
   stability: 'development',
 };
 
+/** The conventions' subset counter for prompt-cache writes (gen_ai.client.inference.usage.*, development). */
+export const GEN_AI_CLIENT_CACHE_WRITE_INPUT_TOKENS: MetricDefinition = {
+  name: 'gen_ai.client.inference.usage.cache_write.input_tokens',
+  kind: 'counter',
+  unit: '{token}',
+  description:
+    "Input tokens written to the provider's prompt cache, as reported (Anthropic `cache_creation_input_tokens`), which providers bill above the input price. A subset of the `input` tokens of the token usage histogram.",
+  attributes: [...GEN_AI_COMMON, GEN_AI_TOKEN_MODALITY],
+  recordedBy: '@va/instrumentation-anthropic',
+  stability: 'development',
+};
+
 /** The conventions' subset counter for reasoning output (gen_ai.client.inference.usage.*, development). */
 export const GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS: MetricDefinition = {
   name: 'gen_ai.client.inference.usage.reasoning.output_tokens',
@@ -187,6 +200,7 @@ export const GEN_AI_METRICS: readonly MetricDefinition[] = [
   GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK,
   GEN_AI_CLIENT_COST,
   GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS,
+  GEN_AI_CLIENT_CACHE_WRITE_INPUT_TOKENS,
   GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS,
   GEN_AI_CLIENT_REALTIME_ERRORS,
   GEN_AI_CLIENT_RATE_LIMIT_REMAINING,

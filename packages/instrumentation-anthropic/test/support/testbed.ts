@@ -1,0 +1,56 @@
+import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
+import { TestMetrics } from '@va/test-metrics';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { type AnthropicModule, type AnyAnthropic, loadAnthropic } from './anthropic-majors.js';
+
+/** What the tests of one `@anthropic-ai/sdk` major share: the package, a local server, fresh metrics per test. */
+export interface Testbed {
+  readonly anthropic: AnthropicModule;
+  /** The bundled server (its Anthropic Messages API), for the whole block; reset before each test. */
+  readonly server: StartedServer;
+  /** A MeterProvider of its own for each test. */
+  readonly metrics: TestMetrics;
+  /** An uninstrumented client of the server, with no retries unless `options` asks for them. */
+  plainClient(options?: Record<string, unknown>): AnyAnthropic;
+}
+
+/** Sets the testbed up inside the calling `describe` block (its hooks belong to that block). */
+export function useTestbed(major: number): Testbed {
+  const anthropic = loadAnthropic(major);
+  let server: StartedServer | undefined;
+  let metrics: TestMetrics | undefined;
+
+  beforeAll(async () => {
+    server = await startOpenAICompatibleServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  beforeEach(() => {
+    server?.reset();
+    metrics = new TestMetrics();
+  });
+  afterEach(async () => {
+    await metrics?.shutdown();
+  });
+
+  return {
+    anthropic,
+    get server() {
+      if (server === undefined) throw new Error('the testbed server is used before beforeAll');
+      return server;
+    },
+    get metrics() {
+      if (metrics === undefined) throw new Error('the testbed metrics are used before beforeEach');
+      return metrics;
+    },
+    plainClient(options = {}) {
+      return new anthropic.Anthropic({
+        apiKey: 'test',
+        baseURL: this.server.anthropicBaseURL,
+        maxRetries: 0,
+        ...options,
+      });
+    },
+  };
+}

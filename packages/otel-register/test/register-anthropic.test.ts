@@ -1,0 +1,96 @@
+import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { httpGet, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
+import { parseExposition, type Sample, samplesOf, withoutScope } from './support/exposition.js';
+
+const DURATION_COUNT = 'voice_agent_gen_ai_client_operation_duration_seconds_count';
+const TOKENS_SUM = 'voice_agent_gen_ai_client_token_usage_sum';
+const TTFC_COUNT = 'voice_agent_gen_ai_client_operation_time_to_first_chunk_seconds_count';
+const CACHE_READ = 'voice_agent_gen_ai_client_inference_usage_cache_read_input_tokens_total';
+const CACHE_WRITE = 'voice_agent_gen_ai_client_inference_usage_cache_write_input_tokens_total';
+const COST = 'voice_agent_gen_ai_client_cost_usd_total';
+const MODEL = 'claude-haiku-4-5';
+
+async function scrape(metricsPort: number): Promise<Sample[]> {
+  const { status, body } = await httpGet(`http://127.0.0.1:${metricsPort}/metrics`);
+  expect(status).toBe(200);
+  return parseExposition(body);
+}
+
+function series(samples: Sample[], name: string) {
+  return samplesOf(samples, name).map((sample) => ({
+    labels: withoutScope(sample.labels),
+    value: sample.value,
+  }));
+}
+
+describe('the register patches @anthropic-ai/sdk', () => {
+  let server: StartedServer;
+  let started: RegisteredApp | undefined;
+
+  beforeAll(async () => {
+    server = await startOpenAICompatibleServer();
+  });
+  afterEach(async () => {
+    await started?.app.stop('SIGKILL');
+    started = undefined;
+    server.reset();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const call = () => ({
+    gen_ai_operation_name: 'chat',
+    gen_ai_provider_name: 'anthropic',
+    gen_ai_request_model: MODEL,
+    server_address: '127.0.0.1',
+    server_port: String(server.port),
+  });
+
+  for (const [fixture, loader] of [
+    ['anthropic-app.cjs', '--require'],
+    ['anthropic-app.mjs', '--import'],
+  ] as const) {
+    it(`${loader}: counts every call once, the wrapped one and the stream helper too, with tokens, cache counts and cost`, async () => {
+      started = await startRegisteredApp(fixture, { ANTHROPIC_BASE_URL: server.anthropicBaseURL }, loader);
+      const samples = await scrape(started.metricsPort);
+      const answered = { ...call(), gen_ai_response_model: MODEL };
+      expect(series(samples, DURATION_COUNT)).toEqual([
+        { labels: answered, value: 4 },
+        { labels: { ...call(), error_type: '529' }, value: 1 },
+      ]);
+
+      const reported = server.responses.filter((entry) => entry.path === '/v1/messages' && entry.usage);
+      expect(reported).toHaveLength(4);
+      const inputSum = reported.reduce((total, entry) => total + entry.usage!.input, 0);
+      const outputSum = reported.reduce((total, entry) => total + entry.usage!.output, 0);
+      expect(series(samples, TOKENS_SUM)).toEqual([
+        { labels: { ...answered, gen_ai_token_type: 'input' }, value: inputSum },
+        { labels: { ...answered, gen_ai_token_type: 'output' }, value: outputSum },
+      ]);
+      expect(series(samples, TTFC_COUNT)).toEqual([{ labels: answered, value: 2 }]);
+      expect(series(samples, CACHE_READ)).toEqual([{ labels: answered, value: 2 }]);
+      expect(series(samples, CACHE_WRITE)).toEqual([{ labels: answered, value: 3 }]);
+
+      // Claude Haiku 4.5 from the built-in table: $1 input, $0.10 cache reads, $1.25 cache writes, $5 output.
+      const cost = series(samples, COST);
+      expect(cost.map((sample) => sample.labels.gen_ai_token_type).sort()).toEqual(['input', 'output']);
+      const dollars = (type: string) =>
+        cost.find((sample) => sample.labels.gen_ai_token_type === type)!.value;
+      expect(dollars('input')).toBeCloseTo(((inputSum - 5) * 1 + 2 * 0.1 + 3 * 1.25) / 1e6, 12);
+      expect(dollars('output')).toBeCloseTo((outputSum * 5) / 1e6, 12);
+    });
+  }
+
+  it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=anthropic: only the explicitly instrumented client is measured', async () => {
+    started = await startRegisteredApp('anthropic-app.cjs', {
+      ANTHROPIC_BASE_URL: server.anthropicBaseURL,
+      OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'anthropic',
+    });
+    const samples = await scrape(started.metricsPort);
+    expect(series(samples, DURATION_COUNT)).toEqual([
+      { labels: { ...call(), gen_ai_response_model: MODEL }, value: 1 },
+    ]);
+  });
+});
