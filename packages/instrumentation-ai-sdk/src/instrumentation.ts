@@ -1,0 +1,106 @@
+import type { MeterProvider } from '@opentelemetry/api';
+import {
+  MetricsInstrumentation,
+  type MetricsInstrumentationConfig,
+  type ModulePatch,
+  unwrapMethod,
+  wrapMethod,
+} from '@va/instrumentation-base';
+import type { ClientSettings } from '@va/instrumentation-genai';
+import { ENTRY_FUNCTIONS, withMeasuredModel } from './entry-functions.js';
+import { type AISDKInstrumentationOptions, resolveSettings } from './options.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+
+export type AISDKInstrumentationConfig = MetricsInstrumentationConfig & AISDKInstrumentationOptions;
+
+type Exports = Record<string, unknown>;
+
+/**
+ * Whether the entry functions can be replaced on the module object itself: an ES module namespace
+ * (import-in-the-middle's, whose exports take new values) can; the CommonJS build's exports are a
+ * bundler's non-configurable getters, which cannot.
+ */
+function patchableInPlace(exports: Exports): boolean {
+  const descriptor = Object.getOwnPropertyDescriptor(exports, ENTRY_FUNCTIONS[0]);
+  return descriptor === undefined || descriptor.configurable === true || descriptor.writable === true;
+}
+
+/** Exports that read through to the module's own, each one replaceable; `__esModule` included. */
+function replaceableExports(exports: Exports): Exports {
+  const replacement = Object.create(Object.getPrototypeOf(exports)) as Exports;
+  for (const key of Reflect.ownKeys(exports)) {
+    const descriptor = Object.getOwnPropertyDescriptor(exports, key);
+    Object.defineProperty(replacement, key, {
+      configurable: true,
+      enumerable: descriptor?.enumerable ?? true,
+      get: () => exports[key as string],
+    });
+  }
+  return replacement;
+}
+
+/**
+ * Patches `ai` (majors 4 to 7) when it is loaded, for `--require` / `--import` of the register or any
+ * OpenTelemetry SDK's `registerInstrumentations`: `generateText`, `streamText`, `generateObject`,
+ * `streamObject`, `embed` and `embedMany` run with a measuring view of their model (instrumentModel()),
+ * so each model call they make is recorded. Under `require`, the application gets exports that read
+ * through to the module's own (which no patch can replace in place); under `import`, the namespace's
+ * functions are replaced.
+ */
+export class AISDKInstrumentation extends MetricsInstrumentation<AISDKInstrumentationConfig> {
+  private _settings: ClientSettings;
+  /** The exports each CommonJS load got instead of its own, patched again after a disable(). */
+  private readonly _replacements = new WeakMap<object, Exports>();
+
+  constructor(config: AISDKInstrumentationConfig = {}) {
+    super(PACKAGE_NAME, PACKAGE_VERSION, config);
+    this._settings = resolveSettings(config);
+  }
+
+  override setConfig(config: AISDKInstrumentationConfig = {}): void {
+    super.setConfig(config);
+    this._settings = resolveSettings({
+      ...config,
+      meterProvider: config.meterProvider ?? this._settings.meterProvider,
+    });
+  }
+
+  override setMeterProvider(meterProvider: MeterProvider): void {
+    super.setMeterProvider(meterProvider);
+    this._settings = { ...this._settings, meterProvider };
+  }
+
+  /** Instruments are looked up per call, for the provider in the settings. */
+  protected override createInstruments(): void {}
+
+  protected override modulePatches(): readonly ModulePatch[] {
+    return [
+      {
+        module: 'ai',
+        versions: { minimum: '4.0.0', below: '8' },
+        patch: (moduleExports) => this._patch(moduleExports),
+        unpatch: (moduleExports) => this._unpatch(moduleExports),
+      },
+    ];
+  }
+
+  private _patch(moduleExports: unknown): unknown {
+    if (moduleExports === null || typeof moduleExports !== 'object') return undefined;
+    const exports = moduleExports as Exports;
+    const known = this._replacements.get(exports);
+    const replaced = known === undefined && !patchableInPlace(exports);
+    const target = known ?? (replaced ? replaceableExports(exports) : exports);
+    const settings = () => this._settings;
+    for (const name of ENTRY_FUNCTIONS)
+      wrapMethod(target, name, (original) => withMeasuredModel(original, settings));
+    if (!replaced) return undefined;
+    this._replacements.set(exports, target);
+    return target;
+  }
+
+  private _unpatch(moduleExports: unknown): void {
+    if (moduleExports === null || typeof moduleExports !== 'object') return;
+    const target = this._replacements.get(moduleExports) ?? (moduleExports as Exports);
+    for (const name of ENTRY_FUNCTIONS) unwrapMethod(target, name);
+  }
+}
