@@ -19,6 +19,7 @@ export const REGISTRY = {
   sdkMetrics: { '@opentelemetry/sdk-metrics': '2.12.1' },
   resources: { '@opentelemetry/resources': '2.12.1' },
   openai: { openai: '6.49.0' },
+  anthropic: { '@anthropic-ai/sdk': '1.17.0' },
   googleGenAI: { '@google/genai': '2.32.0' },
   // Not in the lockfile (see @va/instrumentation-livekit's tests): pinned as its tests pin them.
   livekit: { '@livekit/agents': '1.9.0', '@livekit/agents-plugin-openai': '1.9.0' },
