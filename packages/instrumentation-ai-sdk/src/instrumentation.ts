@@ -25,16 +25,23 @@ function patchableInPlace(exports: Exports): boolean {
   return descriptor === undefined || descriptor.configurable === true || descriptor.writable === true;
 }
 
-/** Exports that read through to the module's own, each one replaceable; `__esModule` included. */
+const ENTRY_NAMES: ReadonlySet<PropertyKey> = new Set(ENTRY_FUNCTIONS);
+
+/**
+ * Exports that read through to the module's own (`__esModule` included), the entry functions as plain
+ * properties that a patch can replace and restore.
+ */
 function replaceableExports(exports: Exports): Exports {
   const replacement = Object.create(Object.getPrototypeOf(exports)) as Exports;
   for (const key of Reflect.ownKeys(exports)) {
-    const descriptor = Object.getOwnPropertyDescriptor(exports, key);
-    Object.defineProperty(replacement, key, {
-      configurable: true,
-      enumerable: descriptor?.enumerable ?? true,
-      get: () => exports[key as string],
-    });
+    const enumerable = Object.getOwnPropertyDescriptor(exports, key)?.enumerable ?? true;
+    Object.defineProperty(
+      replacement,
+      key,
+      ENTRY_NAMES.has(key)
+        ? { configurable: true, enumerable, writable: true, value: exports[key as string] }
+        : { configurable: true, enumerable, get: () => exports[key as string] },
+    );
   }
   return replacement;
 }

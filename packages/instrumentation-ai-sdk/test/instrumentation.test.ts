@@ -1,0 +1,95 @@
+import { createRequire } from 'node:module';
+import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AISDKInstrumentation, instrumentModel } from '../src/index.js';
+import { type AIModule, loadMajor, type Major } from './support/ai-majors.js';
+import { TestMetrics } from './support/metrics.js';
+
+const require = createRequire(import.meta.url);
+const DURATION = 'gen_ai.client.operation.duration';
+const PROMPT = 'Say hello';
+
+// The CommonJS builds (ai 4 to 6), patched directly as require-in-the-middle would hand them over; the
+// ES module namespaces (every major) are patched by the register under --import (packages/otel-register).
+for (const major of [4, 5, 6]) {
+  describe(`AISDKInstrumentation: the CommonJS build of ai ${major}`, () => {
+    const exports = require(`ai-${major}`) as AIModule;
+    let sdk: Major;
+    let server: StartedServer;
+    let metrics: TestMetrics;
+    let instrumentation: AISDKInstrumentation;
+    let patched: AIModule;
+
+    beforeAll(async () => {
+      sdk = await loadMajor(major);
+      server = await startOpenAICompatibleServer();
+    });
+    afterAll(async () => {
+      await server.close();
+    });
+    beforeEach(() => {
+      metrics = new TestMetrics();
+      instrumentation = new AISDKInstrumentation({ meterProvider: metrics.meterProvider });
+      const [patch] = instrumentation.getModulePatches();
+      patched = patch?.patch(exports, `${major}.0.0`) as AIModule;
+    });
+    afterEach(async () => {
+      for (const patch of instrumentation.getModulePatches()) patch.unpatch(exports);
+      server.reset();
+      await metrics.shutdown();
+    });
+
+    const calls = async () =>
+      (await metrics.points(DURATION)).reduce((sum, point) => sum + (point.count ?? 0), 0);
+
+    it('gives require() exports that measure every model call, and leaves the module and the model as they were', async () => {
+      expect(patched).not.toBe(exports);
+      expect(Object.keys(patched)).toEqual(Object.keys(exports));
+      expect((patched as unknown as { __esModule?: boolean }).__esModule).toBe(true);
+      const model = sdk.openai(server.baseURL).chat('gpt-4o-mini');
+      const options = { model, prompt: PROMPT, maxRetries: 0 };
+      const result = await patched.generateText(options);
+      expect(options.model).toBe(model);
+      expect(result.text).toContain('Hello');
+      await patched.embed({
+        model: sdk.openai(server.baseURL).embedding('text-embedding-3-small'),
+        value: 'hi',
+      });
+      expect(
+        (await metrics.points(DURATION)).map((point) => [
+          point.attributes['gen_ai.operation.name'],
+          point.count,
+        ]),
+      ).toEqual([
+        ['chat', 1],
+        ['embeddings', 1],
+      ]);
+
+      await exports.generateText(options);
+      expect(await calls()).toBe(2);
+    });
+
+    it('a model already wrapped by instrumentModel() is measured once, by its own options', async () => {
+      const own = new TestMetrics();
+      const model = instrumentModel(sdk.openai(server.baseURL).chat('gpt-4o-mini'), {
+        meterProvider: own.meterProvider,
+      });
+      await patched.generateText({ model, prompt: PROMPT, maxRetries: 0 });
+      expect(await calls()).toBe(0);
+      expect((await own.points(DURATION)).map((point) => point.count)).toEqual([1]);
+      await own.shutdown();
+    });
+
+    it('measures nothing once unpatched, and again once patched', async () => {
+      const model = sdk.openai(server.baseURL).chat('gpt-4o-mini');
+      const [patch] = instrumentation.getModulePatches();
+      patch?.unpatch(exports);
+      await patched.generateText({ model, prompt: PROMPT, maxRetries: 0 });
+      expect(await calls()).toBe(0);
+      // The application keeps the exports it got: patching again switches them back on.
+      expect(patch?.patch(exports, `${major}.0.0`)).toBeUndefined();
+      await patched.generateText({ model, prompt: PROMPT, maxRetries: 0 });
+      expect(await calls()).toBe(1);
+    });
+  });
+}
