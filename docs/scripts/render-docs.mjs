@@ -50,6 +50,7 @@ export function renderMetricsDoc() {
   ];
   for (const group of METRIC_GROUPS) {
     lines.push(`## ${group.title}`, '');
+    if (group.note !== undefined) lines.push(group.note, '');
     lines.push('| OpenTelemetry name | Prometheus series | type | unit | labels | meaning |');
     lines.push('|---|---|---|---|---|---|');
     for (const metric of group.metrics) {

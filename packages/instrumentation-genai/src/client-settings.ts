@@ -2,7 +2,7 @@ import type { MeterProvider } from '@opentelemetry/api';
 import { BUILT_IN_PRICES } from './built-in-prices.js';
 import { withoutSnapshotSuffix } from './model-names.js';
 import { createPriceLookup, type ModelPrice, mergePriceTables, type PriceTable } from './prices.js';
-import { emitsLegacySystemAttribute } from './stability.js';
+import { emitsLegacySystemAttribute, type GenAIConventions, processConventions } from './stability.js';
 
 /** The options every LLM client instrumentation takes, wrapped or patched. */
 export interface GenAIClientOptions {
@@ -39,6 +39,8 @@ export interface ClientSettings {
   readonly normalizeModel: ((model: string) => string) | undefined;
   readonly legacySystemAttribute: boolean;
   readonly agentNameOnLLMMetrics: boolean;
+  /** The metric names to record under: the process's `OTEL_SEMCONV_STABILITY_OPT_IN`. */
+  readonly conventions: GenAIConventions;
 }
 
 /**
@@ -73,5 +75,6 @@ export function resolveClientSettings(options: GenAIClientOptions): ClientSettin
       normalize === true ? withoutSnapshotSuffix : typeof normalize === 'function' ? normalize : undefined,
     legacySystemAttribute: options.legacySystemAttribute ?? emitsLegacySystemAttribute(),
     agentNameOnLLMMetrics: options.agentNameOnLLMMetrics === true,
+    conventions: processConventions(),
   };
 }

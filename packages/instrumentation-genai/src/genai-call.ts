@@ -3,6 +3,7 @@ import { copyOf, withAttribute } from './attribute-sets.js';
 import type { ClientSettings } from './client-settings.js';
 import { CANCELED, errorTypeOf } from './error-type.js';
 import { genAIInstrumentsOf, type InstrumentationScope } from './genai-instruments.js';
+import { histogramsFor } from './operation-histograms.js';
 import { recordUsage } from './record-usage.js';
 import type { TokenUsage } from './token-usage.js';
 
@@ -95,7 +96,8 @@ export class GenAICall {
 
   private _record(endedAt: number, errorType: string | undefined): void {
     const { settings } = this;
-    const instruments = genAIInstrumentsOf(this.recorder.scope, settings.meterProvider);
+    const instruments = genAIInstrumentsOf(this.recorder.scope, settings.meterProvider, settings.conventions);
+    const operationName = this.attributes['gen_ai.operation.name'];
     const responseModel =
       this.responseModel === undefined || settings.normalizeModel === undefined
         ? this.responseModel
@@ -110,22 +112,23 @@ export class GenAICall {
     // later records skip the attribute hash. A set recorded once gains nothing from that.
     if (this._chunkGaps.length > 1) Object.freeze(attributes);
 
-    instruments.duration.record(
-      (endedAt - this._startedAt) / 1000,
-      errorType === undefined ? attributes : withAttribute(attributes, 'error.type', errorType),
-    );
+    const durationAttributes =
+      errorType === undefined ? attributes : withAttribute(attributes, 'error.type', errorType);
+    for (const histogram of histogramsFor(instruments, 'duration', operationName))
+      histogram.record((endedAt - this._startedAt) / 1000, durationAttributes);
 
     if (this._firstChunkAt !== undefined) {
-      instruments.timeToFirstChunk.record((this._firstChunkAt - this._startedAt) / 1000, attributes);
+      for (const histogram of histogramsFor(instruments, 'timeToFirstChunk', operationName))
+        histogram.record((this._firstChunkAt - this._startedAt) / 1000, attributes);
       // Buffered while the stream runs and recorded here, in the consumer's final next(): chunks reach
       // the consumer at once, and the SDK's record() for each chunk's point, which on the SDK's default path
       // costs far more than our observation of the chunk, is paid after the stream's last chunk, not between
       // chunks (docs/benchmarks.md, LLM calls).
-      for (const gap of this._chunkGaps) instruments.timePerOutputChunk.record(gap / 1000, attributes);
+      for (const histogram of histogramsFor(instruments, 'timePerOutputChunk', operationName)) {
+        for (const gap of this._chunkGaps) histogram.record(gap / 1000, attributes);
+      }
     }
 
-    const usage = this.usage ?? this.fallbackUsage();
-    if (usage === undefined) return;
     recordUsage(
       instruments,
       {
@@ -134,8 +137,9 @@ export class GenAICall {
         requestModel: this.requestModel,
         reportedResponseModel: this.responseModel,
         responseModel,
+        failed: errorType !== undefined,
       },
-      usage,
+      this.usage ?? this.fallbackUsage(),
     );
   }
 }

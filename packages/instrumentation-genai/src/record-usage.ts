@@ -2,53 +2,36 @@ import type { Attributes } from '@opentelemetry/api';
 import { createLogOnce } from '@va/instrumentation-base';
 import { withAttribute } from './attribute-sets.js';
 import type { GenAIInstruments } from './genai-instruments.js';
-import { costParts, type ModelPrice, tokenPriceOf } from './prices.js';
+import { recordInferenceUsage, UNKNOWN_MODALITY } from './inference-usage.js';
+import { costParts, tokenPriceOf } from './prices.js';
 import { modalityParts, tokenParts } from './token-parts.js';
 import type { TokenModality, TokenUsage } from './token-usage.js';
+import { setOf, type UsageSource, withModality } from './usage-source.js';
 
 /** One line per model without a price: its every call would otherwise repeat it. */
 const noteUnpricedModel = createLogOnce('debug');
 
-/** Whose usage it is: the response of a call, or of a Realtime session. */
-export interface UsageSource {
-  /** The price of a model: the price table the usage is priced by. */
-  readonly priceOf: (model: string) => ModelPrice | undefined;
-  /** The recorded set: operation, provider, request model, response model, server address and port. */
-  readonly attributes: Attributes;
-  readonly requestModel: string | undefined;
-  /** The model as the provider reported it, before any normalising: what its price is found by. */
-  readonly reportedResponseModel: string | undefined;
-  /** The model as recorded on `gen_ai.response.model`. */
-  readonly responseModel: string | undefined;
-  /**
-   * A source that records the same sets again and again (a Realtime session, every response) keeps them
-   * here, frozen: @va/otel-sdk resolves a frozen set to its series once, and later records skip the hash.
-   * Without it each record gets a fresh set, as a single call needs.
-   */
-  readonly attributeSets?: Map<string, Attributes>;
-}
-
-/** The set for `key`: the source's kept one, else built (and kept, frozen, when the source keeps sets). */
-function setOf(source: UsageSource, key: string, build: () => Attributes): Attributes {
-  const kept = source.attributeSets?.get(key);
-  if (kept !== undefined) return kept;
-  const built = build();
-  if (source.attributeSets !== undefined) source.attributeSets.set(key, Object.freeze(built));
-  return built;
-}
-
-function withModality(attributes: Attributes, modality: TokenModality | undefined): Attributes {
-  return modality === undefined ? attributes : withAttribute(attributes, 'gen_ai.token.modality', modality);
-}
-
 /**
- * Records one usage record: the token usage histogram by `gen_ai.token.type` (and `gen_ai.token.modality`
+ * Records one call's usage, or its lack (`undefined`): under today's names the token usage histogram by `gen_ai.token.type` (and `gen_ai.token.modality`
  * where the provider split the type), the cached-input, cache-write and reasoning-output counters, and
- * the cost.
+ * the cost; under the 2026 names (recordInferenceUsage) the usage counters and per-call histograms, the
+ * cache and reasoning counters by modality, and the cost, recorded once in every mode.
  */
-export function recordUsage(instruments: GenAIInstruments, source: UsageSource, usage: TokenUsage): void {
+export function recordUsage(
+  instruments: GenAIInstruments,
+  source: UsageSource,
+  usage: TokenUsage | undefined,
+): void {
+  if (instruments.latest !== undefined) recordInferenceUsage(instruments.latest, source, usage);
+  if (usage === undefined) return;
   const { attributes } = source;
-  for (const part of tokenParts(usage)) {
+  // The 2026 conventions require a modality on every counter point: `unknown` where the provider gave no split.
+  const unsplit =
+    instruments.latest === undefined
+      ? attributes
+      : setOf(source, `unsplit ${UNKNOWN_MODALITY}`, () => withModality(attributes, UNKNOWN_MODALITY));
+  const tokenPoints = instruments.conventions.current ? tokenParts(usage) : [];
+  for (const part of tokenPoints) {
     instruments.tokenUsage.record(
       part.tokens,
       setOf(source, `tokens ${part.tokenType} ${part.modality}`, () =>
@@ -63,12 +46,9 @@ export function recordUsage(instruments: GenAIInstruments, source: UsageSource, 
         setOf(source, `cached ${modality}`, () => withModality(attributes, modality)),
       );
     }
-  } else if (usage.cachedInput !== undefined)
-    instruments.cachedInputTokens.add(usage.cachedInput, attributes);
-  if (usage.cacheWriteInput !== undefined)
-    instruments.cacheWriteInputTokens.add(usage.cacheWriteInput, attributes);
+  } else if (usage.cachedInput !== undefined) instruments.cachedInputTokens.add(usage.cachedInput, unsplit);
   if (usage.reasoningOutput !== undefined)
-    instruments.reasoningOutputTokens.add(usage.reasoningOutput, attributes);
+    instruments.reasoningOutputTokens.add(usage.reasoningOutput, unsplit);
   recordCost(instruments, source, usage);
 }
 

@@ -9,3 +9,41 @@ export function emitsLegacySystemAttribute(env: NodeJS.ProcessEnv = process.env)
   if (typeof optIn !== 'string') return false;
   return optIn.split(',').some((entry) => entry.trim().toLowerCase() === 'gen_ai/dup');
 }
+
+/** Which generation of the GenAI metric names a process emits. */
+export interface GenAIConventions {
+  /** Today's names: `gen_ai.client.operation.*` and `gen_ai.client.token.usage` by `gen_ai.token.type`. */
+  readonly current: boolean;
+  /**
+   * The 2026 names (semantic-conventions-genai v0.1.0): `gen_ai.client.inference.*`,
+   * `gen_ai.client.embeddings.*`, usage counters by `gen_ai.token.modality`.
+   */
+  readonly latest: boolean;
+}
+
+const CURRENT: GenAIConventions = Object.freeze({ current: true, latest: false });
+const LATEST: GenAIConventions = Object.freeze({ current: false, latest: true });
+const BOTH: GenAIConventions = Object.freeze({ current: true, latest: true });
+
+/**
+ * The GenAI metric names `OTEL_SEMCONV_STABILITY_OPT_IN` asks for: `gen_ai_latest_experimental` the 2026
+ * names instead of today's, as the conventions define it; `gen_ai/dup` (ours, modelled on `http/dup`; the
+ * spelling `gen_ai_latest_experimental/dup` others use is read the same) both, for a migration; otherwise
+ * today's names. The cost and the cache and reasoning counters are recorded once in every mode.
+ */
+export function genAIConventionsOf(env: NodeJS.ProcessEnv = process.env): GenAIConventions {
+  const optIn = env.OTEL_SEMCONV_STABILITY_OPT_IN;
+  if (typeof optIn !== 'string') return CURRENT;
+  const entries = optIn.split(',').map((entry) => entry.trim().toLowerCase());
+  if (entries.includes('gen_ai/dup') || entries.includes('gen_ai_latest_experimental/dup')) return BOTH;
+  return entries.includes('gen_ai_latest_experimental') ? LATEST : CURRENT;
+}
+
+/** The process's conventions, read once: the CommonJS and ES module copies of this package read them alike. */
+const CONVENTIONS_KEY = Symbol.for('@va/instrumentation-genai.conventions');
+const globalSlot = globalThis as { [CONVENTIONS_KEY]?: GenAIConventions };
+
+export function processConventions(): GenAIConventions {
+  globalSlot[CONVENTIONS_KEY] ??= genAIConventionsOf(process.env);
+  return globalSlot[CONVENTIONS_KEY];
+}

@@ -6,6 +6,7 @@ import {
   createPriceLookup,
   type GenAIInstruments,
   genAIInstrumentsOf,
+  histogramsFor,
   type ModalityCounts,
   type ModelPrice,
   mergePriceTables,
@@ -118,9 +119,15 @@ export class GenAIMetrics {
     const attributes = attributesOf(operation, metrics);
     const instruments = this._instruments;
     const duration = nonNegative(metrics.durationMs);
-    if (duration !== undefined) instruments.duration.record(duration / 1000, attributes);
+    if (duration !== undefined) {
+      for (const histogram of histogramsFor(instruments, 'duration', operation))
+        histogram.record(duration / 1000, attributes);
+    }
     const firstChunk = nonNegative(metrics.ttftMs);
-    if (firstChunk !== undefined) instruments.timeToFirstChunk.record(firstChunk / 1000, attributes);
+    if (firstChunk !== undefined) {
+      for (const histogram of histogramsFor(instruments, 'timeToFirstChunk', operation))
+        histogram.record(firstChunk / 1000, attributes);
+    }
     const model = modelOf(metrics.metadata);
     recordUsage(
       instruments,

@@ -26,12 +26,14 @@ import { createNoopMeter } from '@opentelemetry/api';
 import { isWrapped } from '@opentelemetry/instrumentation';
 import { DataPointType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { observeIterator } from '@va/instrumentation-genai';
 import { startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { GenAICall } from '../dist/esm/call.js';
 import { instrumentOpenAI } from '../dist/esm/index.js';
-import { observeIterator } from '../dist/esm/observe-stream.js';
+import { OpenAICall } from '../dist/esm/openai-call.js';
 import { OPERATIONS } from '../dist/esm/operations.js';
 import { resolveSettings } from '../dist/esm/options.js';
+import { observeStreamItem } from '../dist/esm/read-result.js';
+import { RECORDER } from '../dist/esm/recorder.js';
 import { CollectingReader, startVaMeterProvider } from './bench-metrics.mjs';
 import { median, quantile } from './statistics.mjs';
 
@@ -359,17 +361,17 @@ const microAttributes = {
   'server.port': server.port,
 };
 const microCall = (injected) =>
-  new GenAICall(microSettings, OPERATIONS[0], microAttributes, MODEL, true, injected, undefined);
+  new OpenAICall(RECORDER, microSettings, OPERATIONS[0], microAttributes, MODEL, true, injected, undefined);
 
 const microVariants = [
   { name: 'raw async generator', iterator: (items) => source(items) },
   {
     name: 'observed, caller asked for usage (chunks untouched)',
-    iterator: (items) => observeIterator(source(items), microCall(false)),
+    iterator: (items) => observeIterator(source(items), microCall(false), observeStreamItem),
   },
   {
     name: 'observed, usage requested by us (default: `usage: null` deleted, usage chunk swallowed)',
-    iterator: (items) => observeIterator(source(items), microCall(true)),
+    iterator: (items) => observeIterator(source(items), microCall(true), observeStreamItem),
   },
 ];
 

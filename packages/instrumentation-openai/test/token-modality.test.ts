@@ -45,7 +45,7 @@ async function record(usage: unknown, prices = {}) {
   const read = readRealtimeUsage(usage);
   if (read === undefined) throw new Error('no usage read');
   recordUsage(
-    instrumentsOf(metrics.meterProvider),
+    instrumentsOf(settings),
     {
       priceOf: settings.priceOf,
       attributes: { ...CALL, 'gen_ai.response.model': 'gpt-realtime-1.5' },

@@ -156,6 +156,18 @@ export const GEN_AI_TOKEN_MODALITY: AttributeDefinition = {
   requirement: 'conditional',
 };
 
+/**
+ * The modality under the 2026 GenAI conventions (`OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental`),
+ * where every usage counter point carries one.
+ */
+export const GEN_AI_TOKEN_MODALITY_REQUIRED: AttributeDefinition = {
+  key: 'gen_ai.token.modality',
+  description:
+    "The token modality, on every point: the provider's split where it reports one whose counts add up to the total (the Realtime API, Gemini), else `unknown`, as the conventions require when the modality cannot be reliably determined; `unknown` also carries the `0` a call without usage records.",
+  values: ['text', 'audio', 'image', 'unknown'],
+  requirement: 'required',
+};
+
 export const GEN_AI_RATE_LIMIT_NAME: AttributeDefinition = {
   key: 'gen_ai.rate_limit.name',
   description:

@@ -1,5 +1,11 @@
 import type { Attributes } from '@opentelemetry/api';
-import { copyOf, recordUsage, type TokenUsage, withAttribute } from '@va/instrumentation-genai';
+import {
+  copyOf,
+  histogramsFor,
+  recordUsage,
+  type TokenUsage,
+  withAttribute,
+} from '@va/instrumentation-genai';
 import { instrumentsOf } from '../instruments.js';
 import type { Settings } from '../options.js';
 import { BoundedValues } from './bounded-values.js';
@@ -74,21 +80,24 @@ export class RealtimeMetrics {
   }
 
   response(seconds: number, firstChunkSeconds: number | undefined, errorType: string | undefined): void {
-    const instruments = instrumentsOf(this._settings.meterProvider);
+    const instruments = instrumentsOf(this._settings);
     const attributes = this._set('response', () => copyOf(this._attributes));
-    instruments.duration.record(
-      seconds,
+    const operationName = attributes['gen_ai.operation.name'];
+    const durationAttributes =
       errorType === undefined
         ? attributes
-        : this._set(`failed ${errorType}`, () => withAttribute(this._attributes, 'error.type', errorType)),
-    );
-    if (firstChunkSeconds !== undefined) instruments.timeToFirstChunk.record(firstChunkSeconds, attributes);
+        : this._set(`failed ${errorType}`, () => withAttribute(this._attributes, 'error.type', errorType));
+    for (const histogram of histogramsFor(instruments, 'duration', operationName))
+      histogram.record(seconds, durationAttributes);
+    if (firstChunkSeconds === undefined) return;
+    for (const histogram of histogramsFor(instruments, 'timeToFirstChunk', operationName))
+      histogram.record(firstChunkSeconds, attributes);
   }
 
   /** A response's `usage`, cancelled responses included. */
   usage(usage: TokenUsage): void {
     recordUsage(
-      instrumentsOf(this._settings.meterProvider),
+      instrumentsOf(this._settings),
       {
         priceOf: this._settings.priceOf,
         attributes: this._attributes,
@@ -103,7 +112,7 @@ export class RealtimeMetrics {
   /** Token-billed input transcription, under the transcription model the session configured. */
   transcriptionUsage(usage: TokenUsage, model: string | undefined): void {
     recordUsage(
-      instrumentsOf(this._settings.meterProvider),
+      instrumentsOf(this._settings),
       {
         priceOf: this._settings.priceOf,
         attributes: this._attributesOf(TRANSCRIPTION_OPERATION, model, undefined),
@@ -118,7 +127,7 @@ export class RealtimeMetrics {
   /** An `error` event: its code (else its type), bounded. */
   error(code: string): void {
     const errorType = this.errorType(code);
-    instrumentsOf(this._settings.meterProvider).realtimeErrors.add(
+    instrumentsOf(this._settings).realtimeErrors.add(
       1,
       this._set(`error ${errorType}`, () => ({
         'gen_ai.provider.name': this._providerName,
@@ -134,7 +143,7 @@ export class RealtimeMetrics {
   }
 
   rateLimit(name: string, limit: number | undefined, remaining: number | undefined): void {
-    const instruments = instrumentsOf(this._settings.meterProvider);
+    const instruments = instrumentsOf(this._settings);
     const limitName = limitNames.valueOf(name);
     const attributes = this._set(`limit ${limitName}`, () => ({
       'gen_ai.provider.name': this._providerName,
