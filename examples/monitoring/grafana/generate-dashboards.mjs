@@ -686,6 +686,16 @@ const llmCost = {
           ],
         },
         {
+          title: 'Cost per hour by provider',
+          description:
+            'Spend per LLM provider (gen_ai.provider.name: openai, anthropic …), estimated from the reported tokens and the price table as above.',
+          unit: 'currencyUSD',
+          stack: true,
+          targets: [
+            { expr: `${rate(l, COST, ['gen_ai_provider_name'])} * 3600`, legend: '{{gen_ai_provider_name}}' },
+          ],
+        },
+        {
           title: 'Cumulative cost by model',
           description: 'Since each process started: the counter resets when the service restarts.',
           unit: 'currencyUSD',
