@@ -93,6 +93,96 @@ describe('the register patches openai', () => {
     });
   }
 
+  it("OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental: the 2026 names instead of today's, with the same counts", async () => {
+    started = await startRegisteredApp('openai-app.cjs', {
+      OPENAI_BASE_URL: server.baseURL,
+      OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai_latest_experimental',
+    });
+    const samples = await scrape(started.metricsPort);
+    const answered = { ...chat(), gen_ai_response_model: 'gpt-4o-mini-2024-07-18' };
+    const embeddings = {
+      ...chat(),
+      gen_ai_operation_name: 'embeddings',
+      gen_ai_request_model: 'text-embedding-3-small',
+      gen_ai_response_model: 'text-embedding-3-small',
+    };
+    expect(series(samples, DURATION_COUNT)).toEqual([]);
+    expect(series(samples, TOKENS_SUM)).toEqual([]);
+    expect(series(samples, TTFC_COUNT)).toEqual([]);
+    expect(series(samples, 'voice_agent_gen_ai_client_inference_duration_seconds_count')).toEqual([
+      { labels: answered, value: 3 },
+      { labels: { ...chat(), error_type: '429' }, value: 1 },
+    ]);
+    expect(series(samples, 'voice_agent_gen_ai_client_embeddings_duration_seconds_count')).toEqual([
+      { labels: embeddings, value: 1 },
+    ]);
+    expect(series(samples, 'voice_agent_gen_ai_client_inference_time_to_first_chunk_seconds_count')).toEqual([
+      { labels: answered, value: 1 },
+    ]);
+
+    const chatResponses = server.responses.filter(
+      (entry) => entry.path === '/v1/chat/completions' && entry.usage,
+    );
+    expect(chatResponses).toHaveLength(3);
+    const inputSum = chatResponses.reduce((total, entry) => total + entry.usage!.input, 0);
+    const outputSum = chatResponses.reduce((total, entry) => total + entry.usage!.output, 0);
+    // The failed call reported no usage: it adds 0 under `unknown`, on its own series (no response model).
+    expect(series(samples, 'voice_agent_gen_ai_client_inference_usage_input_tokens_total')).toEqual([
+      { labels: { ...answered, gen_ai_token_modality: 'unknown' }, value: inputSum },
+      { labels: { ...chat(), gen_ai_token_modality: 'unknown' }, value: 0 },
+    ]);
+    expect(series(samples, 'voice_agent_gen_ai_client_inference_usage_output_tokens_total')).toEqual([
+      { labels: { ...answered, gen_ai_token_modality: 'unknown' }, value: outputSum },
+      { labels: { ...chat(), gen_ai_token_modality: 'unknown' }, value: 0 },
+    ]);
+    expect(series(samples, 'voice_agent_gen_ai_client_inference_operation_input_tokens_sum')).toEqual([
+      { labels: answered, value: inputSum },
+    ]);
+    expect(series(samples, 'voice_agent_gen_ai_client_inference_operation_output_tokens_count')).toEqual([
+      { labels: answered, value: 3 },
+    ]);
+    const embeddingInput = server.responses.find((entry) => entry.path === '/v1/embeddings')!.usage!.input;
+    expect(series(samples, 'voice_agent_gen_ai_client_embeddings_operation_input_tokens_sum')).toEqual([
+      { labels: embeddings, value: embeddingInput },
+    ]);
+    // Spend is counted once, under the same name in every mode.
+    const cost = series(samples, COST).filter((sample) => sample.labels.gen_ai_operation_name === 'chat');
+    expect(cost.find((sample) => sample.labels.gen_ai_token_type === 'input')!.value).toBeCloseTo(
+      (inputSum * 0.15) / 1e6,
+      12,
+    );
+  });
+
+  it('OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai/dup: both generations, counting the same calls', async () => {
+    started = await startRegisteredApp('openai-app.cjs', {
+      OPENAI_BASE_URL: server.baseURL,
+      OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai/dup',
+    });
+    const samples = await scrape(started.metricsPort);
+    const calls = (name: string) =>
+      series(samples, name)
+        .filter((sample) => sample.labels.gen_ai_operation_name === 'chat')
+        .reduce((total, sample) => total + sample.value, 0);
+    expect(calls(DURATION_COUNT)).toBe(4);
+    expect(calls('voice_agent_gen_ai_client_inference_duration_seconds_count')).toBe(4);
+    const inputSum = server.responses
+      .filter((entry) => entry.path === '/v1/chat/completions' && entry.usage)
+      .reduce((total, entry) => total + entry.usage!.input, 0);
+    expect(
+      series(samples, TOKENS_SUM)
+        .filter(
+          (sample) =>
+            sample.labels.gen_ai_token_type === 'input' && sample.labels.gen_ai_operation_name === 'chat',
+        )
+        .reduce((total, sample) => total + sample.value, 0),
+    ).toBe(inputSum);
+    expect(calls('voice_agent_gen_ai_client_inference_usage_input_tokens_total')).toBe(inputSum);
+    // gen_ai/dup keeps adding the pre-1.37 gen_ai.system beside the provider on today's names.
+    expect(
+      samplesOf(samples, DURATION_COUNT).every((sample) => sample.labels.gen_ai_system === '127.0.0.1'),
+    ).toBe(true);
+  });
+
   it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=openai: only the explicitly instrumented client is measured', async () => {
     started = await startRegisteredApp('openai-app.cjs', {
       OPENAI_BASE_URL: server.baseURL,
