@@ -2,6 +2,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { FastifyInstrumentation } from '@opentelemetry/instrumentation-fastify';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { AISDKInstrumentation } from '@va/instrumentation-ai-sdk';
 import { AnthropicInstrumentation } from '@va/instrumentation-anthropic';
 import type { MetricsInstrumentation } from '@va/instrumentation-base';
 import { LiveKitInstrumentation } from '@va/instrumentation-livekit';
@@ -21,7 +22,7 @@ import type { HttpServerInstrumentation } from './variables.js';
  * OTEL_NODE_DISABLED_INSTRUMENTATIONS use (the same short names as auto-instrumentations-node).
  * All are ours and metrics only: `http` (server requests, requests in flight, outgoing requests),
  * `undici` (fetch), `pg`, `express` and `fastify` (the route of the server metrics), `openai`,
- * `anthropic` (`@anthropic-ai/sdk`), `livekit` (every LiveKit Agents `voice.AgentSession`, as it starts),
+ * `anthropic` (`@anthropic-ai/sdk`), `ai` (the Vercel AI SDK), `livekit` (every LiveKit Agents `voice.AgentSession`, as it starts),
  * `runtime-node` (event loop, GC, heap) and `process` (CPU, memory).
  */
 export const INSTRUMENTATION_NAMES = [
@@ -32,6 +33,7 @@ export const INSTRUMENTATION_NAMES = [
   'fastify',
   'openai',
   'anthropic',
+  'ai',
   'livekit',
   'runtime-node',
   'process',
@@ -51,6 +53,8 @@ export const UPSTREAM_SCOPES_MEASURED_BY: Readonly<Record<InstrumentationName, r
   fastify: [],
   openai: ['@opentelemetry/instrumentation-openai'],
   anthropic: [],
+  // @ai-sdk/otel's `gen_ai` meter: gen_ai.client.inference.duration of each model call, which `ai` records.
+  ai: ['gen_ai'],
   livekit: [],
   'runtime-node': ['@opentelemetry/instrumentation-runtime-node'],
   process: [],
@@ -58,7 +62,7 @@ export const UPSTREAM_SCOPES_MEASURED_BY: Readonly<Record<InstrumentationName, r
 
 /**
  * Our instrumentations for the selected names, all metrics only: module patches (pg, the Express
- * route reader, openai, anthropic, livekit) and recorders on diagnostics channels or read at collection
+ * route reader, openai, anthropic, ai, livekit) and recorders on diagnostics channels or read at collection
  * time (the HTTP server and client, runtime, process). The register enables them on its MeterProvider; in library
  * mode a NodeSDK does, on its own. On the upstream HTTP server path, the server duration and the
  * routes are upstream's (createUpstreamServerInstrumentation); the requests in flight stay ours.
@@ -95,6 +99,8 @@ export function createInstrumentations(
   // Its options come from the VA_GENAI_* variables, which the package reads itself.
   if (selected.has('openai')) instrumentations.push(new OpenAIInstrumentation());
   if (selected.has('anthropic')) instrumentations.push(new AnthropicInstrumentation());
+  // Each model call of the AI SDK (`ai`) once; a provider over a client measured above is counted here only.
+  if (selected.has('ai')) instrumentations.push(new AISDKInstrumentation());
   // The OpenAI plugin's LLMs call through the `openai` client: when that is measured, their calls are
   // counted there only.
   if (selected.has('livekit'))

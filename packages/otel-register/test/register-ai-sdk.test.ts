@@ -1,0 +1,136 @@
+import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, httpGet, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
+import { parseExposition, type Sample, samplesOf, withoutScope } from './support/exposition.js';
+
+const DURATION_COUNT = 'voice_agent_gen_ai_client_operation_duration_seconds_count';
+const TOKENS_SUM = 'voice_agent_gen_ai_client_token_usage_sum';
+const TTFC_COUNT = 'voice_agent_gen_ai_client_operation_time_to_first_chunk_seconds_count';
+const TTFC_SUM = 'voice_agent_gen_ai_client_operation_time_to_first_chunk_seconds_sum';
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MONOREPO_MODULES = join(PACKAGE_ROOT, '..', '..', 'node_modules');
+const OPENAI_PROVIDER: Record<number, string> = {
+  4: 'ai-sdk-openai-1',
+  5: 'ai-sdk-openai-2',
+  6: 'ai-sdk-openai-3',
+  7: 'ai-sdk-openai-4',
+};
+
+/**
+ * An app folder where `ai` is the major under test: the hooks know a package by the name of its folder,
+ * so the npm alias (`node_modules/ai-5`) is copied, with what it nests, to `node_modules/ai`. Inside the
+ * package, so what `ai` does not nest resolves from the monorepo's node_modules as it does for the alias.
+ */
+function appFolderFor(major: number): string {
+  const folder = join(PACKAGE_ROOT, '.tmp', `ai-sdk-app-${major}`);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(join(folder, 'node_modules'), { recursive: true });
+  cpSync(join(MONOREPO_MODULES, `ai-${major}`), join(folder, 'node_modules', 'ai'), { recursive: true });
+  for (const file of ['ai-sdk-app.cjs', 'ai-sdk-app.mjs', 'ai-sdk-calls.cjs'])
+    copyFileSync(join(FIXTURES, file), join(folder, file));
+  return folder;
+}
+
+async function scrape(metricsPort: number): Promise<Sample[]> {
+  const { status, body } = await httpGet(`http://127.0.0.1:${metricsPort}/metrics`);
+  expect(status).toBe(200);
+  return parseExposition(body);
+}
+
+function series(samples: Sample[], name: string) {
+  return samplesOf(samples, name).map((sample) => ({
+    labels: withoutScope(sample.labels),
+    value: sample.value,
+  }));
+}
+
+const chat = {
+  gen_ai_operation_name: 'chat',
+  gen_ai_provider_name: 'openai',
+  gen_ai_request_model: 'gpt-4o-mini',
+};
+const answered = { ...chat, gen_ai_response_model: 'gpt-4o-mini-2024-07-18' };
+
+describe('the register patches the AI SDK (ai)', () => {
+  let server: StartedServer;
+  let started: RegisteredApp | undefined;
+
+  beforeAll(async () => {
+    server = await startOpenAICompatibleServer();
+  });
+  afterEach(async () => {
+    await started?.app.stop('SIGKILL');
+    started = undefined;
+    server.reset();
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(join(PACKAGE_ROOT, '.tmp'), { recursive: true, force: true });
+  });
+
+  const cases = [
+    ...[4, 5, 6].map((major) => ({ major, loader: '--require' as const, app: 'ai-sdk-app.cjs' })),
+    ...[4, 5, 6, 7].map((major) => ({ major, loader: '--import' as const, app: 'ai-sdk-app.mjs' })),
+  ];
+  for (const { major, loader, app } of cases) {
+    it.skipIf(major === 7 && NODE_MAJOR < 22)(
+      `ai ${major} under ${loader}: every model call once, the wrapped one too, with tokens and time to first chunk`,
+      async () => {
+        const folder = appFolderFor(major);
+        started = await startRegisteredApp(
+          join(folder, app),
+          { OPENAI_BASE_URL: server.baseURL, AI_SDK_OPENAI: OPENAI_PROVIDER[major] ?? '' },
+          loader,
+        );
+        const samples = await scrape(started.metricsPort);
+        expect(series(samples, DURATION_COUNT)).toEqual(
+          expect.arrayContaining([
+            { labels: answered, value: 3 },
+            { labels: { ...chat, error_type: '429' }, value: 1 },
+            {
+              labels: {
+                ...chat,
+                gen_ai_operation_name: 'embeddings',
+                gen_ai_request_model: 'text-embedding-3-small',
+              },
+              value: 1,
+            },
+          ]),
+        );
+        expect(series(samples, DURATION_COUNT)).toHaveLength(3);
+
+        const chatResponses = server.responses.filter(
+          (entry) => entry.path === '/v1/chat/completions' && entry.usage,
+        );
+        expect(chatResponses).toHaveLength(3);
+        const sum = (type: 'input' | 'output') =>
+          chatResponses.reduce((total, entry) => total + (entry.usage?.[type] ?? 0), 0);
+        expect(
+          series(samples, TOKENS_SUM).filter((sample) => sample.labels.gen_ai_operation_name === 'chat'),
+        ).toEqual([
+          { labels: { ...answered, gen_ai_token_type: 'input' }, value: sum('input') },
+          { labels: { ...answered, gen_ai_token_type: 'output' }, value: sum('output') },
+        ]);
+        expect(series(samples, TTFC_COUNT)).toEqual([{ labels: answered, value: 1 }]);
+        expect(series(samples, TTFC_SUM)[0]?.value).toBeGreaterThanOrEqual(0.05);
+        expect(samples.some((sample) => JSON.stringify(sample.labels).includes('canary'))).toBe(false);
+      },
+    );
+  }
+
+  it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=ai: only the explicitly wrapped model is measured', async () => {
+    const folder = appFolderFor(6);
+    started = await startRegisteredApp(join(folder, 'ai-sdk-app.cjs'), {
+      OPENAI_BASE_URL: server.baseURL,
+      AI_SDK_OPENAI: OPENAI_PROVIDER[6] ?? '',
+      OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'ai',
+    });
+    expect(series(await scrape(started.metricsPort), DURATION_COUNT)).toEqual([
+      { labels: answered, value: 1 },
+    ]);
+  });
+});
