@@ -1,6 +1,10 @@
-import { createStainlessClientProxy, isInstrumentedClient } from '@va/instrumentation-genai';
+import {
+  clientSettingsOf,
+  createStainlessClientProxy,
+  isInstrumentedClient,
+} from '@va/instrumentation-genai';
 import { instrumentedCall } from './instrumented-call.js';
-import { type AnthropicInstrumentationOptions, resolveSettings } from './options.js';
+import type { AnthropicInstrumentationOptions } from './options.js';
 import { reportFault } from './report-fault.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -22,7 +26,7 @@ export function instrumentAnthropic<T extends object>(
 ): T {
   if (client === null || typeof client !== 'object' || isInstrumentedClient(client)) return client;
   try {
-    const settings = resolveSettings(options);
+    const settings = clientSettingsOf(options);
     return createStainlessClientProxy(client, (resourcePath, key, original, target) => {
       if (key !== 'create' || !MEASURED_RESOURCES.has(resourcePath)) return undefined;
       return function create(this: unknown, ...args: unknown[]) {

@@ -1,17 +1,13 @@
-import type { MeterProvider } from '@opentelemetry/api';
+import { type ModulePatch, unwrapMethod, wrapMethod } from '@va/instrumentation-base';
 import {
-  MetricsInstrumentation,
-  type MetricsInstrumentationConfig,
-  type ModulePatch,
-  unwrapMethod,
-  wrapMethod,
-} from '@va/instrumentation-base';
-import type { ClientSettings } from '@va/instrumentation-genai';
+  clientSettingsOf,
+  GenAIClientInstrumentation,
+  type GenAIInstrumentationConfig,
+} from '@va/instrumentation-genai';
 import { instrumentedCall } from './instrumented-call.js';
-import { type AnthropicInstrumentationOptions, resolveSettings } from './options.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
-export type AnthropicInstrumentationConfig = MetricsInstrumentationConfig & AnthropicInstrumentationOptions;
+export type AnthropicInstrumentationConfig = GenAIInstrumentationConfig;
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
@@ -49,29 +45,10 @@ function messagesPrototypes(moduleExports: unknown): object[] {
  * is measured, helpers included (`messages.stream()`, `messages.parse()`, the beta ones), since they all
  * end in the patched `create` methods.
  */
-export class AnthropicInstrumentation extends MetricsInstrumentation<AnthropicInstrumentationConfig> {
-  private _settings: ClientSettings;
-
+export class AnthropicInstrumentation extends GenAIClientInstrumentation<AnthropicInstrumentationConfig> {
   constructor(config: AnthropicInstrumentationConfig = {}) {
-    super(PACKAGE_NAME, PACKAGE_VERSION, config);
-    this._settings = resolveSettings(config);
+    super(PACKAGE_NAME, PACKAGE_VERSION, config, (options) => clientSettingsOf(options));
   }
-
-  override setConfig(config: AnthropicInstrumentationConfig = {}): void {
-    super.setConfig(config);
-    this._settings = resolveSettings({
-      ...config,
-      meterProvider: config.meterProvider ?? this._settings.meterProvider,
-    });
-  }
-
-  override setMeterProvider(meterProvider: MeterProvider): void {
-    super.setMeterProvider(meterProvider);
-    this._settings = { ...this._settings, meterProvider };
-  }
-
-  /** Instruments are looked up per call, for the provider in the settings (@va/instrumentation-genai). */
-  protected override createInstruments(): void {}
 
   protected override modulePatches(): readonly ModulePatch[] {
     return [
@@ -99,7 +76,7 @@ export class AnthropicInstrumentation extends MetricsInstrumentation<AnthropicIn
         'create',
         (original) =>
           function create(this: unknown, ...args: unknown[]) {
-            return instrumentedCall(instrumentation._settings, this, original as AnyFunction, args);
+            return instrumentedCall(instrumentation.settings, this, original as AnyFunction, args);
           },
       );
     }

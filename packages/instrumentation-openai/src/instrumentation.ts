@@ -1,11 +1,5 @@
-import type { MeterProvider } from '@opentelemetry/api';
-import {
-  MetricsInstrumentation,
-  type MetricsInstrumentationConfig,
-  type ModulePatch,
-  unwrapMethod,
-  wrapMethod,
-} from '@va/instrumentation-base';
+import { type ModulePatch, unwrapMethod, wrapMethod } from '@va/instrumentation-base';
+import { GenAIClientInstrumentation, type GenAIInstrumentationConfig } from '@va/instrumentation-genai';
 import { instrumentedCall } from './instrumented-call.js';
 import { OPERATIONS } from './operations.js';
 import { type OpenAIInstrumentationOptions, resolveSettings, type Settings } from './options.js';
@@ -13,7 +7,7 @@ import { agentsRealtimePatches } from './realtime/agents-transport.js';
 import { openAIRealtimePatches } from './realtime/module-patches.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
-export type OpenAIInstrumentationConfig = MetricsInstrumentationConfig & OpenAIInstrumentationOptions;
+export type OpenAIInstrumentationConfig = GenAIInstrumentationConfig & OpenAIInstrumentationOptions;
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
@@ -42,29 +36,10 @@ function prototypeAt(openAIClass: Record<string, unknown>, classPath: readonly s
  * (a NodeSDK's auto-instrumentations load it), each wraps over the other: its spans and our metrics
  * both stay (see @va/instrumentation-base).
  */
-export class OpenAIInstrumentation extends MetricsInstrumentation<OpenAIInstrumentationConfig> {
-  private _settings: Settings;
-
+export class OpenAIInstrumentation extends GenAIClientInstrumentation<OpenAIInstrumentationConfig, Settings> {
   constructor(config: OpenAIInstrumentationConfig = {}) {
-    super(PACKAGE_NAME, PACKAGE_VERSION, config);
-    this._settings = resolveSettings(config);
+    super(PACKAGE_NAME, PACKAGE_VERSION, config, (options) => resolveSettings(options));
   }
-
-  override setConfig(config: OpenAIInstrumentationConfig = {}): void {
-    super.setConfig(config);
-    this._settings = resolveSettings({
-      ...config,
-      meterProvider: config.meterProvider ?? this._settings.meterProvider,
-    });
-  }
-
-  override setMeterProvider(meterProvider: MeterProvider): void {
-    super.setMeterProvider(meterProvider);
-    this._settings = { ...this._settings, meterProvider };
-  }
-
-  /** Instruments are looked up per call, for the provider in the settings (instruments.ts). */
-  protected override createInstruments(): void {}
 
   protected override modulePatches(): readonly ModulePatch[] {
     return [
@@ -74,8 +49,8 @@ export class OpenAIInstrumentation extends MetricsInstrumentation<OpenAIInstrume
         patch: (moduleExports) => this._patch(moduleExports),
         unpatch: (moduleExports) => this._unpatch(moduleExports),
       },
-      ...openAIRealtimePatches(() => this._settings),
-      ...agentsRealtimePatches(() => this._settings),
+      ...openAIRealtimePatches(() => this.settings),
+      ...agentsRealtimePatches(() => this.settings),
     ];
   }
 
@@ -94,13 +69,7 @@ export class OpenAIInstrumentation extends MetricsInstrumentation<OpenAIInstrume
         'create',
         (original) =>
           function create(this: unknown, ...args: unknown[]) {
-            return instrumentedCall(
-              instrumentation._settings,
-              operation,
-              this,
-              original as AnyFunction,
-              args,
-            );
+            return instrumentedCall(instrumentation.settings, operation, this, original as AnyFunction, args);
           },
       );
     }

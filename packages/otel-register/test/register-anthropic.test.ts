@@ -1,7 +1,7 @@
 import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { httpGet, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
-import { parseExposition, type Sample, samplesOf, withoutScope } from './support/exposition.js';
+import { type RegisteredApp, startRegisteredApp } from './support/child-app.js';
+import { scrape, seriesOf, sortSeries } from './support/scrape.js';
 
 const DURATION_COUNT = 'voice_agent_gen_ai_client_operation_duration_seconds_count';
 const TOKENS_SUM = 'voice_agent_gen_ai_client_token_usage_sum';
@@ -10,19 +10,6 @@ const CACHE_READ = 'voice_agent_gen_ai_client_inference_usage_cache_read_input_t
 const CACHE_WRITE = 'voice_agent_gen_ai_client_inference_usage_cache_write_input_tokens_total';
 const COST = 'voice_agent_gen_ai_client_cost_usd_total';
 const MODEL = 'claude-haiku-4-5';
-
-async function scrape(metricsPort: number): Promise<Sample[]> {
-  const { status, body } = await httpGet(`http://127.0.0.1:${metricsPort}/metrics`);
-  expect(status).toBe(200);
-  return parseExposition(body);
-}
-
-function series(samples: Sample[], name: string) {
-  return samplesOf(samples, name).map((sample) => ({
-    labels: withoutScope(sample.labels),
-    value: sample.value,
-  }));
-}
 
 describe('the register patches @anthropic-ai/sdk', () => {
   let server: StartedServer;
@@ -56,25 +43,29 @@ describe('the register patches @anthropic-ai/sdk', () => {
       started = await startRegisteredApp(fixture, { ANTHROPIC_BASE_URL: server.anthropicBaseURL }, loader);
       const samples = await scrape(started.metricsPort);
       const answered = { ...call(), gen_ai_response_model: MODEL };
-      expect(series(samples, DURATION_COUNT)).toEqual([
-        { labels: answered, value: 4 },
-        { labels: { ...call(), error_type: '529' }, value: 1 },
-      ]);
+      expect(seriesOf(samples, DURATION_COUNT)).toEqual(
+        sortSeries([
+          { labels: answered, value: 4 },
+          { labels: { ...call(), error_type: '529' }, value: 1 },
+        ]),
+      );
 
       const reported = server.responses.filter((entry) => entry.path === '/v1/messages' && entry.usage);
       expect(reported).toHaveLength(4);
       const inputSum = reported.reduce((total, entry) => total + entry.usage!.input, 0);
       const outputSum = reported.reduce((total, entry) => total + entry.usage!.output, 0);
-      expect(series(samples, TOKENS_SUM)).toEqual([
-        { labels: { ...answered, gen_ai_token_type: 'input' }, value: inputSum },
-        { labels: { ...answered, gen_ai_token_type: 'output' }, value: outputSum },
-      ]);
-      expect(series(samples, TTFC_COUNT)).toEqual([{ labels: answered, value: 2 }]);
-      expect(series(samples, CACHE_READ)).toEqual([{ labels: answered, value: 2 }]);
-      expect(series(samples, CACHE_WRITE)).toEqual([{ labels: answered, value: 3 }]);
+      expect(seriesOf(samples, TOKENS_SUM)).toEqual(
+        sortSeries([
+          { labels: { ...answered, gen_ai_token_type: 'input' }, value: inputSum },
+          { labels: { ...answered, gen_ai_token_type: 'output' }, value: outputSum },
+        ]),
+      );
+      expect(seriesOf(samples, TTFC_COUNT)).toEqual([{ labels: answered, value: 2 }]);
+      expect(seriesOf(samples, CACHE_READ)).toEqual([{ labels: answered, value: 2 }]);
+      expect(seriesOf(samples, CACHE_WRITE)).toEqual([{ labels: answered, value: 3 }]);
 
       // Claude Haiku 4.5 from the built-in table: $1 input, $0.10 cache reads, $1.25 cache writes, $5 output.
-      const cost = series(samples, COST);
+      const cost = seriesOf(samples, COST);
       expect(cost.map((sample) => sample.labels.gen_ai_token_type).sort()).toEqual(['input', 'output']);
       const dollars = (type: string) =>
         cost.find((sample) => sample.labels.gen_ai_token_type === type)!.value;
@@ -89,7 +80,7 @@ describe('the register patches @anthropic-ai/sdk', () => {
       OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'anthropic',
     });
     const samples = await scrape(started.metricsPort);
-    expect(series(samples, DURATION_COUNT)).toEqual([
+    expect(seriesOf(samples, DURATION_COUNT)).toEqual([
       { labels: { ...call(), gen_ai_response_model: MODEL }, value: 1 },
     ]);
   });
