@@ -91,7 +91,9 @@ function createVoiceAgent({ llm, store, tools }) {
       if (event.type === 'message_start') {
         const { usage } = event.message;
         reply.inputTokens =
-          usage.input_tokens + (usage.cache_read_input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0);
+          usage.input_tokens +
+          (usage.cache_read_input_tokens ?? 0) +
+          (usage.cache_creation_input_tokens ?? 0);
       } else if (event.type === 'message_delta') {
         reply.outputTokens = event.usage.output_tokens;
       } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {

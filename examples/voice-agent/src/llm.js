@@ -97,19 +97,11 @@ async function startLLM(real, realAnthropic) {
   const claude = claudeClient(realAnthropic, fake);
   const claudeIsFake = claude !== undefined && !realAnthropic;
 
-  let chatCalls = 0;
   /**
-   * Request options for one chat call. Against the fake server, some calls carry scenario
-   * directives so the cached-input and reasoning-token counters move, as they would with a real
-   * prompt cache and a reasoning model. A directive turns off the server's latency profile, so
-   * the same delays are asked for explicitly.
+   * Request options carrying scenario directives for the bundled server, or none. A directive turns off
+   * the server's latency profile, so the same delays are asked for explicitly.
    */
-  function chatOptions() {
-    if (!fake) return {};
-    chatCalls += 1;
-    const directives = [];
-    if (chatCalls % 4 === 1) directives.push('cached:32');
-    if (chatCalls % 6 === 3) directives.push('reasoning:16');
+  function scenarioOptions(directives) {
     if (directives.length === 0) return {};
     directives.push(
       `slow-first-chunk:${integerBetween(...FAKE_LATENCY.firstChunkMs)}`,
@@ -118,24 +110,32 @@ async function startLLM(real, realAnthropic) {
     return { headers: { 'x-test-scenario': directives.join(',') } };
   }
 
+  let chatCalls = 0;
+  /**
+   * Request options for one chat call. Against the fake server, some calls carry scenario
+   * directives so the cached-input and reasoning-token counters move, as they would with a real
+   * prompt cache and a reasoning model.
+   */
+  function chatOptions() {
+    if (!fake) return {};
+    chatCalls += 1;
+    const directives = [];
+    if (chatCalls % 4 === 1) directives.push('cached:32');
+    if (chatCalls % 6 === 3) directives.push('reasoning:16');
+    return scenarioOptions(directives);
+  }
+
   let claudeCalls = 0;
   /**
-   * Request options for one Claude call. Against the bundled server, some calls read Anthropic's
-   * prompt cache and some write it, so both cache counters (and their prices) move; the latency
-   * profile is asked for explicitly then, as for chat.
+   * Request options for one Claude call. Against the bundled server, one call in three writes
+   * Anthropic's prompt cache and the next reads it, so both cache counters (and their prices) move.
    */
   function claudeOptions() {
     if (!claudeIsFake) return {};
     claudeCalls += 1;
-    const directives = [];
-    if (claudeCalls % 3 === 1) directives.push('cache-write:48');
-    else if (claudeCalls % 3 === 2) directives.push('cache-read:48');
-    else return {};
-    directives.push(
-      `slow-first-chunk:${integerBetween(...FAKE_LATENCY.firstChunkMs)}`,
-      `chunk-delay:${integerBetween(...FAKE_LATENCY.perChunkMs)}`,
-    );
-    return { headers: { 'x-test-scenario': directives.join(',') } };
+    if (claudeCalls % 3 === 1) return scenarioOptions(['cache-write:48']);
+    if (claudeCalls % 3 === 2) return scenarioOptions(['cache-read:48']);
+    return {};
   }
 
   return {

@@ -1,12 +1,4 @@
-import type { TokenUsage } from '@va/instrumentation-genai';
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-}
+import { fieldOf, type TokenUsage, tokenCountOf } from '@va/instrumentation-genai';
 
 function sumOf(parts: readonly (number | undefined)[]): number | undefined {
   let sum: number | undefined;
@@ -22,10 +14,10 @@ function sumOf(parts: readonly (number | undefined)[]): number | undefined {
  */
 export function readAnthropicUsage(usage: unknown): TokenUsage | undefined {
   if (usage === null || typeof usage !== 'object') return undefined;
-  const uncached = count(field(usage, 'input_tokens'));
-  const cachedInput = count(field(usage, 'cache_read_input_tokens'));
-  const cacheWriteInput = count(field(usage, 'cache_creation_input_tokens'));
-  const output = count(field(usage, 'output_tokens'));
+  const uncached = tokenCountOf(fieldOf(usage, 'input_tokens'));
+  const cachedInput = tokenCountOf(fieldOf(usage, 'cache_read_input_tokens'));
+  const cacheWriteInput = tokenCountOf(fieldOf(usage, 'cache_creation_input_tokens'));
+  const output = tokenCountOf(fieldOf(usage, 'output_tokens'));
   const input = sumOf([uncached, cachedInput, cacheWriteInput]);
   if (input === undefined && output === undefined) return undefined;
   return {
@@ -33,7 +25,7 @@ export function readAnthropicUsage(usage: unknown): TokenUsage | undefined {
     output,
     cachedInput,
     cacheWriteInput,
-    cacheWrite1hInput: count(field(field(usage, 'cache_creation'), 'ephemeral_1h_input_tokens')),
+    cacheWrite1hInput: tokenCountOf(fieldOf(fieldOf(usage, 'cache_creation'), 'ephemeral_1h_input_tokens')),
   };
 }
 
@@ -45,6 +37,6 @@ export function readAnthropicUsage(usage: unknown): TokenUsage | undefined {
 export function withFinalUsage(earlier: TokenUsage | undefined, delta: unknown): TokenUsage | undefined {
   const final = readAnthropicUsage(delta);
   if (final === undefined) return earlier;
-  if (earlier === undefined || count(field(delta, 'input_tokens')) !== undefined) return final;
+  if (earlier === undefined || tokenCountOf(fieldOf(delta, 'input_tokens')) !== undefined) return final;
   return { ...earlier, output: final.output ?? earlier.output };
 }

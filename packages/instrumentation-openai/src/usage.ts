@@ -1,17 +1,11 @@
 import {
+  fieldOf,
   type ModalityCounts,
   TOKEN_MODALITIES,
   type TokenModality,
   type TokenUsage,
+  tokenCountOf,
 } from '@va/instrumentation-genai';
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-}
 
 /**
  * Reads a `usage` object in either of OpenAI's spellings: Chat Completions / embeddings
@@ -21,22 +15,23 @@ function field(value: unknown, key: string): unknown {
  */
 export function readUsage(usage: unknown): TokenUsage | undefined {
   if (usage === null || typeof usage !== 'object') return undefined;
-  const input = count(field(usage, 'input_tokens'));
-  if (input !== undefined || count(field(usage, 'output_tokens')) !== undefined) {
+  const input = tokenCountOf(fieldOf(usage, 'input_tokens'));
+  if (input !== undefined || tokenCountOf(fieldOf(usage, 'output_tokens')) !== undefined) {
     return {
       input,
-      output: count(field(usage, 'output_tokens')),
-      cachedInput: count(field(field(usage, 'input_tokens_details'), 'cached_tokens')),
-      reasoningOutput: count(field(field(usage, 'output_tokens_details'), 'reasoning_tokens')),
+      output: tokenCountOf(fieldOf(usage, 'output_tokens')),
+      cachedInput: tokenCountOf(fieldOf(fieldOf(usage, 'input_tokens_details'), 'cached_tokens')),
+      reasoningOutput: tokenCountOf(fieldOf(fieldOf(usage, 'output_tokens_details'), 'reasoning_tokens')),
     };
   }
-  const prompt = count(field(usage, 'prompt_tokens'));
-  if (prompt === undefined && count(field(usage, 'completion_tokens')) === undefined) return undefined;
+  const prompt = tokenCountOf(fieldOf(usage, 'prompt_tokens'));
+  if (prompt === undefined && tokenCountOf(fieldOf(usage, 'completion_tokens')) === undefined)
+    return undefined;
   return {
     input: prompt,
-    output: count(field(usage, 'completion_tokens')),
-    cachedInput: count(field(field(usage, 'prompt_tokens_details'), 'cached_tokens')),
-    reasoningOutput: count(field(field(usage, 'completion_tokens_details'), 'reasoning_tokens')),
+    output: tokenCountOf(fieldOf(usage, 'completion_tokens')),
+    cachedInput: tokenCountOf(fieldOf(fieldOf(usage, 'prompt_tokens_details'), 'cached_tokens')),
+    reasoningOutput: tokenCountOf(fieldOf(fieldOf(usage, 'completion_tokens_details'), 'reasoning_tokens')),
   };
 }
 
@@ -50,7 +45,7 @@ function modalitiesOf(total: number | undefined, details: unknown): ModalityCoun
   const counts: Partial<Record<TokenModality, number>> = {};
   let sum = 0;
   for (const modality of TOKEN_MODALITIES) {
-    const tokens = count(field(details, `${modality}_tokens`));
+    const tokens = tokenCountOf(fieldOf(details, `${modality}_tokens`));
     if (tokens === undefined) continue;
     counts[modality] = tokens;
     sum += tokens;
@@ -67,17 +62,17 @@ function modalitiesOf(total: number | undefined, details: unknown): ModalityCoun
  */
 export function readRealtimeUsage(usage: unknown): TokenUsage | undefined {
   if (usage === null || typeof usage !== 'object') return undefined;
-  const input = count(field(usage, 'input_tokens'));
-  const output = count(field(usage, 'output_tokens'));
+  const input = tokenCountOf(fieldOf(usage, 'input_tokens'));
+  const output = tokenCountOf(fieldOf(usage, 'output_tokens'));
   if (input === undefined && output === undefined) return undefined;
-  const inputDetails = field(usage, 'input_token_details');
-  const cachedInput = count(field(inputDetails, 'cached_tokens'));
+  const inputDetails = fieldOf(usage, 'input_token_details');
+  const cachedInput = tokenCountOf(fieldOf(inputDetails, 'cached_tokens'));
   return {
     input,
     output,
     cachedInput,
     inputByModality: modalitiesOf(input, inputDetails),
-    cachedInputByModality: modalitiesOf(cachedInput, field(inputDetails, 'cached_tokens_details')),
-    outputByModality: modalitiesOf(output, field(usage, 'output_token_details')),
+    cachedInputByModality: modalitiesOf(cachedInput, fieldOf(inputDetails, 'cached_tokens_details')),
+    outputByModality: modalitiesOf(output, fieldOf(usage, 'output_token_details')),
   };
 }

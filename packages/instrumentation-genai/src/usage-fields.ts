@@ -1,0 +1,14 @@
+/**
+ * Readers for a provider's usage object as it came over the wire, whatever its shape: a field that is
+ * missing, null or of another type reads as undefined, never as a wrong count.
+ */
+
+/** A token count: a finite number >= 0, else undefined. */
+export function tokenCountOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** `value[key]` when `value` is an object, else undefined. */
+export function fieldOf(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+}
