@@ -21,6 +21,8 @@ export const REGISTRY = {
   openai: { openai: '6.49.0' },
   anthropic: { '@anthropic-ai/sdk': '1.17.0' },
   googleGenAI: { '@google/genai': '2.32.0' },
+  // The AI SDK's last major with a CommonJS build, and its OpenAI provider.
+  aiSdk: { ai: '6.0.333', '@ai-sdk/openai': '3.0.141' },
   // Not in the lockfile (see @va/instrumentation-livekit's tests): pinned as its tests pin them.
   livekit: { '@livekit/agents': '1.9.0', '@livekit/agents-plugin-openai': '1.9.0' },
 } as const;
