@@ -21,8 +21,11 @@ function observePart(part: unknown, call: GenAICall, provider: unknown): void {
   if (part === null || typeof part !== 'object') return;
   const { type } = part as Part;
   if (typeof type !== 'string') return;
-  if (OUTPUT_PARTS.has(type)) call.outputChunk();
-  else if (type === 'response-metadata') {
+  if (OUTPUT_PARTS.has(type)) {
+    // An empty delta (the text part @ai-sdk/openai opens with for OpenAI's role chunk) is no output yet.
+    const { delta, textDelta, argsTextDelta } = part as Part;
+    if ((delta ?? textDelta ?? argsTextDelta) !== '') call.outputChunk();
+  } else if (type === 'response-metadata') {
     const { modelId } = part as Part;
     if (typeof modelId === 'string') call.responseModel = modelId;
   } else if (type === 'finish') {
