@@ -5,6 +5,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { AISDKInstrumentation } from '@va/instrumentation-ai-sdk';
 import { AnthropicInstrumentation } from '@va/instrumentation-anthropic';
 import type { MetricsInstrumentation } from '@va/instrumentation-base';
+import { GoogleGenAIInstrumentation } from '@va/instrumentation-google-genai';
 import { LiveKitInstrumentation } from '@va/instrumentation-livekit';
 import { OpenAIInstrumentation } from '@va/instrumentation-openai';
 import { isBridgeServer } from '@va/prometheus-bridge';
@@ -22,7 +23,7 @@ import type { HttpServerInstrumentation } from './variables.js';
  * OTEL_NODE_DISABLED_INSTRUMENTATIONS use (the same short names as auto-instrumentations-node).
  * All are ours and metrics only: `http` (server requests, requests in flight, outgoing requests),
  * `undici` (fetch), `pg`, `express` and `fastify` (the route of the server metrics), `openai`,
- * `anthropic` (`@anthropic-ai/sdk`), `ai` (the Vercel AI SDK), `livekit` (every LiveKit Agents `voice.AgentSession`, as it starts),
+ * `anthropic` (`@anthropic-ai/sdk`), `ai` (the Vercel AI SDK), `google-genai` (`@google/genai`), `livekit` (every LiveKit Agents `voice.AgentSession`, as it starts),
  * `runtime-node` (event loop, GC, heap) and `process` (CPU, memory).
  */
 export const INSTRUMENTATION_NAMES = [
@@ -34,6 +35,7 @@ export const INSTRUMENTATION_NAMES = [
   'openai',
   'anthropic',
   'ai',
+  'google-genai',
   'livekit',
   'runtime-node',
   'process',
@@ -55,6 +57,7 @@ export const UPSTREAM_SCOPES_MEASURED_BY: Readonly<Record<InstrumentationName, r
   anthropic: [],
   // @ai-sdk/otel's `gen_ai` meter: gen_ai.client.inference.duration of each model call, which `ai` records.
   ai: ['gen_ai'],
+  'google-genai': [],
   livekit: [],
   'runtime-node': ['@opentelemetry/instrumentation-runtime-node'],
   process: [],
@@ -62,7 +65,7 @@ export const UPSTREAM_SCOPES_MEASURED_BY: Readonly<Record<InstrumentationName, r
 
 /**
  * Our instrumentations for the selected names, all metrics only: module patches (pg, the Express
- * route reader, openai, anthropic, ai, livekit) and recorders on diagnostics channels or read at collection
+ * route reader, openai, anthropic, ai, google-genai, livekit) and recorders on diagnostics channels or read at collection
  * time (the HTTP server and client, runtime, process). The register enables them on its MeterProvider; in library
  * mode a NodeSDK does, on its own. On the upstream HTTP server path, the server duration and the
  * routes are upstream's (createUpstreamServerInstrumentation); the requests in flight stay ours.
@@ -101,6 +104,7 @@ export function createInstrumentations(
   if (selected.has('anthropic')) instrumentations.push(new AnthropicInstrumentation());
   // Each model call of the AI SDK (`ai`) once; a provider over a client measured above is counted here only.
   if (selected.has('ai')) instrumentations.push(new AISDKInstrumentation());
+  if (selected.has('google-genai')) instrumentations.push(new GoogleGenAIInstrumentation());
   // The OpenAI plugin's LLMs call through the `openai` client: when that is measured, their calls are
   // counted there only.
   if (selected.has('livekit'))

@@ -23,6 +23,7 @@ describe('selectInstrumentations', () => {
       'openai',
       'anthropic',
       'ai',
+      'google-genai',
       'livekit',
       'process',
     ]);
@@ -32,7 +33,7 @@ describe('selectInstrumentations', () => {
   it('warns about an unknown name and applies the rest of the list', () => {
     expect(selectInstrumentations(['http', 'mysql'], [])).toEqual(['http']);
     expect(warnings).toEqual([
-      '@va/otel-register OTEL_NODE_ENABLED_INSTRUMENTATIONS names an unknown instrumentation "mysql"; ignored. Known: http, undici, pg, express, fastify, openai, anthropic, ai, livekit, runtime-node, process.',
+      '@va/otel-register OTEL_NODE_ENABLED_INSTRUMENTATIONS names an unknown instrumentation "mysql"; ignored. Known: http, undici, pg, express, fastify, openai, anthropic, ai, google-genai, livekit, runtime-node, process.',
     ]);
   });
 
@@ -41,7 +42,7 @@ describe('selectInstrumentations', () => {
       INSTRUMENTATION_NAMES.filter((name) => name !== 'process'),
     );
     expect(warnings).toEqual([
-      '@va/otel-register OTEL_NODE_ENABLED_INSTRUMENTATIONS names an unknown instrumentation "mysql"; using the default, all instrumentations. Known: http, undici, pg, express, fastify, openai, anthropic, ai, livekit, runtime-node, process.',
+      '@va/otel-register OTEL_NODE_ENABLED_INSTRUMENTATIONS names an unknown instrumentation "mysql"; using the default, all instrumentations. Known: http, undici, pg, express, fastify, openai, anthropic, ai, google-genai, livekit, runtime-node, process.',
     ]);
   });
 

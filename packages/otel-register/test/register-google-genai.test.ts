@@ -1,0 +1,119 @@
+import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { httpGet, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
+import { parseExposition, type Sample, samplesOf, withoutScope } from './support/exposition.js';
+
+const DURATION_COUNT = 'voice_agent_gen_ai_client_operation_duration_seconds_count';
+const TOKENS_SUM = 'voice_agent_gen_ai_client_token_usage_sum';
+const TTFC_COUNT = 'voice_agent_gen_ai_client_operation_time_to_first_chunk_seconds_count';
+const TTFC_SUM = 'voice_agent_gen_ai_client_operation_time_to_first_chunk_seconds_sum';
+const CACHE_READ = 'voice_agent_gen_ai_client_inference_usage_cache_read_input_tokens_total';
+const REASONING = 'voice_agent_gen_ai_client_inference_usage_reasoning_output_tokens_total';
+const COST = 'voice_agent_gen_ai_client_cost_usd_total';
+const MODEL = 'gemini-2.5-flash';
+const PROMPT = 'Say hello to the caller please';
+
+async function scrape(metricsPort: number): Promise<Sample[]> {
+  const { status, body } = await httpGet(`http://127.0.0.1:${metricsPort}/metrics`);
+  expect(status).toBe(200);
+  return parseExposition(body);
+}
+
+function series(samples: Sample[], name: string) {
+  return samplesOf(samples, name).map((sample) => ({
+    labels: withoutScope(sample.labels),
+    value: sample.value,
+  }));
+}
+
+describe('the register patches @google/genai', () => {
+  let server: StartedServer;
+  let started: RegisteredApp | undefined;
+
+  beforeAll(async () => {
+    server = await startOpenAICompatibleServer();
+  });
+  afterEach(async () => {
+    await started?.app.stop('SIGKILL');
+    started = undefined;
+    server.reset();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const call = (operation = 'generate_content', model = MODEL) => ({
+    gen_ai_operation_name: operation,
+    gen_ai_provider_name: 'gcp.gemini',
+    gen_ai_request_model: model,
+    server_address: '127.0.0.1',
+    server_port: String(server.port),
+  });
+
+  for (const [fixture, loader] of [
+    ['google-genai-app.cjs', '--require'],
+    ['google-genai-app.mjs', '--import'],
+  ] as const) {
+    it(`${loader}: counts every call once (the wrapped one and chats too) with tokens, cached and thinking tokens, cost, TTFC`, async () => {
+      started = await startRegisteredApp(fixture, { GEMINI_BASE_URL: server.geminiBaseURL }, loader);
+      const samples = await scrape(started.metricsPort);
+      const answered = { ...call(), gen_ai_response_model: MODEL };
+      expect(series(samples, DURATION_COUNT)).toEqual([
+        { labels: answered, value: 4 },
+        { labels: { ...call(), error_type: '429' }, value: 1 },
+        { labels: { ...call('embeddings', 'gemini-embedding-001') }, value: 1 },
+      ]);
+
+      const reported = server.responses.filter(
+        (entry) => entry.path.endsWith(':generateContent') || entry.path.endsWith(':streamGenerateContent'),
+      );
+      expect(reported.map((entry) => entry.status)).toEqual([200, 200, 200, 200, 429]);
+      const inputSum = reported.reduce((total, entry) => total + (entry.usage?.input ?? 0), 0);
+      const outputSum = reported.reduce((total, entry) => total + (entry.usage?.output ?? 0), 0);
+      // The call with thinking tokens records its output whole (its TEXT details cover the candidates
+      // only, not the thoughts); the others split it by modality, all text.
+      const thinking = reported[0]!.usage!.output;
+      expect(thinking).toBe(15);
+      expect(series(samples, TOKENS_SUM)).toEqual([
+        {
+          labels: { ...answered, gen_ai_token_type: 'input', gen_ai_token_modality: 'text' },
+          value: inputSum,
+        },
+        { labels: { ...answered, gen_ai_token_type: 'output' }, value: thinking },
+        {
+          labels: { ...answered, gen_ai_token_type: 'output', gen_ai_token_modality: 'text' },
+          value: outputSum - thinking,
+        },
+      ]);
+      expect(series(samples, TTFC_COUNT)).toEqual([{ labels: answered, value: 1 }]);
+      expect(series(samples, TTFC_SUM)[0]!.value).toBeGreaterThanOrEqual(0.045);
+      expect(series(samples, CACHE_READ)).toEqual([
+        { labels: { ...answered, gen_ai_token_modality: 'text' }, value: 2 },
+      ]);
+      expect(series(samples, REASONING)).toEqual([{ labels: answered, value: 3 }]);
+
+      // Gemini 2.5 Flash from the built-in table: $0.30 input, $0.03 cached input, $2.50 output.
+      const cost = series(samples, COST);
+      const dollars = (type: string) =>
+        cost
+          .filter((sample) => sample.labels.gen_ai_token_type === type)
+          .reduce((sum, sample) => sum + sample.value, 0);
+      expect(dollars('input')).toBeCloseTo(((inputSum - 2) * 0.3 + 2 * 0.03) / 1e6, 12);
+      expect(dollars('output')).toBeCloseTo((outputSum * 2.5) / 1e6, 12);
+      expect(
+        samples.some((sample) => Object.values(sample.labels).some((value) => value.includes(PROMPT))),
+      ).toBe(false);
+    });
+  }
+
+  it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=google-genai: only the explicitly instrumented client is measured', async () => {
+    started = await startRegisteredApp('google-genai-app.cjs', {
+      GEMINI_BASE_URL: server.geminiBaseURL,
+      OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'google-genai',
+    });
+    const samples = await scrape(started.metricsPort);
+    expect(series(samples, DURATION_COUNT)).toEqual([
+      { labels: { ...call(), gen_ai_response_model: MODEL }, value: 1 },
+    ]);
+  });
+});
