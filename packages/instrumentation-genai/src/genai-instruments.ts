@@ -4,6 +4,7 @@ import {
   createGaugeFor,
   createHistogramFor,
   GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS,
+  GEN_AI_CLIENT_CACHE_WRITE_INPUT_TOKENS,
   GEN_AI_CLIENT_COST,
   GEN_AI_CLIENT_OPERATION_DURATION,
   GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK,
@@ -30,6 +31,7 @@ export interface GenAIInstruments {
   readonly timePerOutputChunk: Histogram;
   readonly cost: Counter;
   readonly cachedInputTokens: Counter;
+  readonly cacheWriteInputTokens: Counter;
   readonly reasoningOutputTokens: Counter;
   readonly realtimeErrors: Counter;
   readonly rateLimitRemaining: Gauge;
@@ -56,6 +58,7 @@ function create(meter: Meter, conventions: GenAIConventions): GenAIInstruments {
     timePerOutputChunk: histogram(GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK),
     cost: counter(GEN_AI_CLIENT_COST),
     cachedInputTokens: counter(GEN_AI_CLIENT_CACHE_READ_INPUT_TOKENS),
+    cacheWriteInputTokens: counter(GEN_AI_CLIENT_CACHE_WRITE_INPUT_TOKENS),
     reasoningOutputTokens: counter(GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS),
     realtimeErrors: counter(GEN_AI_CLIENT_REALTIME_ERRORS),
     rateLimitRemaining: createGaugeFor(meter, GEN_AI_CLIENT_RATE_LIMIT_REMAINING),

@@ -47,6 +47,8 @@ export function recordUsage(
       );
     }
   } else if (usage.cachedInput !== undefined) instruments.cachedInputTokens.add(usage.cachedInput, unsplit);
+  if (usage.cacheWriteInput !== undefined)
+    instruments.cacheWriteInputTokens.add(usage.cacheWriteInput, unsplit);
   if (usage.reasoningOutput !== undefined)
     instruments.reasoningOutputTokens.add(usage.reasoningOutput, unsplit);
   recordCost(instruments, source, usage);
