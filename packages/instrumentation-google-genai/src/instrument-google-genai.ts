@@ -1,6 +1,6 @@
-import type { ClientSettings } from '@va/instrumentation-genai';
+import { type ClientSettings, clientSettingsOf } from '@va/instrumentation-genai';
 import { instrumentedCall, isMeasuredMethod } from './instrumented-call.js';
-import { type GoogleGenAIInstrumentationOptions, resolveSettings } from './options.js';
+import type { GoogleGenAIInstrumentationOptions } from './options.js';
 import { reportFault } from './report-fault.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -41,7 +41,7 @@ export function instrumentGoogleGenAI<T extends object>(
 ): T {
   if (client === null || typeof client !== 'object' || views.has(client)) return client;
   try {
-    const settings = resolveSettings(options);
+    const settings = clientSettingsOf(options);
     const byModels = new WeakMap<object, object>();
     const view = new Proxy(client, {
       get(target, key) {

@@ -1,17 +1,13 @@
-import type { MeterProvider } from '@opentelemetry/api';
+import { type ModulePatch, wrapMethod } from '@va/instrumentation-base';
 import {
-  MetricsInstrumentation,
-  type MetricsInstrumentationConfig,
-  type ModulePatch,
-  wrapMethod,
-} from '@va/instrumentation-base';
-import type { ClientSettings } from '@va/instrumentation-genai';
+  clientSettingsOf,
+  GenAIClientInstrumentation,
+  type GenAIInstrumentationConfig,
+} from '@va/instrumentation-genai';
 import { instrumentedCall, MEASURED_METHODS, type MeasuredMethod } from './instrumented-call.js';
-import { type GoogleGenAIInstrumentationOptions, resolveSettings } from './options.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
-export type GoogleGenAIInstrumentationConfig = MetricsInstrumentationConfig &
-  GoogleGenAIInstrumentationOptions;
+export type GoogleGenAIInstrumentationConfig = GenAIInstrumentationConfig;
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
@@ -35,31 +31,13 @@ function modelsPrototypeOf(moduleExports: unknown): object | undefined {
  * through: it stores the method on the instance, wrapped. Every `Models` made after the module loaded is
  * measured, the one `client.chats` uses included; one made before is not.
  */
-export class GoogleGenAIInstrumentation extends MetricsInstrumentation<GoogleGenAIInstrumentationConfig> {
-  private _settings: ClientSettings;
+export class GoogleGenAIInstrumentation extends GenAIClientInstrumentation<GoogleGenAIInstrumentationConfig> {
   /** Wrappers of instances made while patched stay on them; unpatched, they call straight through. */
   private _patched = false;
 
   constructor(config: GoogleGenAIInstrumentationConfig = {}) {
-    super(PACKAGE_NAME, PACKAGE_VERSION, config);
-    this._settings = resolveSettings(config);
+    super(PACKAGE_NAME, PACKAGE_VERSION, config, (options) => clientSettingsOf(options));
   }
-
-  override setConfig(config: GoogleGenAIInstrumentationConfig = {}): void {
-    super.setConfig(config);
-    this._settings = resolveSettings({
-      ...config,
-      meterProvider: config.meterProvider ?? this._settings.meterProvider,
-    });
-  }
-
-  override setMeterProvider(meterProvider: MeterProvider): void {
-    super.setMeterProvider(meterProvider);
-    this._settings = { ...this._settings, meterProvider };
-  }
-
-  /** Instruments are looked up per call, for the provider in the settings (@va/instrumentation-genai). */
-  protected override createInstruments(): void {}
 
   protected override modulePatches(): readonly ModulePatch[] {
     return [
@@ -112,7 +90,7 @@ export class GoogleGenAIInstrumentation extends MetricsInstrumentation<GoogleGen
         function measured(this: unknown, ...args: unknown[]) {
           if (!instrumentation._patched) return Reflect.apply(original, this, args);
           return instrumentedCall(
-            instrumentation._settings,
+            instrumentation.settings,
             models ?? this,
             method,
             original as AnyFunction,
