@@ -1,6 +1,6 @@
+import { clientSettingsOf } from '@va/instrumentation-genai';
 import { isMeasuredModel, isModel, measuringView } from './measured-model.js';
 import type { AISDKInstrumentationOptions } from './options.js';
-import { resolveSettings } from './options.js';
 import { reportFault } from './report-fault.js';
 
 /**
@@ -15,7 +15,7 @@ import { reportFault } from './report-fault.js';
 export function instrumentModel<T>(model: T, options?: AISDKInstrumentationOptions): T {
   if (!isModel(model) || isMeasuredModel(model)) return model;
   try {
-    return measuringView(model, resolveSettings(options));
+    return measuringView(model, clientSettingsOf(options));
   } catch (error) {
     reportFault('instrumenting a model', error);
     return model;

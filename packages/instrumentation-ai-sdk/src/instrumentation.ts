@@ -1,17 +1,13 @@
-import type { MeterProvider } from '@opentelemetry/api';
+import { type ModulePatch, unwrapMethod, wrapMethod } from '@va/instrumentation-base';
 import {
-  MetricsInstrumentation,
-  type MetricsInstrumentationConfig,
-  type ModulePatch,
-  unwrapMethod,
-  wrapMethod,
-} from '@va/instrumentation-base';
-import type { ClientSettings } from '@va/instrumentation-genai';
+  clientSettingsOf,
+  GenAIClientInstrumentation,
+  type GenAIInstrumentationConfig,
+} from '@va/instrumentation-genai';
 import { ENTRY_FUNCTIONS, withMeasuredModel } from './entry-functions.js';
-import { type AISDKInstrumentationOptions, resolveSettings } from './options.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
-export type AISDKInstrumentationConfig = MetricsInstrumentationConfig & AISDKInstrumentationOptions;
+export type AISDKInstrumentationConfig = GenAIInstrumentationConfig;
 
 type Exports = Record<string, unknown>;
 
@@ -54,31 +50,13 @@ function replaceableExports(exports: Exports): Exports {
  * through to the module's own (which no patch can replace in place); under `import`, the namespace's
  * functions are replaced.
  */
-export class AISDKInstrumentation extends MetricsInstrumentation<AISDKInstrumentationConfig> {
-  private _settings: ClientSettings;
+export class AISDKInstrumentation extends GenAIClientInstrumentation<AISDKInstrumentationConfig> {
   /** The exports each CommonJS load got instead of its own, patched again after a disable(). */
   private readonly _replacements = new WeakMap<object, Exports>();
 
   constructor(config: AISDKInstrumentationConfig = {}) {
-    super(PACKAGE_NAME, PACKAGE_VERSION, config);
-    this._settings = resolveSettings(config);
+    super(PACKAGE_NAME, PACKAGE_VERSION, config, clientSettingsOf);
   }
-
-  override setConfig(config: AISDKInstrumentationConfig = {}): void {
-    super.setConfig(config);
-    this._settings = resolveSettings({
-      ...config,
-      meterProvider: config.meterProvider ?? this._settings.meterProvider,
-    });
-  }
-
-  override setMeterProvider(meterProvider: MeterProvider): void {
-    super.setMeterProvider(meterProvider);
-    this._settings = { ...this._settings, meterProvider };
-  }
-
-  /** Instruments are looked up per call, for the provider in the settings. */
-  protected override createInstruments(): void {}
 
   protected override modulePatches(): readonly ModulePatch[] {
     return [
@@ -97,7 +75,7 @@ export class AISDKInstrumentation extends MetricsInstrumentation<AISDKInstrument
     const known = this._replacements.get(exports);
     const replaced = known === undefined && !patchableInPlace(exports);
     const target = known ?? (replaced ? replaceableExports(exports) : exports);
-    const settings = () => this._settings;
+    const settings = () => this.settings;
     for (const name of ENTRY_FUNCTIONS)
       wrapMethod(target, name, (original) => withMeasuredModel(original, settings));
     if (!replaced) return undefined;

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, httpGet, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
-import { parseExposition, type Sample, samplesOf, withoutScope } from './support/exposition.js';
+import { FIXTURES, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
+import { scrape, seriesOf as series } from './support/scrape.js';
 
 const DURATION_COUNT = 'voice_agent_gen_ai_client_operation_duration_seconds_count';
 const TOKENS_SUM = 'voice_agent_gen_ai_client_token_usage_sum';
@@ -33,19 +33,6 @@ function appFolderFor(major: number): string {
   for (const file of ['ai-sdk-app.cjs', 'ai-sdk-app.mjs', 'ai-sdk-calls.cjs'])
     copyFileSync(join(FIXTURES, file), join(folder, file));
   return folder;
-}
-
-async function scrape(metricsPort: number): Promise<Sample[]> {
-  const { status, body } = await httpGet(`http://127.0.0.1:${metricsPort}/metrics`);
-  expect(status).toBe(200);
-  return parseExposition(body);
-}
-
-function series(samples: Sample[], name: string) {
-  return samplesOf(samples, name).map((sample) => ({
-    labels: withoutScope(sample.labels),
-    value: sample.value,
-  }));
 }
 
 const chat = {
