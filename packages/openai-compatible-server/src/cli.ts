@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `va-llm-server [--port 8787] [--host 127.0.0.1] [--tls [--certificate-file <path>]]` (`npm run
 // llm-server` at the repository root): the bundled server on its own, so that a user can point their
-// own app at it with OPENAI_BASE_URL (or ANTHROPIC_BASE_URL). Prints its base URLs (and with --tls its
+// own app at it with OPENAI_BASE_URL (or ANTHROPIC_BASE_URL, GOOGLE_GEMINI_BASE_URL). Prints its base URLs (and with --tls its
 // Realtime wss:// URL);
 // SIGINT (Ctrl-C) or SIGTERM closes it, pending requests and streams included.
 import { writeFile } from 'node:fs/promises';
@@ -11,7 +11,8 @@ import { startOpenAICompatibleServer } from './server.js';
 const USAGE = `Usage: va-llm-server [options]
 
 A deterministic OpenAI-compatible server (chat completions, responses, embeddings, audio, models,
-and the Realtime WebSocket /v1/realtime), and Anthropic's Messages API (/v1/messages).
+and the Realtime WebSocket /v1/realtime), Anthropic's Messages API (/v1/messages) and the Gemini API
+(generateContent, streamGenerateContent, embedContent, countTokens).
 
 Options:
   --port <port>              the port to listen on (default 8787; 0 picks a free one)
@@ -22,7 +23,8 @@ Options:
   -h, --help                 show this help
 
 Point an app at it: OPENAI_BASE_URL=<the printed base URL> OPENAI_API_KEY=any-value node app.js
-(an Anthropic client: ANTHROPIC_BASE_URL=<that URL without /v1> ANTHROPIC_API_KEY=any-value)`;
+(an Anthropic client: ANTHROPIC_BASE_URL=<that URL without /v1> ANTHROPIC_API_KEY=any-value;
+a Google Gen AI client: GOOGLE_GEMINI_BASE_URL=<that URL without /v1> GEMINI_API_KEY=any-value)`;
 
 const DEFAULT_PORT = 8787;
 
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
   if (!options.tls) {
     console.log(`  OPENAI_BASE_URL=${server.baseURL} OPENAI_API_KEY=any-value node app.js`);
     console.log(`  ANTHROPIC_BASE_URL=${server.anthropicBaseURL} ANTHROPIC_API_KEY=any-value node app.js`);
+    console.log(`  GOOGLE_GEMINI_BASE_URL=${server.geminiBaseURL} GEMINI_API_KEY=any-value node app.js`);
     return;
   }
   console.log(`  Realtime: ${server.baseURL.replace(/^https/, 'wss')}/realtime?model=gpt-realtime`);
@@ -116,6 +119,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `  NODE_EXTRA_CA_CERTS=${trust} ANTHROPIC_BASE_URL=${server.anthropicBaseURL} ANTHROPIC_API_KEY=any-value node app.js`,
+  );
+  console.log(
+    `  NODE_EXTRA_CA_CERTS=${trust} GOOGLE_GEMINI_BASE_URL=${server.geminiBaseURL} GEMINI_API_KEY=any-value node app.js`,
   );
 }
 

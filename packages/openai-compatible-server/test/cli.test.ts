@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { OpenAIRealtimeWS } from 'openai/realtime/ws';
 import type { ResponseDoneEvent } from 'openai/resources/realtime/realtime';
@@ -48,9 +49,9 @@ async function startCli(
 
 describe('va-llm-server', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
-    'listens where it says, answers the openai and Anthropic clients, and stops within a second on %s',
+    'listens where it says, answers the openai, Anthropic and Google Gen AI clients, and stops within a second on %s',
     async (signal) => {
-      const { child, line, lines } = await startCli(['--port', '0', '--host', '127.0.0.1'], 3);
+      const { child, line, lines } = await startCli(['--port', '0', '--host', '127.0.0.1'], 4);
       const started =
         /^va-llm-server: OpenAI-compatible API on (http:\/\/127\.0\.0\.1:\d+\/v1) \(Ctrl-C stops it\)$/;
       expect(line).toMatch(started);
@@ -59,6 +60,7 @@ describe('va-llm-server', () => {
       expect(lines.slice(1)).toEqual([
         `  OPENAI_BASE_URL=${baseURL} OPENAI_API_KEY=any-value node app.js`,
         `  ANTHROPIC_BASE_URL=${anthropicBaseURL} ANTHROPIC_API_KEY=any-value node app.js`,
+        `  GOOGLE_GEMINI_BASE_URL=${anthropicBaseURL} GEMINI_API_KEY=any-value node app.js`,
       ]);
       const anthropic = new Anthropic({ apiKey: 'any-value', baseURL: anthropicBaseURL, maxRetries: 0 });
       const message = await anthropic.messages.create({
@@ -67,6 +69,12 @@ describe('va-llm-server', () => {
         messages: [{ role: 'user', content: 'Say hello' }],
       });
       expect(message.content).toEqual([{ type: 'text', text: REPLY }]);
+      const gemini = new GoogleGenAI({ apiKey: 'any-value', httpOptions: { baseUrl: anthropicBaseURL } });
+      const generated = await gemini.models.generateContent({
+        model: 'gemini-2.5-flash',
+        contents: 'Say hello',
+      });
+      expect(generated.text).toBe(REPLY);
 
       const client = new OpenAI({ apiKey: 'any-value', baseURL, maxRetries: 0, timeout: 10_000 });
       const completion = await client.chat.completions.create({
@@ -117,7 +125,7 @@ describe('va-llm-server', () => {
     const dir = await mkdtemp(join(tmpdir(), 'va-llm-server-'));
     try {
       const file = join(dir, 'certificate.pem');
-      const { child, lines } = await startCli(['--port', '0', '--tls', '--certificate-file', file], 4);
+      const { child, lines } = await startCli(['--port', '0', '--tls', '--certificate-file', file], 5);
       const started =
         /^va-llm-server: OpenAI-compatible API on (https:\/\/127\.0\.0\.1:(\d+)\/v1) \(Ctrl-C stops it\)$/;
       expect(lines[0]).toMatch(started);
@@ -126,6 +134,7 @@ describe('va-llm-server', () => {
         `  Realtime: wss://127.0.0.1:${port}/v1/realtime?model=gpt-realtime`,
         `  NODE_EXTRA_CA_CERTS=${file} OPENAI_BASE_URL=${baseURL} OPENAI_API_KEY=any-value node app.js`,
         `  NODE_EXTRA_CA_CERTS=${file} ANTHROPIC_BASE_URL=https://127.0.0.1:${port} ANTHROPIC_API_KEY=any-value node app.js`,
+        `  NODE_EXTRA_CA_CERTS=${file} GOOGLE_GEMINI_BASE_URL=https://127.0.0.1:${port} GEMINI_API_KEY=any-value node app.js`,
       ]);
       const certificate = await readFile(file, 'utf8');
       expect(certificate).toMatch(/^-----BEGIN CERTIFICATE-----\r?\n/);
