@@ -68,15 +68,8 @@ const messages =
  */
 describe.each(ANTHROPIC_MAJORS)('@anthropic-ai/sdk %i: faults look the same with and without us', (major) => {
   const testbed = useTestbed(major);
-  const base = () => ({
-    'gen_ai.operation.name': 'chat',
-    'gen_ai.provider.name': 'anthropic',
-    'gen_ai.request.model': MODEL,
-    'server.address': '127.0.0.1',
-    'server.port': testbed.server.port,
-  });
-  const durationCounts = async () =>
-    (await testbed.metrics.points(DURATION)).map((point) => [point.attributes, point.count]);
+  const base = () => testbed.callAttributes(MODEL);
+  const durationCounts = () => testbed.durationCounts();
 
   async function compare(
     scenario: Scenario,

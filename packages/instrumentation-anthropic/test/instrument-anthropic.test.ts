@@ -41,16 +41,9 @@ describe.each(ANTHROPIC_MAJORS)('@anthropic-ai/sdk %i through instrumentAnthropi
       prices: PRICES,
       builtInPrices: false,
     });
-  const base = () => ({
-    'gen_ai.operation.name': 'chat',
-    'gen_ai.provider.name': 'anthropic',
-    'gen_ai.request.model': MODEL,
-    'server.address': '127.0.0.1',
-    'server.port': testbed.server.port,
-  });
+  const base = () => testbed.callAttributes(MODEL);
   const answered = () => ({ ...base(), 'gen_ai.response.model': MODEL });
-  const durationCounts = async () =>
-    (await testbed.metrics.points(DURATION)).map((point) => [point.attributes, point.count]);
+  const durationCounts = () => testbed.durationCounts();
 
   it('keeps the client an instance of Anthropic and returns the SDK APIPromise itself', async () => {
     const instrumented = client();

@@ -1,3 +1,4 @@
+import type { Attributes } from '@opentelemetry/api';
 import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
 import { TestMetrics } from '@va/test-metrics';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
@@ -12,6 +13,10 @@ export interface Testbed {
   readonly metrics: TestMetrics;
   /** An uninstrumented client of the server, with no retries unless `options` asks for them. */
   plainClient(options?: Record<string, unknown>): AnyAnthropic;
+  /** The set every metric of a call to `model` carries, before its answer names the model that answered. */
+  callAttributes(model: string): Attributes;
+  /** `[attributes, count]` of every point of the duration histogram. */
+  durationCounts(): Promise<[Attributes, number | undefined][]>;
 }
 
 /** Sets the testbed up inside the calling `describe` block (its hooks belong to that block). */
@@ -51,6 +56,19 @@ export function useTestbed(major: number): Testbed {
         maxRetries: 0,
         ...options,
       });
+    },
+    callAttributes(model) {
+      return {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'anthropic',
+        'gen_ai.request.model': model,
+        'server.address': '127.0.0.1',
+        'server.port': this.server.port,
+      };
+    },
+    async durationCounts() {
+      const points = await this.metrics.points('gen_ai.client.operation.duration');
+      return points.map((point) => [point.attributes, point.count]);
     },
   };
 }
