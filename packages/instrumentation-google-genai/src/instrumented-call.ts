@@ -1,6 +1,7 @@
 import {
   type ClientSettings,
   callAttributes,
+  fieldOf,
   type GenAICall,
   instrumentedCall as measuredCall,
   observeIterator,
@@ -32,10 +33,6 @@ interface ApiClientLike {
   getBaseUrl?: () => unknown;
 }
 
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-}
-
 function startCall(
   settings: ClientSettings,
   models: unknown,
@@ -44,7 +41,7 @@ function startCall(
 ): StartedCall {
   const params: Params = args[0] !== null && typeof args[0] === 'object' ? (args[0] as Params) : {};
   const requestModel = typeof params.model === 'string' ? params.model : undefined;
-  const apiClient = field(models, 'apiClient') as ApiClientLike | undefined;
+  const apiClient = fieldOf(models, 'apiClient') as ApiClientLike | undefined;
   const vertex = apiClient?.isVertexAI?.() === true;
   const server = serverEndpointOf(apiClient?.getBaseUrl?.());
   const attributes = callAttributes(settings, {
@@ -68,14 +65,14 @@ function startCall(
 /** Reads one streamed `GenerateContentResponse`: its usage is the call's so far (running totals). */
 function observeChunk(call: GenAICall, chunk: unknown): boolean {
   call.outputChunk();
-  const model = field(chunk, 'modelVersion');
+  const model = fieldOf(chunk, 'modelVersion');
   if (typeof model === 'string') call.responseModel = model;
-  const usage = readGeminiUsage(field(chunk, 'usageMetadata'));
+  const usage = readGeminiUsage(fieldOf(chunk, 'usageMetadata'));
   if (usage !== undefined) call.usage = usage;
-  const candidates = field(chunk, 'candidates');
+  const candidates = fieldOf(chunk, 'candidates');
   if (
     Array.isArray(candidates) &&
-    candidates.some((candidate) => field(candidate, 'finishReason') !== undefined)
+    candidates.some((candidate) => fieldOf(candidate, 'finishReason') !== undefined)
   )
     call.completed = true;
   return true;
@@ -118,9 +115,9 @@ function readResult(call: GenAICall, method: MeasuredMethod, value: unknown): vo
     call.usage = readEmbeddingUsage(value);
     return;
   }
-  const model = field(value, 'modelVersion');
+  const model = fieldOf(value, 'modelVersion');
   if (typeof model === 'string') call.responseModel = model;
-  call.usage = readGeminiUsage(field(value, 'usageMetadata'));
+  call.usage = readGeminiUsage(fieldOf(value, 'usageMetadata'));
 }
 
 function observe(result: unknown, call: GenAICall, method: MeasuredMethod): boolean {

@@ -1,12 +1,10 @@
-import type { ModalityCounts, TokenModality, TokenUsage } from '@va/instrumentation-genai';
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-}
+import {
+  fieldOf,
+  type ModalityCounts,
+  type TokenModality,
+  type TokenUsage,
+  tokenCountOf,
+} from '@va/instrumentation-genai';
 
 function sumOf(parts: readonly (number | undefined)[]): number | undefined {
   let sum: number | undefined;
@@ -26,8 +24,8 @@ function modalitySplit(details: unknown, total: number | undefined): ModalityCou
   const split: Partial<Record<TokenModality, number>> = {};
   let sum = 0;
   for (const detail of details) {
-    const modality = MODALITIES[String(field(detail, 'modality'))];
-    const tokens = count(field(detail, 'tokenCount')) ?? 0;
+    const modality = MODALITIES[String(fieldOf(detail, 'modality'))];
+    const tokens = tokenCountOf(fieldOf(detail, 'tokenCount')) ?? 0;
     if (modality === undefined) return undefined;
     split[modality] = (split[modality] ?? 0) + tokens;
     sum += tokens;
@@ -43,10 +41,10 @@ function modalitySplit(details: unknown, total: number | undefined): ModalityCou
  */
 export function readGeminiUsage(usage: unknown): TokenUsage | undefined {
   if (usage === null || typeof usage !== 'object') return undefined;
-  const input = count(field(usage, 'promptTokenCount'));
-  const candidates = count(field(usage, 'candidatesTokenCount'));
-  const thoughts = count(field(usage, 'thoughtsTokenCount'));
-  const cachedInput = count(field(usage, 'cachedContentTokenCount'));
+  const input = tokenCountOf(fieldOf(usage, 'promptTokenCount'));
+  const candidates = tokenCountOf(fieldOf(usage, 'candidatesTokenCount'));
+  const thoughts = tokenCountOf(fieldOf(usage, 'thoughtsTokenCount'));
+  const cachedInput = tokenCountOf(fieldOf(usage, 'cachedContentTokenCount'));
   const output = sumOf([candidates, thoughts]);
   if (input === undefined && output === undefined) return undefined;
   return {
@@ -54,9 +52,9 @@ export function readGeminiUsage(usage: unknown): TokenUsage | undefined {
     output,
     cachedInput,
     reasoningOutput: thoughts,
-    inputByModality: modalitySplit(field(usage, 'promptTokensDetails'), input),
-    cachedInputByModality: modalitySplit(field(usage, 'cacheTokensDetails'), cachedInput),
-    outputByModality: modalitySplit(field(usage, 'candidatesTokensDetails'), output),
+    inputByModality: modalitySplit(fieldOf(usage, 'promptTokensDetails'), input),
+    cachedInputByModality: modalitySplit(fieldOf(usage, 'cacheTokensDetails'), cachedInput),
+    outputByModality: modalitySplit(fieldOf(usage, 'candidatesTokensDetails'), output),
   };
 }
 
@@ -65,10 +63,10 @@ export function readGeminiUsage(usage: unknown): TokenUsage | undefined {
  * `embeddings[].statistics.tokenCount`, one per content, added up. The Gemini API reports none.
  */
 export function readEmbeddingUsage(response: unknown): TokenUsage | undefined {
-  const embeddings = field(response, 'embeddings');
+  const embeddings = fieldOf(response, 'embeddings');
   if (!Array.isArray(embeddings)) return undefined;
   const input = sumOf(
-    embeddings.map((embedding) => count(field(field(embedding, 'statistics'), 'tokenCount'))),
+    embeddings.map((embedding) => tokenCountOf(fieldOf(fieldOf(embedding, 'statistics'), 'tokenCount'))),
   );
   return input === undefined ? undefined : { input };
 }
