@@ -30,7 +30,7 @@ function appFolderFor(major: number): string {
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(join(folder, 'node_modules'), { recursive: true });
   cpSync(join(MONOREPO_MODULES, `ai-${major}`), join(folder, 'node_modules', 'ai'), { recursive: true });
-  for (const file of ['ai-sdk-app.cjs', 'ai-sdk-app.mjs', 'ai-sdk-calls.cjs'])
+  for (const file of ['ai-sdk-app.cjs', 'ai-sdk-app.mjs', 'ai-sdk-calls.cjs', 'ai-sdk-otel-app.mjs'])
     copyFileSync(join(FIXTURES, file), join(folder, file));
   return folder;
 }
@@ -108,6 +108,32 @@ describe('the register patches the AI SDK (ai)', () => {
       },
     );
   }
+
+  // @ai-sdk/otel (AI SDK 7, Node 22) records its own gen_ai.client.inference.duration of each model call on
+  // the global MeterProvider's meter `gen_ai`: with `ai` on, the register drops that meter, so every call
+  // is recorded once, by us; with `ai` off, its series shows (the drop is what removes it).
+  it.skipIf(NODE_MAJOR < 22)(
+    'ai 7 with @ai-sdk/otel: its duration of the same calls is dropped while ai is measured',
+    async () => {
+      const folder = appFolderFor(7);
+      const environment = { OPENAI_BASE_URL: server.baseURL, AI_SDK_OPENAI: OPENAI_PROVIDER[7] ?? '' };
+      const theirs = 'voice_agent_gen_ai_client_inference_duration_seconds_count';
+      started = await startRegisteredApp(join(folder, 'ai-sdk-otel-app.mjs'), environment, '--import');
+      let samples = await scrape(started.metricsPort);
+      expect(series(samples, DURATION_COUNT)).toEqual([{ labels: answered, value: 2 }]);
+      expect(series(samples, theirs)).toEqual([]);
+      await started.app.stop('SIGKILL');
+
+      started = await startRegisteredApp(
+        join(folder, 'ai-sdk-otel-app.mjs'),
+        { ...environment, OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'ai' },
+        '--import',
+      );
+      samples = await scrape(started.metricsPort);
+      expect(series(samples, DURATION_COUNT)).toEqual([]);
+      expect(series(samples, theirs).map((sample) => sample.value)).toEqual([2]);
+    },
+  );
 
   it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=ai: only the explicitly wrapped model is measured', async () => {
     const folder = appFolderFor(6);
