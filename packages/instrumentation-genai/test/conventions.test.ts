@@ -67,6 +67,7 @@ const USAGE: TokenUsage = {
   input: 100,
   output: 20,
   cachedInput: 40,
+  cacheWriteInput: 10,
   reasoningOutput: 5,
 };
 
@@ -94,6 +95,7 @@ describe('a streamed chat call under each mode', () => {
     expect(await names()).toEqual([
       'gen_ai.client.cost',
       'gen_ai.client.inference.usage.cache_read.input_tokens',
+      'gen_ai.client.inference.usage.cache_write.input_tokens',
       'gen_ai.client.inference.usage.reasoning.output_tokens',
       'gen_ai.client.operation.duration',
       'gen_ai.client.operation.time_per_output_chunk',
@@ -106,6 +108,7 @@ describe('a streamed chat call under each mode', () => {
       (await metrics.point('gen_ai.client.token.usage', { ...ANSWERED, 'gen_ai.token.type': 'input' }))?.sum,
     ).toBe(100);
     expect(await metrics.value('gen_ai.client.inference.usage.cache_read.input_tokens', ANSWERED)).toBe(40);
+    expect(await metrics.value('gen_ai.client.inference.usage.cache_write.input_tokens', ANSWERED)).toBe(10);
   });
 
   it('gen_ai_latest_experimental: the inference histograms, usage counters under `unknown`, the per-call token histograms, cost once', async () => {
@@ -118,6 +121,7 @@ describe('a streamed chat call under each mode', () => {
       'gen_ai.client.inference.time_per_output_chunk',
       'gen_ai.client.inference.time_to_first_chunk',
       'gen_ai.client.inference.usage.cache_read.input_tokens',
+      'gen_ai.client.inference.usage.cache_write.input_tokens',
       'gen_ai.client.inference.usage.input_tokens',
       'gen_ai.client.inference.usage.output_tokens',
       'gen_ai.client.inference.usage.reasoning.output_tokens',
@@ -135,15 +139,18 @@ describe('a streamed chat call under each mode', () => {
       await metrics.value('gen_ai.client.inference.usage.cache_read.input_tokens', unknown(ANSWERED)),
     ).toBe(40);
     expect(
+      await metrics.value('gen_ai.client.inference.usage.cache_write.input_tokens', unknown(ANSWERED)),
+    ).toBe(10);
+    expect(
       await metrics.value('gen_ai.client.inference.usage.reasoning.output_tokens', unknown(ANSWERED)),
     ).toBe(5);
     const perCall = await metrics.point('gen_ai.client.inference.operation.input_tokens', ANSWERED);
     expect([perCall?.count, perCall?.sum]).toEqual([1, 100]);
     expect((await metrics.point('gen_ai.client.inference.operation.output_tokens', ANSWERED))?.sum).toBe(20);
-    // 60 uncached input at $2, 40 cache reads at $1 per million; 20 output at $10.
+    // 50 uncached input at $2, 40 cache reads at $1, 10 cache writes at $3 per million; 20 output at $10.
     const cost = await metrics.points('gen_ai.client.cost');
     expect(cost.map((point) => [point.attributes['gen_ai.token.type'], point.value])).toEqual([
-      ['input', (60 * 2 + 40 * 1) / 1e6],
+      ['input', (50 * 2 + 40 * 1 + 10 * 3) / 1e6],
       ['output', (20 * 10) / 1e6],
     ]);
   });
@@ -155,12 +162,12 @@ describe('a streamed chat call under each mode', () => {
     expect(all).toContain('gen_ai.client.inference.duration');
     expect(all).toContain('gen_ai.client.token.usage');
     expect(all).toContain('gen_ai.client.inference.usage.input_tokens');
-    expect(all).toHaveLength(14);
+    expect(all).toHaveLength(15);
     expect(await metrics.points('gen_ai.client.inference.usage.cache_read.input_tokens')).toEqual([
       { attributes: unknown(ANSWERED), value: 40 },
     ]);
     expect((await metrics.points('gen_ai.client.cost')).reduce((sum, point) => sum + point.value, 0)).toBe(
-      (60 * 2 + 40 + 200) / 1e6,
+      (50 * 2 + 40 + 30 + 200) / 1e6,
     );
   });
 });
