@@ -1,9 +1,11 @@
 import { type ModulePatch, unwrapMethod, wrapMethod } from '@va/instrumentation-base';
 import {
+  type ClientSettings,
   clientSettingsOf,
   GenAIClientInstrumentation,
   type GenAIInstrumentationConfig,
 } from '@va/instrumentation-genai';
+import { AGENT_CLASSES, isAgentStandIn, withMeasuredAgentModel } from './agent-classes.js';
 import { ENTRY_FUNCTIONS, withMeasuredModel } from './entry-functions.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
@@ -21,11 +23,11 @@ function patchableInPlace(exports: Exports): boolean {
   return descriptor === undefined || descriptor.configurable === true || descriptor.writable === true;
 }
 
-const ENTRY_NAMES: ReadonlySet<PropertyKey> = new Set(ENTRY_FUNCTIONS);
+const REPLACEABLE: ReadonlySet<PropertyKey> = new Set([...ENTRY_FUNCTIONS, ...AGENT_CLASSES]);
 
 /**
- * Exports that read through to the module's own (`__esModule` included), the entry functions as plain
- * properties that a patch can replace and restore.
+ * Exports that read through to the module's own (`__esModule` included), the entry functions and agent
+ * classes as plain properties that a patch can replace and restore.
  */
 function replaceableExports(exports: Exports): Exports {
   const replacement = Object.create(Object.getPrototypeOf(exports)) as Exports;
@@ -34,7 +36,7 @@ function replaceableExports(exports: Exports): Exports {
     Object.defineProperty(
       replacement,
       key,
-      ENTRY_NAMES.has(key)
+      REPLACEABLE.has(key)
         ? { configurable: true, enumerable, writable: true, value: exports[key as string] }
         : { configurable: true, enumerable, get: () => exports[key as string] },
     );
@@ -53,6 +55,10 @@ function replaceableExports(exports: Exports): Exports {
 export class AISDKInstrumentation extends GenAIClientInstrumentation<AISDKInstrumentationConfig> {
   /** The exports each CommonJS load got instead of its own, patched again after a disable(). */
   private readonly _replacements = new WeakMap<object, Exports>();
+  /** The agent classes replaced, by the exports they were replaced on, to put back on unpatch. */
+  private readonly _agentClasses = new WeakMap<object, Map<string, unknown>>();
+  /** Each agent class's stand-in. */
+  private readonly _standIns = new WeakMap<object, unknown>();
 
   constructor(config: AISDKInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config, clientSettingsOf);
@@ -78,6 +84,7 @@ export class AISDKInstrumentation extends GenAIClientInstrumentation<AISDKInstru
     const settings = () => this.settings;
     for (const name of ENTRY_FUNCTIONS)
       wrapMethod(target, name, (original) => withMeasuredModel(original, settings));
+    for (const name of AGENT_CLASSES) this._replaceAgentClass(target, name, settings);
     if (!replaced) return undefined;
     this._replacements.set(exports, target);
     return target;
@@ -87,5 +94,26 @@ export class AISDKInstrumentation extends GenAIClientInstrumentation<AISDKInstru
     if (moduleExports === null || typeof moduleExports !== 'object') return;
     const target = this._replacements.get(moduleExports) ?? (moduleExports as Exports);
     for (const name of ENTRY_FUNCTIONS) unwrapMethod(target, name);
+    for (const name of AGENT_CLASSES) {
+      const original = this._agentClasses.get(target)?.get(name);
+      if (original !== undefined) target[name] = original;
+    }
+  }
+
+  /** A class cannot be wrapped by a function (`new`, `instanceof`): it is replaced by a stand-in of ours. */
+  private _replaceAgentClass(target: Exports, name: string, settings: () => ClientSettings): void {
+    const current = target[name];
+    if (typeof current !== 'function' || isAgentStandIn(current)) return;
+    let originals = this._agentClasses.get(target);
+    if (originals === undefined) {
+      originals = new Map();
+      this._agentClasses.set(target, originals);
+    }
+    // After an unpatch, the stand-in made the first time is put back.
+    const known = this._standIns.get(current);
+    const standIn = known ?? withMeasuredAgentModel(current as new (...args: unknown[]) => unknown, settings);
+    this._standIns.set(current, standIn);
+    originals.set(name, current);
+    target[name] = standIn;
   }
 }

@@ -69,6 +69,34 @@ for (const major of [4, 5, 6]) {
       expect(await calls()).toBe(2);
     });
 
+    it.skipIf(major < 5)(
+      'an agent (Experimental_Agent, ToolLoopAgent) measures the model calls it makes',
+      async () => {
+        type Agent = { generate(options: Record<string, unknown>): Promise<{ text: string }> };
+        type AgentClass = new (settings: Record<string, unknown>) => Agent;
+        const agentClass = (patched as unknown as Record<string, AgentClass>)
+          .Experimental_Agent as AgentClass;
+        const original = (exports as unknown as Record<string, AgentClass>).Experimental_Agent as AgentClass;
+        expect(agentClass).not.toBe(original);
+        const model = sdk.openai(server.baseURL).chat('gpt-4o-mini');
+        const settings = { model, maxRetries: 0 };
+        const agent = new agentClass(settings);
+        expect(agent).toBeInstanceOf(original);
+        expect(agent).toBeInstanceOf(agentClass);
+        expect(settings.model).toBe(model);
+        const result = await agent.generate({ prompt: PROMPT });
+        expect(result.text).toContain('Hello');
+        expect(await calls()).toBe(1);
+        class OwnAgent extends agentClass {}
+        await new OwnAgent(settings).generate({ prompt: PROMPT });
+        expect(await calls()).toBe(2);
+        if (major >= 6) {
+          const { ToolLoopAgent } = patched as unknown as Record<string, AgentClass>;
+          expect(ToolLoopAgent).toBe(agentClass);
+        }
+      },
+    );
+
     it('a model already wrapped by instrumentModel() is measured once, by its own options', async () => {
       const own = new TestMetrics();
       const model = instrumentModel(sdk.openai(server.baseURL).chat('gpt-4o-mini'), {
