@@ -100,9 +100,10 @@ export const DB_CLIENT_CONNECTION_POOL_NAME: AttributeDefinition = {
 export const GEN_AI_OPERATION_NAME: AttributeDefinition = {
   key: 'gen_ai.operation.name',
   description:
-    "The GenAI operation. `chat` (Chat Completions and Responses), `embeddings` and `text_completion` are the conventions' values; the audio endpoints use ours: `transcription`, `translation` (speech to text) and `speech` (text to speech); a response of a Realtime (speech-to-speech) session is `realtime_inference`, the name proposed for the conventions.",
+    "The GenAI operation. `chat` (Chat Completions, Responses and Anthropic's Messages), `generate_content` (Gemini's generateContent), `embeddings` and `text_completion` are the conventions' values; the audio endpoints use ours: `transcription`, `translation` (speech to text) and `speech` (text to speech); a response of a Realtime (speech-to-speech) session is `realtime_inference`, the name proposed for the conventions.",
   values: [
     'chat',
+    'generate_content',
     'embeddings',
     'text_completion',
     'transcription',
@@ -116,7 +117,7 @@ export const GEN_AI_OPERATION_NAME: AttributeDefinition = {
 export const GEN_AI_PROVIDER_NAME: AttributeDefinition = {
   key: 'gen_ai.provider.name',
   description:
-    'The provider, derived from the client: `openai` for api.openai.com, `azure.ai.openai` for Azure OpenAI, a well-known name for known OpenAI-compatible hosts (`groq`, `deepseek`, `mistral_ai`, `x_ai`, `perplexity`, `gcp.gemini`), otherwise the host name. An option overrides it.',
+    'The provider, derived from the client: `openai` for api.openai.com, `azure.ai.openai` for Azure OpenAI, a well-known name for known OpenAI-compatible hosts (`groq`, `deepseek`, `mistral_ai`, `x_ai`, `perplexity`, `gcp.gemini`), otherwise the host name; `anthropic` for the Anthropic client; `gcp.gemini` or `gcp.vertex_ai` for the Google Gen AI client (a client made with `vertexai: true`). An option overrides it.',
   requirement: 'required',
 };
 

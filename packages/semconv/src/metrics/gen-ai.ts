@@ -18,7 +18,7 @@ import type { MetricDefinition } from '../types.js';
 const RECORDED_BY_OPENAI = '@va/instrumentation-openai';
 /** The metrics every GenAI instrumentation records, through @va/instrumentation-genai. */
 const RECORDED_BY_GENAI_CLIENTS =
-  '@va/instrumentation-openai, @va/instrumentation-anthropic, @va/instrumentation-livekit';
+  '@va/instrumentation-openai, @va/instrumentation-anthropic, @va/instrumentation-google-genai, @va/instrumentation-livekit';
 
 /** The attributes every GenAI client metric shares (the conventions' `metric_attributes.gen_ai`). */
 const GEN_AI_COMMON = [
@@ -139,9 +139,9 @@ export const GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS: MetricDefinition = {
   kind: 'counter',
   unit: '{token}',
   description:
-    'Output tokens the model spent reasoning, as reported (OpenAI `reasoning_tokens`). A subset of the `output` tokens of the token usage histogram.',
+    'Output tokens the model spent reasoning, as reported (OpenAI `reasoning_tokens`, Gemini `thoughtsTokenCount`). A subset of the `output` tokens of the token usage histogram.',
   attributes: GEN_AI_COMMON,
-  recordedBy: RECORDED_BY_OPENAI,
+  recordedBy: '@va/instrumentation-openai, @va/instrumentation-google-genai',
   stability: 'development',
 };
 
