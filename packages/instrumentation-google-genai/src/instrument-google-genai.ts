@@ -28,12 +28,25 @@ function modelsView(models: object, settings: ClientSettings): object {
 }
 
 /**
+ * A view of a `Chats` whose chats call the measured view of its `Models`: `Chats.create` hands its own
+ * `modelsModule` to every `Chat`, which sends each message through it.
+ */
+function chatsView(chats: object, modelsOf: (models: object) => object): object {
+  return new Proxy(chats, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target);
+      return key === 'modelsModule' && value !== null && typeof value === 'object' ? modelsOf(value) : value;
+    },
+  });
+}
+
+/**
  * Returns an instrumented view of a `@google/genai` client (`GoogleGenAI`, majors 1 to 3, Gemini API
  * or Vertex AI). It is the same client to its caller: `instanceof` holds, every method returns what it
  * returned and throws what it threw. `models.generateContent`, `models.generateContentStream` and
- * `models.embedContent` called through it are measured; `client.chats` keeps the client's own `Models`
- * and is measured only under the register (`GoogleGenAIInstrumentation`). The original object is
- * untouched; a view already instrumented is returned as is.
+ * `models.embedContent` called through it are measured, and so are the messages of the chats it
+ * creates (`chats.create()`), which call them. The original object is untouched; a view already
+ * instrumented is returned as is.
  */
 export function instrumentGoogleGenAI<T extends object>(
   client: T,
@@ -42,17 +55,23 @@ export function instrumentGoogleGenAI<T extends object>(
   if (client === null || typeof client !== 'object' || views.has(client)) return client;
   try {
     const settings = clientSettingsOf(options);
-    const byModels = new WeakMap<object, object>();
+    const byTarget = new WeakMap<object, object>();
+    const viewOf = (target: object, make: (target: object) => object): object => {
+      let view = byTarget.get(target);
+      if (view === undefined) {
+        view = make(target);
+        byTarget.set(target, view);
+      }
+      return view;
+    };
+    const modelsOf = (models: object) => viewOf(models, (target) => modelsView(target, settings));
     const view = new Proxy(client, {
       get(target, key) {
         const value = Reflect.get(target, key, target);
-        if (key !== 'models' || value === null || typeof value !== 'object') return value;
-        let models = byModels.get(value);
-        if (models === undefined) {
-          models = modelsView(value, settings);
-          byModels.set(value, models);
-        }
-        return models;
+        if (value === null || typeof value !== 'object') return value;
+        if (key === 'models') return modelsOf(value);
+        if (key === 'chats') return viewOf(value, (chats) => chatsView(chats, modelsOf));
+        return value;
       },
     });
     views.add(view);

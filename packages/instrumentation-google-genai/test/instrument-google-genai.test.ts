@@ -72,6 +72,18 @@ for (const { major, minNode, name } of MAJORS) {
       expect(response.text).toBe((await plain.models.generateContent(REQUEST)).text);
     });
 
+    it('measures the messages of the chats it creates, streamed or not, each once', async () => {
+      const chat = client().chats.create({ model: 'gemini-2.5-flash' });
+      const reply = await chat.sendMessage({ message: PROMPT });
+      expect(reply.text).toEqual(expect.any(String));
+      await drain(await chat.sendMessageStream({ message: 'And again' }));
+      const durations = await testbed.metrics.points(DURATION);
+      expect(durations.map((point) => [point.attributes, point.count])).toEqual([[answered(), 2]]);
+      expect(totalCount(await testbed.metrics.points(TTFC))).toBe(1);
+      expect(testbed.server.responses.map((response) => response.stream)).toEqual([false, true]);
+      expect(chat).toBeInstanceOf(testbed.sdk.Chat);
+    });
+
     it('records generateContent: duration, tokens as reported, cost from the prices, no time to first chunk', async () => {
       await client().models.generateContent(REQUEST);
       const reported = testbed.server.responses[0]!.usage!;
