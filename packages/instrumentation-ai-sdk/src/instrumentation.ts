@@ -6,7 +6,7 @@ import {
   type GenAIInstrumentationConfig,
 } from '@va/instrumentation-genai';
 import { AGENT_CLASSES, isAgentStandIn, withMeasuredAgentModel } from './agent-classes.js';
-import { ENTRY_FUNCTIONS, withMeasuredModel } from './entry-functions.js';
+import { ENTRY_FUNCTIONS, modelByName, withMeasuredModel } from './entry-functions.js';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
 
 export type AISDKInstrumentationConfig = GenAIInstrumentationConfig;
@@ -69,21 +69,23 @@ export class AISDKInstrumentation extends GenAIClientInstrumentation<AISDKInstru
       {
         module: 'ai',
         versions: { minimum: '4.0.0', below: '8' },
-        patch: (moduleExports) => this._patch(moduleExports),
+        patch: (moduleExports, version) => this._patch(moduleExports, Number(version?.split('.')[0] ?? 0)),
         unpatch: (moduleExports) => this._unpatch(moduleExports),
       },
     ];
   }
 
-  private _patch(moduleExports: unknown): unknown {
+  private _patch(moduleExports: unknown, major: number): unknown {
     if (moduleExports === null || typeof moduleExports !== 'object') return undefined;
     const exports = moduleExports as Exports;
     const known = this._replacements.get(exports);
     const replaced = known === undefined && !patchableInPlace(exports);
     const target = known ?? (replaced ? replaceableExports(exports) : exports);
     const settings = () => this.settings;
-    for (const name of ENTRY_FUNCTIONS)
-      wrapMethod(target, name, (original) => withMeasuredModel(original, settings));
+    for (const name of ENTRY_FUNCTIONS) {
+      const byName = modelByName(exports, major, name);
+      wrapMethod(target, name, (original) => withMeasuredModel(original, settings, byName));
+    }
     for (const name of AGENT_CLASSES) this._replaceAgentClass(target, name, settings);
     if (!replaced) return undefined;
     this._replacements.set(exports, target);

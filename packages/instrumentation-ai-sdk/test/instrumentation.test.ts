@@ -97,6 +97,29 @@ for (const major of [4, 5, 6]) {
       },
     );
 
+    it.skipIf(major < 5)('a model given by name is resolved as the SDK does, then measured', async () => {
+      const global = globalThis as { AI_SDK_DEFAULT_PROVIDER?: unknown };
+      global.AI_SDK_DEFAULT_PROVIDER = sdk.openai(server.baseURL);
+      try {
+        const result = await patched.generateText({ model: 'gpt-4o-mini', prompt: PROMPT, maxRetries: 0 });
+        expect(result.text).toContain('Hello');
+        await patched.embed({ model: 'text-embedding-3-small', value: 'hi', maxRetries: 0 });
+      } finally {
+        delete global.AI_SDK_DEFAULT_PROVIDER;
+      }
+      expect(
+        (await metrics.points(DURATION)).map((point) => [
+          point.attributes['gen_ai.operation.name'],
+          point.attributes['gen_ai.provider.name'],
+          point.attributes['gen_ai.request.model'],
+          point.count,
+        ]),
+      ).toEqual([
+        ['chat', 'openai', 'gpt-4o-mini', 1],
+        ['embeddings', 'openai', 'text-embedding-3-small', 1],
+      ]);
+    });
+
     it('a model already wrapped by instrumentModel() is measured once, by its own options', async () => {
       const own = new TestMetrics();
       const model = instrumentModel(sdk.openai(server.baseURL).chat('gpt-4o-mini'), {
