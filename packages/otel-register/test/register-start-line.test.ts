@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type ChildApp, httpGet, startChildApp } from './support/child-app.js';
 import { freePort } from './support/free-port.js';
 
-const INSTRUMENTATIONS = 'http, undici, pg, express, fastify, openai, livekit, runtime-node, process';
+const INSTRUMENTATIONS =
+  'http, undici, pg, express, fastify, openai, anthropic, ai, google-genai, livekit, runtime-node, process';
 
 let app: ChildApp | undefined;
 let occupier: Server | undefined;
