@@ -1,10 +1,6 @@
-import type { TokenUsage } from '@va/instrumentation-genai';
+import { tokenCountOf as count, fieldOf, type TokenUsage } from '@va/instrumentation-genai';
 
 type Fields = Record<string, unknown>;
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
 
 function fieldsOf(value: unknown): Fields | undefined {
   return value !== null && typeof value === 'object' ? (value as Fields) : undefined;
@@ -14,8 +10,19 @@ function sum(total: number | undefined, ...parts: (number | undefined)[]): numbe
   return total === undefined ? undefined : parts.reduce<number>((sum, part) => sum + (part ?? 0), total);
 }
 
-function withoutUndefined(usage: Record<keyof TokenUsage, number | undefined> | Fields): TokenUsage {
+function withoutUndefined(usage: Fields): TokenUsage {
   return Object.fromEntries(Object.entries(usage).filter(([, value]) => value !== undefined));
+}
+
+/** v1 and v2 counts, Anthropic's input made whole (its cache reads and writes added). */
+type Counts = Record<
+  'input' | 'cachedInput' | 'cacheWriteInput' | 'output' | 'reasoningOutput',
+  number | undefined
+>;
+
+function flatUsage(anthropic: boolean, counts: Counts): TokenUsage {
+  const { input, cachedInput, cacheWriteInput } = counts;
+  return withoutUndefined({ ...counts, input: anthropic ? sum(input, cachedInput, cacheWriteInput) : input });
 }
 
 /**
@@ -36,43 +43,35 @@ export function usageOf(
 ): TokenUsage | undefined {
   const fields = fieldsOf(usage);
   if (fields === undefined) return undefined;
-  const input = fieldsOf(fields.inputTokens);
-  const output = fieldsOf(fields.outputTokens);
-  if (input !== undefined || output !== undefined) {
+  const { inputTokens, outputTokens } = fields;
+  if (fieldsOf(inputTokens) !== undefined || fieldsOf(outputTokens) !== undefined) {
     return withoutUndefined({
-      input: count(input?.total),
-      cachedInput: count(input?.cacheRead),
-      cacheWriteInput: count(input?.cacheWrite),
-      output: count(output?.total),
-      reasoningOutput: count(output?.reasoning),
+      input: count(fieldOf(inputTokens, 'total')),
+      cachedInput: count(fieldOf(inputTokens, 'cacheRead')),
+      cacheWriteInput: count(fieldOf(inputTokens, 'cacheWrite')),
+      output: count(fieldOf(outputTokens, 'total')),
+      reasoningOutput: count(fieldOf(outputTokens, 'reasoning')),
     });
   }
   const anthropic = typeof provider === 'string' && provider.startsWith('anthropic');
-  const metadata = fieldsOf(fieldsOf(providerMetadata)?.[anthropic ? 'anthropic' : 'openai']);
+  const metadata = fieldOf(providerMetadata, anthropic ? 'anthropic' : 'openai');
+  const cacheWriteInput = anthropic ? count(fieldOf(metadata, 'cacheCreationInputTokens')) : undefined;
   if ('inputTokens' in fields || 'outputTokens' in fields) {
-    const cachedInput = count(fields.cachedInputTokens);
-    const cacheWriteInput = anthropic ? count(metadata?.cacheCreationInputTokens) : undefined;
-    return withoutUndefined({
-      input: anthropic
-        ? sum(count(fields.inputTokens), cachedInput, cacheWriteInput)
-        : count(fields.inputTokens),
-      cachedInput,
+    return flatUsage(anthropic, {
+      input: count(fields.inputTokens),
+      cachedInput: count(fields.cachedInputTokens),
       cacheWriteInput,
       output: count(fields.outputTokens),
       reasoningOutput: count(fields.reasoningTokens),
     });
   }
   if ('promptTokens' in fields || 'completionTokens' in fields) {
-    const cachedInput = count(anthropic ? metadata?.cacheReadInputTokens : metadata?.cachedPromptTokens);
-    const cacheWriteInput = anthropic ? count(metadata?.cacheCreationInputTokens) : undefined;
-    return withoutUndefined({
-      input: anthropic
-        ? sum(count(fields.promptTokens), cachedInput, cacheWriteInput)
-        : count(fields.promptTokens),
-      cachedInput,
+    return flatUsage(anthropic, {
+      input: count(fields.promptTokens),
+      cachedInput: count(fieldOf(metadata, anthropic ? 'cacheReadInputTokens' : 'cachedPromptTokens')),
       cacheWriteInput,
       output: count(fields.completionTokens),
-      reasoningOutput: anthropic ? undefined : count(metadata?.reasoningTokens),
+      reasoningOutput: anthropic ? undefined : count(fieldOf(metadata, 'reasoningTokens')),
     });
   }
   return undefined;
@@ -80,6 +79,6 @@ export function usageOf(
 
 /** An embedding model call's usage: input tokens only (`usage.tokens`, every specification). */
 export function embeddingUsageOf(usage: unknown): TokenUsage | undefined {
-  const tokens = count(fieldsOf(usage)?.tokens);
+  const tokens = count(fieldOf(usage, 'tokens'));
   return tokens === undefined ? undefined : { input: tokens };
 }

@@ -1,8 +1,8 @@
-import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instrumentModel } from '../src/index.js';
-import { loadMajor, MAJORS, type Major, runsOn } from './support/ai-majors.js';
-import { byTokenType, TestMetrics } from './support/metrics.js';
+import { MAJORS, runsOn } from './support/ai-majors.js';
+import { byTokenType } from './support/metrics.js';
+import { useTestbed } from './support/testbed.js';
 
 const DURATION = 'gen_ai.client.operation.duration';
 const TOKENS = 'gen_ai.client.token.usage';
@@ -31,72 +31,60 @@ function scenario(directives: string) {
 
 for (const major of MAJORS) {
   describe.skipIf(!runsOn(major))(`ai ${major} through instrumentModel()`, () => {
-    let sdk: Major;
-    let server: StartedServer;
-    let metrics: TestMetrics;
+    const testbed = useTestbed(major);
 
-    beforeAll(async () => {
-      sdk = await loadMajor(major);
-      server = await startOpenAICompatibleServer();
-    });
-    afterAll(async () => {
-      await server.close();
-    });
-    beforeEach(() => {
-      server.reset();
-      metrics = new TestMetrics();
-    });
-    afterEach(async () => {
-      await metrics.shutdown();
-    });
-
-    const options = () => ({ meterProvider: metrics.meterProvider, prices: PRICES });
-    const openAIModel = () => instrumentModel(sdk.openai(server.baseURL).chat('gpt-4o-mini'), options());
+    const options = () => ({ meterProvider: testbed.metrics.meterProvider, prices: PRICES });
+    const openAIModel = () =>
+      instrumentModel(testbed.sdk.openai(testbed.server.baseURL).chat('gpt-4o-mini'), options());
     const anthropicModel = () =>
-      instrumentModel(sdk.anthropic(server.anthropicBaseURL)('claude-sonnet-4-5'), options());
-    const served = (path: string) => server.responses.filter((response) => response.path === path);
+      instrumentModel(testbed.sdk.anthropic(testbed.server.anthropicBaseURL)('claude-sonnet-4-5'), options());
+    const served = (path: string) => testbed.server.responses.filter((response) => response.path === path);
 
     it('generateText: one chat call, the tokens the server reported and their cost, no content', async () => {
-      const result = await sdk.ai.generateText({ model: openAIModel(), prompt: PROMPT, maxRetries: 0 });
+      const result = await testbed.sdk.ai.generateText({
+        model: openAIModel(),
+        prompt: PROMPT,
+        maxRetries: 0,
+      });
       expect(result.text).toBe(REPLY);
 
       const [response] = served('/v1/chat/completions');
-      expect((await metrics.points(DURATION)).map((point) => [point.attributes, point.count])).toEqual([
-        [openAIChat, 1],
-      ]);
-      expect(byTokenType(await metrics.points(TOKENS))).toEqual({
+      expect(
+        (await testbed.metrics.points(DURATION)).map((point) => [point.attributes, point.count]),
+      ).toEqual([[openAIChat, 1]]);
+      expect(byTokenType(await testbed.metrics.points(TOKENS))).toEqual({
         input: { count: 1, sum: response?.usage?.input },
         output: { count: 1, sum: response?.usage?.output },
       });
-      const cost = await metrics.points(COST);
+      const cost = await testbed.metrics.points(COST);
       const costOf = (type: string) =>
         cost.find((point) => point.attributes['gen_ai.token.type'] === type)?.value;
       expect(costOf('input')).toBeCloseTo(((response?.usage?.input ?? 0) * 0.15) / 1e6, 12);
       expect(costOf('output')).toBeCloseTo(((response?.usage?.output ?? 0) * 0.6) / 1e6, 12);
 
-      const values = await metrics.allAttributeValues();
+      const values = await testbed.metrics.allAttributeValues();
       expect(values.filter((value) => value.includes('canary') || value.includes('Hello'))).toEqual([]);
     });
 
     it('counts cache reads and writes and reasoning as the conventions do: inside input and output', async () => {
-      await sdk.ai.generateText({
+      await testbed.sdk.ai.generateText({
         model: openAIModel(),
         prompt: PROMPT,
         maxRetries: 0,
         headers: scenario('cached:2,reasoning:3'),
       });
-      await sdk.ai.generateText({
+      await testbed.sdk.ai.generateText({
         model: anthropicModel(),
         prompt: PROMPT,
         maxRetries: 0,
         headers: scenario('cache-read:2,cache-write:1'),
       });
-      const usage = server.responses.map((response) => response.usage);
+      const usage = testbed.server.responses.map((response) => response.usage);
       expect(usage.map((entry) => [entry?.cachedInput, entry?.cacheWriteInput])).toEqual([
         [2, undefined],
         [2, 1],
       ]);
-      const tokens = await metrics.points(TOKENS);
+      const tokens = await testbed.metrics.points(TOKENS);
       const sumOf = (provider: string, type: string) =>
         tokens.find(
           (point) =>
@@ -110,7 +98,7 @@ for (const major of MAJORS) {
     });
 
     it('a tool loop makes one inference call per step', async () => {
-      const { ai } = sdk;
+      const { ai } = testbed.sdk;
       const weather = ai.tool({
         description: 'The weather in a city',
         parameters: ai.jsonSchema({ type: 'object', properties: { city: { type: 'string' } } }),
@@ -130,18 +118,18 @@ for (const major of MAJORS) {
       });
       expect(result.text).toBe(REPLY);
       expect(served('/v1/chat/completions')).toHaveLength(2);
-      expect((await metrics.points(DURATION)).map((point) => [point.attributes, point.count])).toEqual([
-        [openAIChat, 2],
-      ]);
+      expect(
+        (await testbed.metrics.points(DURATION)).map((point) => [point.attributes, point.count]),
+      ).toEqual([[openAIChat, 2]]);
       const reported = served('/v1/chat/completions').reduce(
         (sum, entry) => sum + (entry.usage?.input ?? 0),
         0,
       );
-      expect(byTokenType(await metrics.points(TOKENS)).input).toEqual({ count: 2, sum: reported });
+      expect(byTokenType(await testbed.metrics.points(TOKENS)).input).toEqual({ count: 2, sum: reported });
     });
 
     it('streamText: the parts as they come, time to first chunk after the delay, usage from the finish part', async () => {
-      const stream = sdk.ai.streamText({
+      const stream = testbed.sdk.ai.streamText({
         model: anthropicModel(),
         prompt: PROMPT,
         maxRetries: 0,
@@ -153,14 +141,14 @@ for (const major of MAJORS) {
       await stream.usage;
 
       const [response] = served('/v1/messages');
-      expect((await metrics.points(DURATION)).map((point) => [point.attributes, point.count])).toEqual([
-        [anthropicChat, 1],
-      ]);
-      const [ttfc] = await metrics.points(TTFC);
+      expect(
+        (await testbed.metrics.points(DURATION)).map((point) => [point.attributes, point.count]),
+      ).toEqual([[anthropicChat, 1]]);
+      const [ttfc] = await testbed.metrics.points(TTFC);
       expect(ttfc?.attributes).toEqual(anthropicChat);
       expect(ttfc?.count).toBe(1);
       expect(ttfc?.sum).toBeGreaterThanOrEqual(0.12);
-      expect(byTokenType(await metrics.points(TOKENS))).toEqual({
+      expect(byTokenType(await testbed.metrics.points(TOKENS))).toEqual({
         input: { count: 1, sum: response?.usage?.input },
         output: { count: 1, sum: response?.usage?.output },
       });
@@ -168,7 +156,7 @@ for (const major of MAJORS) {
 
     it('streamText stopped early: canceled, and the caller sees what it saw without us', async () => {
       const controller = new AbortController();
-      const stream = sdk.ai.streamText({
+      const stream = testbed.sdk.ai.streamText({
         model: openAIModel(),
         prompt: PROMPT,
         maxRetries: 0,
@@ -190,7 +178,7 @@ for (const major of MAJORS) {
       expect(['ended', 'AbortError']).toContain(outcome);
       expect(seen.length).toBeGreaterThanOrEqual(2);
       expect(seen.join('')).not.toBe(REPLY);
-      const durations = await metrics.points(DURATION);
+      const durations = await testbed.metrics.points(DURATION);
       expect(durations.map((point) => [point.attributes['error.type'], point.count])).toEqual([
         ['canceled', 1],
       ]);
@@ -199,7 +187,12 @@ for (const major of MAJORS) {
     it('an error reaches the caller unchanged, and is recorded with its status', async () => {
       const failing = async (model: unknown) => {
         try {
-          await sdk.ai.generateText({ model, prompt: PROMPT, maxRetries: 0, headers: scenario('error:429') });
+          await testbed.sdk.ai.generateText({
+            model,
+            prompt: PROMPT,
+            maxRetries: 0,
+            headers: scenario('error:429'),
+          });
         } catch (error) {
           const { name, message, statusCode } = error as {
             name: string;
@@ -210,11 +203,11 @@ for (const major of MAJORS) {
         }
         throw new Error('the call did not fail');
       };
-      const plain = await failing(sdk.openai(server.baseURL).chat('gpt-4o-mini'));
+      const plain = await failing(testbed.sdk.openai(testbed.server.baseURL).chat('gpt-4o-mini'));
       const measured = await failing(openAIModel());
       expect(measured).toEqual(plain);
       expect(measured.statusCode).toBe(429);
-      const durations = await metrics.points(DURATION);
+      const durations = await testbed.metrics.points(DURATION);
       expect(durations.map((point) => [point.attributes, point.count])).toEqual([
         [
           {
@@ -229,14 +222,14 @@ for (const major of MAJORS) {
     });
 
     it('retries by the AI SDK are inference calls of their own', async () => {
-      const result = await sdk.ai.generateText({
+      const result = await testbed.sdk.ai.generateText({
         model: openAIModel(),
         prompt: PROMPT,
         maxRetries: 1,
         headers: { ...scenario('fail-times:1,error:429'), 'x-test-scenario-key': `retry-${major}` },
       });
       expect(result.text).toBe(REPLY);
-      const durations = await metrics.points(DURATION);
+      const durations = await testbed.metrics.points(DURATION);
       expect(durations.map((point) => [point.attributes['error.type'], point.count])).toEqual(
         expect.arrayContaining([
           [undefined, 1],
@@ -252,7 +245,7 @@ for (const major of MAJORS) {
       model,
       prompt: PROMPT,
       maxRetries: 0,
-      schema: sdk.ai.jsonSchema({
+      schema: testbed.sdk.ai.jsonSchema({
         type: 'object',
         properties: { city: { type: 'string' } },
         required: ['city'],
@@ -271,20 +264,23 @@ for (const major of MAJORS) {
     it('generateObject: one chat call; its object, or its error, as without us', async () => {
       const plain = await outcomeOf(
         async () =>
-          (await sdk.ai.generateObject(objectOptions(sdk.openai(server.baseURL).chat('gpt-4o-mini')))).object,
+          (
+            await testbed.sdk.ai.generateObject(
+              objectOptions(testbed.sdk.openai(testbed.server.baseURL).chat('gpt-4o-mini')),
+            )
+          ).object,
       );
-      await metrics.shutdown();
-      metrics = new TestMetrics();
+      await testbed.renewMetrics();
       const measured = await outcomeOf(
-        async () => (await sdk.ai.generateObject(objectOptions(openAIModel()))).object,
+        async () => (await testbed.sdk.ai.generateObject(objectOptions(openAIModel()))).object,
       );
       expect(measured).toEqual(plain);
       if (major === 4) expect(measured).toEqual({ object: { city: 'test' } });
-      expect((await metrics.points(DURATION)).map((point) => [point.attributes, point.count])).toEqual([
-        [openAIChat, 1],
-      ]);
+      expect(
+        (await testbed.metrics.points(DURATION)).map((point) => [point.attributes, point.count]),
+      ).toEqual([[openAIChat, 1]]);
       const response = served('/v1/chat/completions').at(-1);
-      expect(byTokenType(await metrics.points(TOKENS))).toEqual({
+      expect(byTokenType(await testbed.metrics.points(TOKENS))).toEqual({
         input: { count: 1, sum: response?.usage?.input },
         output: { count: 1, sum: response?.usage?.output },
       });
@@ -292,27 +288,27 @@ for (const major of MAJORS) {
 
     it('streamObject: one streamed chat call; its object, or its error, as without us', async () => {
       const run = (model: unknown) => async () => {
-        const stream = sdk.ai.streamObject({ ...objectOptions(model), onError: () => {} });
+        const stream = testbed.sdk.ai.streamObject({ ...objectOptions(model), onError: () => {} });
         for await (const _partial of stream.partialObjectStream);
         return stream.object;
       };
-      const plain = await outcomeOf(run(sdk.openai(server.baseURL).chat('gpt-4o-mini')));
+      const plain = await outcomeOf(run(testbed.sdk.openai(testbed.server.baseURL).chat('gpt-4o-mini')));
       const measured = await outcomeOf(run(openAIModel()));
       expect(measured).toEqual(plain);
       if (major === 4) expect(measured).toEqual({ object: { city: 'test' } });
-      expect((await metrics.points(DURATION)).map((point) => [point.attributes, point.count])).toEqual([
-        [openAIChat, 1],
-      ]);
-      expect((await metrics.points(TTFC)).map((point) => point.count)).toEqual([1]);
+      expect(
+        (await testbed.metrics.points(DURATION)).map((point) => [point.attributes, point.count]),
+      ).toEqual([[openAIChat, 1]]);
+      expect((await testbed.metrics.points(TTFC)).map((point) => point.count)).toEqual([1]);
     });
 
     it('embed and embedMany: embeddings calls with the input tokens the server reported', async () => {
       const model = instrumentModel(
-        sdk.openai(server.baseURL).embedding('text-embedding-3-small'),
+        testbed.sdk.openai(testbed.server.baseURL).embedding('text-embedding-3-small'),
         options(),
       );
-      const single = await sdk.ai.embed({ model, value: 'hello there', maxRetries: 0 });
-      const many = await sdk.ai.embedMany({ model, values: ['one', 'two three'], maxRetries: 0 });
+      const single = await testbed.sdk.ai.embed({ model, value: 'hello there', maxRetries: 0 });
+      const many = await testbed.sdk.ai.embedMany({ model, values: ['one', 'two three'], maxRetries: 0 });
       expect(single.embedding).toHaveLength(8);
       expect(many.embeddings).toHaveLength(2);
       const embeddings = {
@@ -320,11 +316,13 @@ for (const major of MAJORS) {
         'gen_ai.provider.name': 'openai',
         'gen_ai.request.model': 'text-embedding-3-small',
       };
-      expect((await metrics.points(DURATION)).map((point) => [point.attributes, point.count])).toEqual([
-        [embeddings, 2],
-      ]);
+      expect(
+        (await testbed.metrics.points(DURATION)).map((point) => [point.attributes, point.count]),
+      ).toEqual([[embeddings, 2]]);
       const reported = served('/v1/embeddings').reduce((sum, entry) => sum + (entry.usage?.input ?? 0), 0);
-      expect(byTokenType(await metrics.points(TOKENS))).toEqual({ input: { count: 2, sum: reported } });
+      expect(byTokenType(await testbed.metrics.points(TOKENS))).toEqual({
+        input: { count: 2, sum: reported },
+      });
     });
   });
 }

@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
-import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AISDKInstrumentation, instrumentModel } from '../src/index.js';
-import { type AIModule, loadMajor, type Major } from './support/ai-majors.js';
+import type { AIModule } from './support/ai-majors.js';
 import { TestMetrics } from './support/metrics.js';
+import { useTestbed } from './support/testbed.js';
 
 const require = createRequire(import.meta.url);
 const DURATION = 'gen_ai.client.operation.duration';
@@ -14,49 +14,37 @@ const PROMPT = 'Say hello';
 for (const major of [4, 5, 6]) {
   describe(`AISDKInstrumentation: the CommonJS build of ai ${major}`, () => {
     const exports = require(`ai-${major}`) as AIModule;
-    let sdk: Major;
-    let server: StartedServer;
-    let metrics: TestMetrics;
+    const testbed = useTestbed(major);
     let instrumentation: AISDKInstrumentation;
     let patched: AIModule;
 
-    beforeAll(async () => {
-      sdk = await loadMajor(major);
-      server = await startOpenAICompatibleServer();
-    });
-    afterAll(async () => {
-      await server.close();
-    });
     beforeEach(() => {
-      metrics = new TestMetrics();
-      instrumentation = new AISDKInstrumentation({ meterProvider: metrics.meterProvider });
+      instrumentation = new AISDKInstrumentation({ meterProvider: testbed.metrics.meterProvider });
       const [patch] = instrumentation.getModulePatches();
       patched = patch?.patch(exports, `${major}.0.0`) as AIModule;
     });
     afterEach(async () => {
       for (const patch of instrumentation.getModulePatches()) patch.unpatch(exports);
-      server.reset();
-      await metrics.shutdown();
     });
 
     const calls = async () =>
-      (await metrics.points(DURATION)).reduce((sum, point) => sum + (point.count ?? 0), 0);
+      (await testbed.metrics.points(DURATION)).reduce((sum, point) => sum + (point.count ?? 0), 0);
 
     it('gives require() exports that measure every model call, and leaves the module and the model as they were', async () => {
       expect(patched).not.toBe(exports);
       expect(Object.keys(patched)).toEqual(Object.keys(exports));
       expect((patched as unknown as { __esModule?: boolean }).__esModule).toBe(true);
-      const model = sdk.openai(server.baseURL).chat('gpt-4o-mini');
+      const model = testbed.sdk.openai(testbed.server.baseURL).chat('gpt-4o-mini');
       const options = { model, prompt: PROMPT, maxRetries: 0 };
       const result = await patched.generateText(options);
       expect(options.model).toBe(model);
       expect(result.text).toContain('Hello');
       await patched.embed({
-        model: sdk.openai(server.baseURL).embedding('text-embedding-3-small'),
+        model: testbed.sdk.openai(testbed.server.baseURL).embedding('text-embedding-3-small'),
         value: 'hi',
       });
       expect(
-        (await metrics.points(DURATION)).map((point) => [
+        (await testbed.metrics.points(DURATION)).map((point) => [
           point.attributes['gen_ai.operation.name'],
           point.count,
         ]),
@@ -78,7 +66,7 @@ for (const major of [4, 5, 6]) {
           .Experimental_Agent as AgentClass;
         const original = (exports as unknown as Record<string, AgentClass>).Experimental_Agent as AgentClass;
         expect(agentClass).not.toBe(original);
-        const model = sdk.openai(server.baseURL).chat('gpt-4o-mini');
+        const model = testbed.sdk.openai(testbed.server.baseURL).chat('gpt-4o-mini');
         const settings = { model, maxRetries: 0 };
         const agent = new agentClass(settings);
         expect(agent).toBeInstanceOf(original);
@@ -99,7 +87,7 @@ for (const major of [4, 5, 6]) {
 
     it.skipIf(major < 5)('a model given by name is resolved as the SDK does, then measured', async () => {
       const global = globalThis as { AI_SDK_DEFAULT_PROVIDER?: unknown };
-      global.AI_SDK_DEFAULT_PROVIDER = sdk.openai(server.baseURL);
+      global.AI_SDK_DEFAULT_PROVIDER = testbed.sdk.openai(testbed.server.baseURL);
       try {
         const result = await patched.generateText({ model: 'gpt-4o-mini', prompt: PROMPT, maxRetries: 0 });
         expect(result.text).toContain('Hello');
@@ -108,7 +96,7 @@ for (const major of [4, 5, 6]) {
         delete global.AI_SDK_DEFAULT_PROVIDER;
       }
       expect(
-        (await metrics.points(DURATION)).map((point) => [
+        (await testbed.metrics.points(DURATION)).map((point) => [
           point.attributes['gen_ai.operation.name'],
           point.attributes['gen_ai.provider.name'],
           point.attributes['gen_ai.request.model'],
@@ -122,7 +110,7 @@ for (const major of [4, 5, 6]) {
 
     it('a model already wrapped by instrumentModel() is measured once, by its own options', async () => {
       const own = new TestMetrics();
-      const model = instrumentModel(sdk.openai(server.baseURL).chat('gpt-4o-mini'), {
+      const model = instrumentModel(testbed.sdk.openai(testbed.server.baseURL).chat('gpt-4o-mini'), {
         meterProvider: own.meterProvider,
       });
       await patched.generateText({ model, prompt: PROMPT, maxRetries: 0 });
@@ -132,7 +120,7 @@ for (const major of [4, 5, 6]) {
     });
 
     it('measures nothing once unpatched, and again once patched', async () => {
-      const model = sdk.openai(server.baseURL).chat('gpt-4o-mini');
+      const model = testbed.sdk.openai(testbed.server.baseURL).chat('gpt-4o-mini');
       const [patch] = instrumentation.getModulePatches();
       patch?.unpatch(exports);
       await patched.generateText({ model, prompt: PROMPT, maxRetries: 0 });
