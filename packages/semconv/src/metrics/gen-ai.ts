@@ -16,9 +16,11 @@ import { GEN_AI_DURATION_BUCKETS, GEN_AI_TOKEN_BUCKETS } from '../buckets.js';
 import type { MetricDefinition } from '../types.js';
 
 const RECORDED_BY_OPENAI = '@va/instrumentation-openai';
+/** The LLM client instrumentations, whose calls @va/instrumentation-genai's GenAICall records. */
+const RECORDED_BY_CLIENT_CALLS =
+  '@va/instrumentation-openai, @va/instrumentation-anthropic, @va/instrumentation-google-genai, @va/instrumentation-ai-sdk';
 /** The metrics every GenAI instrumentation records, through @va/instrumentation-genai. */
-const RECORDED_BY_GENAI_CLIENTS =
-  '@va/instrumentation-openai, @va/instrumentation-anthropic, @va/instrumentation-google-genai, @va/instrumentation-livekit';
+const RECORDED_BY_GENAI_CLIENTS = `${RECORDED_BY_CLIENT_CALLS}, @va/instrumentation-livekit`;
 
 /** The attributes every GenAI client metric shares (the conventions' `metric_attributes.gen_ai`). */
 const GEN_AI_COMMON = [
@@ -80,7 +82,7 @@ export const GEN_AI_CLIENT_OPERATION_TIME_PER_OUTPUT_CHUNK: MetricDefinition = {
     'Streaming calls only: for each output chunk after the first, the time since the previous one.',
   buckets: GEN_AI_DURATION_BUCKETS,
   attributes: GEN_AI_COMMON,
-  recordedBy: RECORDED_BY_OPENAI,
+  recordedBy: RECORDED_BY_CLIENT_CALLS,
   stability: 'development',
 };
 
@@ -129,7 +131,7 @@ export const GEN_AI_CLIENT_CACHE_WRITE_INPUT_TOKENS: MetricDefinition = {
   description:
     "Input tokens written to the provider's prompt cache, as reported (Anthropic `cache_creation_input_tokens`), which providers bill above the input price. A subset of the `input` tokens of the token usage histogram.",
   attributes: [...GEN_AI_COMMON, GEN_AI_TOKEN_MODALITY],
-  recordedBy: '@va/instrumentation-anthropic',
+  recordedBy: '@va/instrumentation-anthropic, @va/instrumentation-ai-sdk',
   stability: 'development',
 };
 
@@ -141,7 +143,7 @@ export const GEN_AI_CLIENT_REASONING_OUTPUT_TOKENS: MetricDefinition = {
   description:
     'Output tokens the model spent reasoning, as reported (OpenAI `reasoning_tokens`, Gemini `thoughtsTokenCount`). A subset of the `output` tokens of the token usage histogram.',
   attributes: GEN_AI_COMMON,
-  recordedBy: '@va/instrumentation-openai, @va/instrumentation-google-genai',
+  recordedBy: '@va/instrumentation-openai, @va/instrumentation-google-genai, @va/instrumentation-ai-sdk',
   stability: 'development',
 };
 
