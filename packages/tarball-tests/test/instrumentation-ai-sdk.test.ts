@@ -1,5 +1,5 @@
-import { describeLLMClient } from './support/describe-llm-client.js';
-import { perTokenType, timed } from './support/expected-points.js';
+import { callAndStreamPoints, describeLLMClient } from './support/describe-llm-client.js';
+import { perTokenType } from './support/expected-points.js';
 import { REGISTRY } from './support/user-app.js';
 
 describeLLMClient('@va/instrumentation-ai-sdk', {
@@ -14,15 +14,8 @@ describeLLMClient('@va/instrumentation-ai-sdk', {
       'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
     };
     return [
-      { name: 'gen_ai.client.operation.duration', attributes: call, ...timed(2) },
-      // 'Say hello' is 3 + 2 input tokens, the reply 12 output tokens, for the call and the stream.
-      ...perTokenType('gen_ai.client.token.usage', call, {
-        input: { count: 2, sum: 10 },
-        output: { count: 2, sum: 24 },
-      }),
-      { name: 'gen_ai.client.operation.time_to_first_chunk', attributes: call, ...timed(1) },
       // The intervals between the stream's 12 text deltas.
-      { name: 'gen_ai.client.operation.time_per_output_chunk', attributes: call, ...timed(11) },
+      ...callAndStreamPoints(call, { chunkIntervals: 11 }),
       // gpt-4o-mini's list prices: 0.15 and 0.60 US dollars per million input and output tokens.
       ...perTokenType('gen_ai.client.cost', call, {
         input: { value: 0.0000015 },

@@ -1,5 +1,5 @@
-import { describeLLMClient } from './support/describe-llm-client.js';
-import { perTokenType, timed } from './support/expected-points.js';
+import { atServer, callAndStreamPoints, describeLLMClient } from './support/describe-llm-client.js';
+import { perTokenType } from './support/expected-points.js';
 import { REGISTRY } from './support/user-app.js';
 
 describeLLMClient('@va/instrumentation-google-genai', {
@@ -13,20 +13,11 @@ describeLLMClient('@va/instrumentation-google-genai', {
       'gen_ai.request.model': 'gemini-2.5-flash',
       'gen_ai.response.model': 'gemini-2.5-flash',
     };
-    const endpoint = { ...call, 'server.address': '127.0.0.1', 'server.port': server.port };
     const text = { 'gen_ai.token.modality': 'text' };
     return [
-      { name: 'gen_ai.client.operation.duration', attributes: endpoint, ...timed(2) },
-      // 'Say hello' is 3 + 2 input tokens, the reply 12 output tokens, for the call and the stream
-      // (the stream's last chunk: its chunks carry running totals).
-      ...perTokenType(
-        'gen_ai.client.token.usage',
-        { ...endpoint, ...text },
-        { input: { count: 2, sum: 10 }, output: { count: 2, sum: 24 } },
-      ),
-      { name: 'gen_ai.client.operation.time_to_first_chunk', attributes: endpoint, ...timed(1) },
-      // The intervals between the stream's 12 chunks.
-      { name: 'gen_ai.client.operation.time_per_output_chunk', attributes: endpoint, ...timed(11) },
+      // The stream's tokens are its last chunk's (its chunks carry running totals); the intervals
+      // are those between its 12 chunks.
+      ...callAndStreamPoints(atServer(call, server), { chunkIntervals: 11, tokenAttributes: text }),
       // Gemini 2.5 Flash's list prices: 0.30 and 2.50 US dollars per million input and output tokens.
       ...perTokenType(
         'gen_ai.client.cost',

@@ -1,5 +1,5 @@
-import { describeLLMClient } from './support/describe-llm-client.js';
-import { perTokenType, timed } from './support/expected-points.js';
+import { atServer, callAndStreamPoints, describeLLMClient } from './support/describe-llm-client.js';
+import { perTokenType } from './support/expected-points.js';
 import { REGISTRY } from './support/user-app.js';
 
 describeLLMClient('@va/instrumentation-openai', {
@@ -13,17 +13,10 @@ describeLLMClient('@va/instrumentation-openai', {
       'gen_ai.request.model': 'gpt-4o-mini',
       'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
     };
-    const endpoint = { ...call, 'server.address': '127.0.0.1', 'server.port': server.port };
+    const endpoint = atServer(call, server);
     return [
-      { name: 'gen_ai.client.operation.duration', attributes: endpoint, ...timed(2) },
-      // 'Say hello' is 3 + 2 input tokens, the reply 12 output tokens, for the call and the stream.
-      ...perTokenType('gen_ai.client.token.usage', endpoint, {
-        input: { count: 2, sum: 10 },
-        output: { count: 2, sum: 24 },
-      }),
-      { name: 'gen_ai.client.operation.time_to_first_chunk', attributes: endpoint, ...timed(1) },
       // The intervals between the stream's 14 chunks with choices (its role, 12 words, the finish).
-      { name: 'gen_ai.client.operation.time_per_output_chunk', attributes: endpoint, ...timed(13) },
+      ...callAndStreamPoints(endpoint, { chunkIntervals: 13 }),
       // gpt-4o-mini's list prices: 0.15 and 0.60 US dollars per million input and output tokens.
       ...perTokenType('gen_ai.client.cost', call, {
         input: { value: 0.0000015 },
