@@ -1,7 +1,8 @@
 import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { useServerTestbed } from '@va/test-metrics/server-testbed';
+import { beforeAll } from 'vitest';
 import { loadMajor, type Major } from './ai-majors.js';
-import { TestMetrics } from './metrics.js';
+import type { TestMetrics } from './metrics.js';
 
 /** What the tests of one `ai` major share: the SDK and its providers, a local server, fresh metrics per test. */
 export interface Testbed {
@@ -17,41 +18,22 @@ export interface Testbed {
 /** Sets the testbed up inside the calling `describe` block (its hooks belong to that block). */
 export function useTestbed(major: number): Testbed {
   let sdk: Major | undefined;
-  let server: StartedServer | undefined;
-  let metrics: TestMetrics | undefined;
-
   beforeAll(async () => {
     sdk = await loadMajor(major);
-    server = await startOpenAICompatibleServer();
   });
-  afterAll(async () => {
-    await server?.close();
-  });
-  beforeEach(() => {
-    server?.reset();
-    metrics = new TestMetrics();
-  });
-  afterEach(async () => {
-    await metrics?.shutdown();
-  });
+  const shared = useServerTestbed(startOpenAICompatibleServer);
 
-  const defined = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`the testbed's ${what} is used before its hook ran`);
-    return value;
-  };
   return {
     get sdk() {
-      return defined(sdk, 'SDK');
+      if (sdk === undefined) throw new Error("the testbed's SDK is used before its hook ran");
+      return sdk;
     },
     get server() {
-      return defined(server, 'server');
+      return shared.server;
     },
     get metrics() {
-      return defined(metrics, 'metrics');
+      return shared.metrics;
     },
-    async renewMetrics() {
-      await metrics?.shutdown();
-      metrics = new TestMetrics();
-    },
+    renewMetrics: shared.renewMetrics,
   };
 }

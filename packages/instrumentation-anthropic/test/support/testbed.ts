@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { TestMetrics } from '@va/test-metrics';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { TestMetrics } from '@va/test-metrics';
+import { useServerTestbed } from '@va/test-metrics/server-testbed';
 import { type AnthropicModule, type AnyAnthropic, loadAnthropic } from './anthropic-majors.js';
 
 /** What the tests of one `@anthropic-ai/sdk` major share: the package, a local server, fresh metrics per test. */
@@ -22,32 +22,15 @@ export interface Testbed {
 /** Sets the testbed up inside the calling `describe` block (its hooks belong to that block). */
 export function useTestbed(major: number): Testbed {
   const anthropic = loadAnthropic(major);
-  let server: StartedServer | undefined;
-  let metrics: TestMetrics | undefined;
-
-  beforeAll(async () => {
-    server = await startOpenAICompatibleServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  beforeEach(() => {
-    server?.reset();
-    metrics = new TestMetrics();
-  });
-  afterEach(async () => {
-    await metrics?.shutdown();
-  });
+  const shared = useServerTestbed(startOpenAICompatibleServer);
 
   return {
     anthropic,
     get server() {
-      if (server === undefined) throw new Error('the testbed server is used before beforeAll');
-      return server;
+      return shared.server;
     },
     get metrics() {
-      if (metrics === undefined) throw new Error('the testbed metrics are used before beforeEach');
-      return metrics;
+      return shared.metrics;
     },
     plainClient(options = {}) {
       return new anthropic.Anthropic({

@@ -1,6 +1,7 @@
 import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { TestMetrics } from '@va/test-metrics';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { TestMetrics } from '@va/test-metrics';
+import { useServerTestbed } from '@va/test-metrics/server-testbed';
+import { beforeAll } from 'vitest';
 
 // biome-ignore lint/suspicious/noExplicitAny: each major has its own types; the suite drives them alike.
 export type AnyModule = any;
@@ -28,35 +29,20 @@ export interface Testbed {
 /** Sets the testbed up inside the calling `describe` block (its hooks belong to that block). */
 export function useTestbed(name: string): Testbed {
   let sdk: AnyModule;
-  let server: StartedServer | undefined;
-  let metrics: TestMetrics | undefined;
-
   beforeAll(async () => {
     sdk = await import(name);
-    server = await startOpenAICompatibleServer();
   });
-  afterAll(async () => {
-    await server?.close();
-  });
-  beforeEach(() => {
-    server?.reset();
-    metrics = new TestMetrics();
-  });
-  afterEach(async () => {
-    await metrics?.shutdown();
-  });
+  const shared = useServerTestbed(startOpenAICompatibleServer);
 
   return {
     get sdk() {
       return sdk;
     },
     get server() {
-      if (server === undefined) throw new Error('the testbed server is used before beforeAll');
-      return server;
+      return shared.server;
     },
     get metrics() {
-      if (metrics === undefined) throw new Error('the testbed metrics are used before beforeEach');
-      return metrics;
+      return shared.metrics;
     },
     plainClient(options = {}) {
       return new sdk.GoogleGenAI({

@@ -1,6 +1,6 @@
 import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { TestMetrics } from './metrics.js';
+import { useServerTestbed } from '@va/test-metrics/server-testbed';
+import type { TestMetrics } from './metrics.js';
 import { type AnyOpenAI, loadOpenAI, type OpenAIModule } from './openai-majors.js';
 
 /** What the tests of one openai major share: the package, a local server, fresh metrics per test. */
@@ -19,37 +19,17 @@ export interface Testbed {
 /** Sets the testbed up inside the calling `describe` block (its hooks belong to that block). */
 export function useTestbed(major: number): Testbed {
   const openai = loadOpenAI(major);
-  let server: StartedServer | undefined;
-  let metrics: TestMetrics | undefined;
-
-  beforeAll(async () => {
-    server = await startOpenAICompatibleServer();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  beforeEach(() => {
-    server?.reset();
-    metrics = new TestMetrics();
-  });
-  afterEach(async () => {
-    await metrics?.shutdown();
-  });
+  const shared = useServerTestbed(startOpenAICompatibleServer);
 
   return {
     openai,
     get server() {
-      if (server === undefined) throw new Error('the testbed server is used before beforeAll');
-      return server;
+      return shared.server;
     },
     get metrics() {
-      if (metrics === undefined) throw new Error('the testbed metrics are used before beforeEach');
-      return metrics;
+      return shared.metrics;
     },
-    async renewMetrics() {
-      await metrics?.shutdown();
-      metrics = new TestMetrics();
-    },
+    renewMetrics: shared.renewMetrics,
     plainClient(options = {}) {
       return new openai.OpenAI({ apiKey: 'test', baseURL: this.server.baseURL, maxRetries: 0, ...options });
     },
