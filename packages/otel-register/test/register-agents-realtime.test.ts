@@ -4,11 +4,10 @@
 // depends on openai 7), so it is installed at test time outside the monorepo and skipped on Node 20.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
 import { installApp } from '@va/test-metrics/installed-app';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { httpGet, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
-import { parseExposition, samplesOf, withoutScope } from './support/exposition.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBundledServer } from './support/bundled-server.js';
+import { samplesOf, withoutScope } from './support/exposition.js';
 import { expectTokensAsReported, total } from './support/realtime-usage.js';
 
 const RUNS = Number(process.versions.node.split('.')[0]) >= 22;
@@ -22,21 +21,11 @@ const DEPENDENCIES = { '@openai/agents-realtime': '0.20.0', '@openai/agents': '0
 describe.skipIf(!RUNS)(
   `the register measures @openai/agents-realtime sessions, with no code in the app${SKIPPED}`,
   () => {
-    let server: StartedServer;
+    const llm = useBundledServer();
     let directory: string;
-    let started: RegisteredApp | undefined;
 
-    beforeAll(async () => {
+    beforeAll(() => {
       directory = installApp('register-agents-realtime', DEPENDENCIES, { files: APP_FILES }).directory;
-      server = await startOpenAICompatibleServer();
-    });
-    afterEach(async () => {
-      await started?.app.stop('SIGKILL');
-      started = undefined;
-      server.reset();
-    });
-    afterAll(async () => {
-      await server?.close();
     });
 
     for (const [fixture, loader] of [
@@ -45,16 +34,13 @@ describe.skipIf(!RUNS)(
       ['umbrella-app.mjs', '--import'],
     ] as const) {
       it(`${fixture}, ${loader}: turns by end reason, interruptions, the agent's tool, tokens by modality as reported`, async () => {
-        started = await startRegisteredApp(
+        const samples = await llm.startAndScrape(
           join(directory, fixture),
-          { REALTIME_URL: `${server.baseURL.replace(/^http/, 'ws')}/realtime` },
+          { REALTIME_URL: `${llm.server.baseURL.replace(/^http/, 'ws')}/realtime` },
           loader,
         );
-        const { status, body } = await httpGet(`http://127.0.0.1:${started.metricsPort}/metrics`);
-        expect(status).toBe(200);
-        const samples = parseExposition(body);
         expect(
-          server.realtimeSessions.map((session) => session.responses.map((response) => response.status)),
+          llm.server.realtimeSessions.map((session) => session.responses.map((response) => response.status)),
         ).toEqual([['completed'], ['cancelled', 'completed'], ['completed', 'completed']]);
 
         const turns = samplesOf(samples, 'voice_agent_voice_turns_total').map((sample) => [
@@ -84,7 +70,7 @@ describe.skipIf(!RUNS)(
         ]);
         expect(total(samples, 'voice_agent_gen_ai_client_operation_duration_seconds_count')).toBe(5);
 
-        expectTokensAsReported(samples, server.realtimeSessions);
+        expectTokensAsReported(samples, llm.server.realtimeSessions);
         expect(
           total(samples, 'voice_agent_gen_ai_client_cost_usd_total', {
             gen_ai_response_model: 'gpt-realtime-1.5',
@@ -94,13 +80,11 @@ describe.skipIf(!RUNS)(
     }
 
     it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=openai: no session is measured', async () => {
-      started = await startRegisteredApp(join(directory, 'agents-app.cjs'), {
-        REALTIME_URL: `${server.baseURL.replace(/^http/, 'ws')}/realtime`,
+      const samples = await llm.startAndScrape(join(directory, 'agents-app.cjs'), {
+        REALTIME_URL: `${llm.server.baseURL.replace(/^http/, 'ws')}/realtime`,
         OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'openai',
       });
-      const { body } = await httpGet(`http://127.0.0.1:${started.metricsPort}/metrics`);
-      const samples = parseExposition(body);
-      expect(server.realtimeSessions).toHaveLength(3);
+      expect(llm.server.realtimeSessions).toHaveLength(3);
       expect(samplesOf(samples, 'voice_agent_voice_turns_total')).toEqual([]);
       expect(samplesOf(samples, 'voice_agent_gen_ai_client_operation_duration_seconds_count')).toEqual([]);
     });

@@ -1,15 +1,12 @@
 import { copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useBundledServer } from './support/bundled-server.js';
+import { FIXTURES } from './support/child-app.js';
+import { DURATION_COUNT, TOKENS_SUM, TTFC_COUNT, TTFC_SUM } from './support/gen-ai-names.js';
 import { scrape, seriesOf as series } from './support/scrape.js';
 
-const DURATION_COUNT = 'voice_agent_gen_ai_client_operation_duration_seconds_count';
-const TOKENS_SUM = 'voice_agent_gen_ai_client_token_usage_sum';
-const TTFC_COUNT = 'voice_agent_gen_ai_client_operation_time_to_first_chunk_seconds_count';
-const TTFC_SUM = 'voice_agent_gen_ai_client_operation_time_to_first_chunk_seconds_sum';
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MONOREPO_MODULES = join(PACKAGE_ROOT, '..', '..', 'node_modules');
@@ -46,19 +43,8 @@ const chat = {
 const answered = { ...chat, gen_ai_response_model: 'gpt-4o-mini-2024-07-18' };
 
 describe('the register patches the AI SDK (ai)', () => {
-  let server: StartedServer;
-  let started: RegisteredApp | undefined;
-
-  beforeAll(async () => {
-    server = await startOpenAICompatibleServer();
-  });
-  afterEach(async () => {
-    await started?.app.stop('SIGKILL');
-    started = undefined;
-    server.reset();
-  });
-  afterAll(async () => {
-    await server.close();
+  const llm = useBundledServer();
+  afterAll(() => {
     rmSync(APPS, { recursive: true, force: true });
   });
 
@@ -71,12 +57,11 @@ describe('the register patches the AI SDK (ai)', () => {
       `ai ${major} under ${loader}: every model call once, the wrapped one too, with tokens and time to first chunk`,
       async () => {
         const folder = appFolderFor(major);
-        started = await startRegisteredApp(
+        const samples = await llm.startAndScrape(
           join(folder, app),
-          { OPENAI_BASE_URL: server.baseURL, AI_SDK_OPENAI: OPENAI_PROVIDER[major] ?? '' },
+          { OPENAI_BASE_URL: llm.server.baseURL, AI_SDK_OPENAI: OPENAI_PROVIDER[major] ?? '' },
           loader,
         );
-        const samples = await scrape(started.metricsPort);
         // Two generateText, a streamText and, from ai 5 on, an agent's generate() and a model given by name.
         const answeredCalls = major >= 5 ? 5 : 3;
         expect(series(samples, DURATION_COUNT)).toEqual(
@@ -95,7 +80,7 @@ describe('the register patches the AI SDK (ai)', () => {
         );
         expect(series(samples, DURATION_COUNT)).toHaveLength(3);
 
-        const chatResponses = server.responses.filter(
+        const chatResponses = llm.server.responses.filter(
           (entry) => entry.path === '/v1/chat/completions' && entry.usage,
         );
         expect(chatResponses).toHaveLength(answeredCalls);
@@ -121,20 +106,20 @@ describe('the register patches the AI SDK (ai)', () => {
     'ai 7 with @ai-sdk/otel: its duration of the same calls is dropped while ai is measured',
     async () => {
       const folder = appFolderFor(7);
-      const environment = { OPENAI_BASE_URL: server.baseURL, AI_SDK_OPENAI: OPENAI_PROVIDER[7] ?? '' };
+      const environment = { OPENAI_BASE_URL: llm.server.baseURL, AI_SDK_OPENAI: OPENAI_PROVIDER[7] ?? '' };
       const theirs = 'voice_agent_gen_ai_client_inference_duration_seconds_count';
-      started = await startRegisteredApp(join(folder, 'ai-sdk-otel-app.mjs'), environment, '--import');
-      let samples = await scrape(started.metricsPort);
+      const first = await llm.start(join(folder, 'ai-sdk-otel-app.mjs'), environment, '--import');
+      let samples = await scrape(first.metricsPort);
       expect(series(samples, DURATION_COUNT)).toEqual([{ labels: answered, value: 2 }]);
       expect(series(samples, theirs)).toEqual([]);
-      await started.app.stop('SIGKILL');
+      await first.app.stop('SIGKILL');
 
-      started = await startRegisteredApp(
+      const second = await llm.start(
         join(folder, 'ai-sdk-otel-app.mjs'),
         { ...environment, OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'ai' },
         '--import',
       );
-      samples = await scrape(started.metricsPort);
+      samples = await scrape(second.metricsPort);
       expect(series(samples, DURATION_COUNT)).toEqual([]);
       expect(series(samples, theirs).map((sample) => sample.value)).toEqual([2]);
     },
@@ -142,13 +127,11 @@ describe('the register patches the AI SDK (ai)', () => {
 
   it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=ai: only the explicitly wrapped model is measured', async () => {
     const folder = appFolderFor(6);
-    started = await startRegisteredApp(join(folder, 'ai-sdk-app.cjs'), {
-      OPENAI_BASE_URL: server.baseURL,
+    const samples = await llm.startAndScrape(join(folder, 'ai-sdk-app.cjs'), {
+      OPENAI_BASE_URL: llm.server.baseURL,
       AI_SDK_OPENAI: OPENAI_PROVIDER[6] ?? '',
       OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'ai',
     });
-    expect(series(await scrape(started.metricsPort), DURATION_COUNT)).toEqual([
-      { labels: answered, value: 1 },
-    ]);
+    expect(series(samples, DURATION_COUNT)).toEqual([{ labels: answered, value: 1 }]);
   });
 });

@@ -1,38 +1,20 @@
-import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type RegisteredApp, startRegisteredApp } from './support/child-app.js';
-import { scrape, seriesOf, sortSeries } from './support/scrape.js';
+import { describe, expect, it } from 'vitest';
+import { useBundledServer } from './support/bundled-server.js';
+import { CACHE_READ, COST, DURATION_COUNT, TOKENS_SUM, TTFC_COUNT } from './support/gen-ai-names.js';
+import { seriesOf, sortSeries } from './support/scrape.js';
 
-const DURATION_COUNT = 'voice_agent_gen_ai_client_operation_duration_seconds_count';
-const TOKENS_SUM = 'voice_agent_gen_ai_client_token_usage_sum';
-const TTFC_COUNT = 'voice_agent_gen_ai_client_operation_time_to_first_chunk_seconds_count';
-const CACHE_READ = 'voice_agent_gen_ai_client_inference_usage_cache_read_input_tokens_total';
 const CACHE_WRITE = 'voice_agent_gen_ai_client_inference_usage_cache_write_input_tokens_total';
-const COST = 'voice_agent_gen_ai_client_cost_usd_total';
 const MODEL = 'claude-haiku-4-5';
 
 describe('the register patches @anthropic-ai/sdk', () => {
-  let server: StartedServer;
-  let started: RegisteredApp | undefined;
-
-  beforeAll(async () => {
-    server = await startOpenAICompatibleServer();
-  });
-  afterEach(async () => {
-    await started?.app.stop('SIGKILL');
-    started = undefined;
-    server.reset();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const llm = useBundledServer();
 
   const call = () => ({
     gen_ai_operation_name: 'chat',
     gen_ai_provider_name: 'anthropic',
     gen_ai_request_model: MODEL,
     server_address: '127.0.0.1',
-    server_port: String(server.port),
+    server_port: String(llm.server.port),
   });
 
   for (const [fixture, loader] of [
@@ -40,8 +22,11 @@ describe('the register patches @anthropic-ai/sdk', () => {
     ['anthropic-app.mjs', '--import'],
   ] as const) {
     it(`${loader}: counts every call once, the wrapped one and the stream helper too, with tokens, cache counts and cost`, async () => {
-      started = await startRegisteredApp(fixture, { ANTHROPIC_BASE_URL: server.anthropicBaseURL }, loader);
-      const samples = await scrape(started.metricsPort);
+      const samples = await llm.startAndScrape(
+        fixture,
+        { ANTHROPIC_BASE_URL: llm.server.anthropicBaseURL },
+        loader,
+      );
       const answered = { ...call(), gen_ai_response_model: MODEL };
       expect(seriesOf(samples, DURATION_COUNT)).toEqual(
         sortSeries([
@@ -50,7 +35,7 @@ describe('the register patches @anthropic-ai/sdk', () => {
         ]),
       );
 
-      const reported = server.responses.filter((entry) => entry.path === '/v1/messages' && entry.usage);
+      const reported = llm.server.responses.filter((entry) => entry.path === '/v1/messages' && entry.usage);
       expect(reported).toHaveLength(4);
       const inputSum = reported.reduce((total, entry) => total + entry.usage!.input, 0);
       const outputSum = reported.reduce((total, entry) => total + entry.usage!.output, 0);
@@ -75,11 +60,10 @@ describe('the register patches @anthropic-ai/sdk', () => {
   }
 
   it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=anthropic: only the explicitly instrumented client is measured', async () => {
-    started = await startRegisteredApp('anthropic-app.cjs', {
-      ANTHROPIC_BASE_URL: server.anthropicBaseURL,
+    const samples = await llm.startAndScrape('anthropic-app.cjs', {
+      ANTHROPIC_BASE_URL: llm.server.anthropicBaseURL,
       OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'anthropic',
     });
-    const samples = await scrape(started.metricsPort);
     expect(seriesOf(samples, DURATION_COUNT)).toEqual([
       { labels: { ...call(), gen_ai_response_model: MODEL }, value: 1 },
     ]);

@@ -1,53 +1,28 @@
-import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { httpGet, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
-import { parseExposition, type Sample, samplesOf, withoutScope } from './support/exposition.js';
+import { describe, expect, it } from 'vitest';
+import { useBundledServer } from './support/bundled-server.js';
+import {
+  CACHE_READ,
+  COST,
+  DURATION_COUNT,
+  TOKENS_SUM,
+  TTFC_COUNT,
+  TTFC_SUM,
+} from './support/gen-ai-names.js';
+import { exposedSeries as series } from './support/scrape.js';
 
-const DURATION_COUNT = 'voice_agent_gen_ai_client_operation_duration_seconds_count';
-const TOKENS_SUM = 'voice_agent_gen_ai_client_token_usage_sum';
-const TTFC_COUNT = 'voice_agent_gen_ai_client_operation_time_to_first_chunk_seconds_count';
-const TTFC_SUM = 'voice_agent_gen_ai_client_operation_time_to_first_chunk_seconds_sum';
-const CACHE_READ = 'voice_agent_gen_ai_client_inference_usage_cache_read_input_tokens_total';
 const REASONING = 'voice_agent_gen_ai_client_inference_usage_reasoning_output_tokens_total';
-const COST = 'voice_agent_gen_ai_client_cost_usd_total';
 const MODEL = 'gemini-2.5-flash';
 const PROMPT = 'Say hello to the caller please';
 
-async function scrape(metricsPort: number): Promise<Sample[]> {
-  const { status, body } = await httpGet(`http://127.0.0.1:${metricsPort}/metrics`);
-  expect(status).toBe(200);
-  return parseExposition(body);
-}
-
-function series(samples: Sample[], name: string) {
-  return samplesOf(samples, name).map((sample) => ({
-    labels: withoutScope(sample.labels),
-    value: sample.value,
-  }));
-}
-
 describe('the register patches @google/genai', () => {
-  let server: StartedServer;
-  let started: RegisteredApp | undefined;
-
-  beforeAll(async () => {
-    server = await startOpenAICompatibleServer();
-  });
-  afterEach(async () => {
-    await started?.app.stop('SIGKILL');
-    started = undefined;
-    server.reset();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const llm = useBundledServer();
 
   const call = (operation = 'generate_content', model = MODEL) => ({
     gen_ai_operation_name: operation,
     gen_ai_provider_name: 'gcp.gemini',
     gen_ai_request_model: model,
     server_address: '127.0.0.1',
-    server_port: String(server.port),
+    server_port: String(llm.server.port),
   });
 
   for (const [fixture, loader] of [
@@ -55,8 +30,11 @@ describe('the register patches @google/genai', () => {
     ['google-genai-app.mjs', '--import'],
   ] as const) {
     it(`${loader}: counts every call once (the wrapped one and chats too) with tokens, cached and thinking tokens, cost, TTFC`, async () => {
-      started = await startRegisteredApp(fixture, { GEMINI_BASE_URL: server.geminiBaseURL }, loader);
-      const samples = await scrape(started.metricsPort);
+      const samples = await llm.startAndScrape(
+        fixture,
+        { GEMINI_BASE_URL: llm.server.geminiBaseURL },
+        loader,
+      );
       const answered = { ...call(), gen_ai_response_model: MODEL };
       expect(series(samples, DURATION_COUNT)).toEqual([
         { labels: answered, value: 4 },
@@ -64,7 +42,7 @@ describe('the register patches @google/genai', () => {
         { labels: { ...call('embeddings', 'gemini-embedding-001') }, value: 1 },
       ]);
 
-      const reported = server.responses.filter(
+      const reported = llm.server.responses.filter(
         (entry) => entry.path.endsWith(':generateContent') || entry.path.endsWith(':streamGenerateContent'),
       );
       expect(reported.map((entry) => entry.status)).toEqual([200, 200, 200, 200, 429]);
@@ -107,11 +85,10 @@ describe('the register patches @google/genai', () => {
   }
 
   it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=google-genai: only the explicitly instrumented client is measured', async () => {
-    started = await startRegisteredApp('google-genai-app.cjs', {
-      GEMINI_BASE_URL: server.geminiBaseURL,
+    const samples = await llm.startAndScrape('google-genai-app.cjs', {
+      GEMINI_BASE_URL: llm.server.geminiBaseURL,
       OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'google-genai',
     });
-    const samples = await scrape(started.metricsPort);
     expect(series(samples, DURATION_COUNT)).toEqual([
       { labels: { ...call(), gen_ai_response_model: MODEL }, value: 1 },
     ]);

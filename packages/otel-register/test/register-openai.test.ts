@@ -1,57 +1,39 @@
-import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ChildApp, httpGet, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
-import { parseExposition, type Sample, samplesOf, withoutScope } from './support/exposition.js';
-
-const DURATION_COUNT = 'voice_agent_gen_ai_client_operation_duration_seconds_count';
-const TOKENS_SUM = 'voice_agent_gen_ai_client_token_usage_sum';
-const TTFC_COUNT = 'voice_agent_gen_ai_client_operation_time_to_first_chunk_seconds_count';
-const COST = 'voice_agent_gen_ai_client_cost_usd_total';
-
-async function scrape(metricsPort: number): Promise<Sample[]> {
-  const { status, body } = await httpGet(`http://127.0.0.1:${metricsPort}/metrics`);
-  expect(status).toBe(200);
-  return parseExposition(body);
-}
-
-function series(samples: Sample[], name: string) {
-  return samplesOf(samples, name).map((sample) => ({
-    labels: withoutScope(sample.labels),
-    value: sample.value,
-  }));
-}
+import { describe, expect, it } from 'vitest';
+import { useBundledServer } from './support/bundled-server.js';
+import { type Sample, samplesOf } from './support/exposition.js';
+import { COST, DURATION_COUNT, TOKENS_SUM, TTFC_COUNT } from './support/gen-ai-names.js';
+import { exposedSeries as series } from './support/scrape.js';
 
 describe('the register patches openai', () => {
-  let server: StartedServer;
-  let started: RegisteredApp | undefined;
-
-  beforeAll(async () => {
-    server = await startOpenAICompatibleServer();
-  });
-  afterEach(async () => {
-    await started?.app.stop('SIGKILL');
-    started = undefined;
-    server.reset();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const llm = useBundledServer();
 
   const chat = () => ({
     gen_ai_operation_name: 'chat',
     gen_ai_provider_name: '127.0.0.1',
     gen_ai_request_model: 'gpt-4o-mini',
     server_address: '127.0.0.1',
-    server_port: String(server.port),
+    server_port: String(llm.server.port),
   });
+  const chatCost = (samples: Sample[]) =>
+    series(samples, COST).filter((sample) => sample.labels.gen_ai_operation_name === 'chat');
+  /** The tokens the server reported for the app's three answered chat calls, summed. */
+  const answeredChatUsage = () => {
+    const chatResponses = llm.server.responses.filter(
+      (entry) => entry.path === '/v1/chat/completions' && entry.usage,
+    );
+    expect(chatResponses).toHaveLength(3);
+    return {
+      inputSum: chatResponses.reduce((total, entry) => total + entry.usage!.input, 0),
+      outputSum: chatResponses.reduce((total, entry) => total + entry.usage!.output, 0),
+    };
+  };
 
   for (const [fixture, loader] of [
     ['openai-app.cjs', '--require'],
     ['openai-app.mjs', '--import'],
   ] as const) {
     it(`${loader}: counts every call once, the proxied one too, with tokens, time to first chunk and cost`, async () => {
-      started = await startRegisteredApp(fixture, { OPENAI_BASE_URL: server.baseURL }, loader);
-      const samples = await scrape(started.metricsPort);
+      const samples = await llm.startAndScrape(fixture, { OPENAI_BASE_URL: llm.server.baseURL }, loader);
       const answered = { ...chat(), gen_ai_response_model: 'gpt-4o-mini-2024-07-18' };
       expect(series(samples, DURATION_COUNT)).toEqual(
         expect.arrayContaining([
@@ -70,12 +52,7 @@ describe('the register patches openai', () => {
       );
       expect(series(samples, DURATION_COUNT)).toHaveLength(3);
 
-      const chatResponses = server.responses.filter(
-        (entry) => entry.path === '/v1/chat/completions' && entry.usage,
-      );
-      expect(chatResponses).toHaveLength(3);
-      const inputSum = chatResponses.reduce((total, entry) => total + entry.usage!.input, 0);
-      const outputSum = chatResponses.reduce((total, entry) => total + entry.usage!.output, 0);
+      const { inputSum, outputSum } = answeredChatUsage();
       expect(
         series(samples, TOKENS_SUM).filter((sample) => sample.labels.gen_ai_operation_name === 'chat'),
       ).toEqual([
@@ -84,7 +61,7 @@ describe('the register patches openai', () => {
       ]);
       expect(series(samples, TTFC_COUNT)).toEqual([{ labels: answered, value: 1 }]);
 
-      const cost = series(samples, COST).filter((sample) => sample.labels.gen_ai_operation_name === 'chat');
+      const cost = chatCost(samples);
       expect(cost.map((sample) => sample.labels.gen_ai_token_type).sort()).toEqual(['input', 'output']);
       expect(cost.find((sample) => sample.labels.gen_ai_token_type === 'input')!.value).toBeCloseTo(
         (inputSum * 0.15) / 1e6,
@@ -94,11 +71,10 @@ describe('the register patches openai', () => {
   }
 
   it("OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental: the 2026 names instead of today's, with the same counts", async () => {
-    started = await startRegisteredApp('openai-app.cjs', {
-      OPENAI_BASE_URL: server.baseURL,
+    const samples = await llm.startAndScrape('openai-app.cjs', {
+      OPENAI_BASE_URL: llm.server.baseURL,
       OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai_latest_experimental',
     });
-    const samples = await scrape(started.metricsPort);
     const answered = { ...chat(), gen_ai_response_model: 'gpt-4o-mini-2024-07-18' };
     const embeddings = {
       ...chat(),
@@ -120,12 +96,7 @@ describe('the register patches openai', () => {
       { labels: answered, value: 1 },
     ]);
 
-    const chatResponses = server.responses.filter(
-      (entry) => entry.path === '/v1/chat/completions' && entry.usage,
-    );
-    expect(chatResponses).toHaveLength(3);
-    const inputSum = chatResponses.reduce((total, entry) => total + entry.usage!.input, 0);
-    const outputSum = chatResponses.reduce((total, entry) => total + entry.usage!.output, 0);
+    const { inputSum, outputSum } = answeredChatUsage();
     // The failed call reported no usage: it adds 0 under `unknown`, on its own series (no response model).
     expect(series(samples, 'voice_agent_gen_ai_client_inference_usage_input_tokens_total')).toEqual([
       { labels: { ...answered, gen_ai_token_modality: 'unknown' }, value: inputSum },
@@ -141,31 +112,29 @@ describe('the register patches openai', () => {
     expect(series(samples, 'voice_agent_gen_ai_client_inference_operation_output_tokens_count')).toEqual([
       { labels: answered, value: 3 },
     ]);
-    const embeddingInput = server.responses.find((entry) => entry.path === '/v1/embeddings')!.usage!.input;
+    const embeddingInput = llm.server.responses.find((entry) => entry.path === '/v1/embeddings')!.usage!
+      .input;
     expect(series(samples, 'voice_agent_gen_ai_client_embeddings_operation_input_tokens_sum')).toEqual([
       { labels: embeddings, value: embeddingInput },
     ]);
     // Spend is counted once, under the same name in every mode.
-    const cost = series(samples, COST).filter((sample) => sample.labels.gen_ai_operation_name === 'chat');
-    expect(cost.find((sample) => sample.labels.gen_ai_token_type === 'input')!.value).toBeCloseTo(
-      (inputSum * 0.15) / 1e6,
-      12,
-    );
+    expect(
+      chatCost(samples).find((sample) => sample.labels.gen_ai_token_type === 'input')!.value,
+    ).toBeCloseTo((inputSum * 0.15) / 1e6, 12);
   });
 
   it('OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai/dup: both generations, counting the same calls', async () => {
-    started = await startRegisteredApp('openai-app.cjs', {
-      OPENAI_BASE_URL: server.baseURL,
+    const samples = await llm.startAndScrape('openai-app.cjs', {
+      OPENAI_BASE_URL: llm.server.baseURL,
       OTEL_SEMCONV_STABILITY_OPT_IN: 'gen_ai/dup',
     });
-    const samples = await scrape(started.metricsPort);
     const calls = (name: string) =>
       series(samples, name)
         .filter((sample) => sample.labels.gen_ai_operation_name === 'chat')
         .reduce((total, sample) => total + sample.value, 0);
     expect(calls(DURATION_COUNT)).toBe(4);
     expect(calls('voice_agent_gen_ai_client_inference_duration_seconds_count')).toBe(4);
-    const inputSum = server.responses
+    const inputSum = llm.server.responses
       .filter((entry) => entry.path === '/v1/chat/completions' && entry.usage)
       .reduce((total, entry) => total + entry.usage!.input, 0);
     expect(
@@ -184,11 +153,10 @@ describe('the register patches openai', () => {
   });
 
   it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=openai: only the explicitly instrumented client is measured', async () => {
-    started = await startRegisteredApp('openai-app.cjs', {
-      OPENAI_BASE_URL: server.baseURL,
+    const samples = await llm.startAndScrape('openai-app.cjs', {
+      OPENAI_BASE_URL: llm.server.baseURL,
       OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'openai',
     });
-    const samples = await scrape(started.metricsPort);
     expect(series(samples, DURATION_COUNT)).toEqual([
       { labels: { ...chat(), gen_ai_response_model: 'gpt-4o-mini-2024-07-18' }, value: 1 },
     ]);
@@ -200,14 +168,13 @@ describe('the register patches openai', () => {
     const { join } = await import('node:path');
     const pricesFile = join(mkdtempSync(join(tmpdir(), 'va-prices-')), 'prices.json');
     writeFileSync(pricesFile, JSON.stringify({ 'gpt-4o-mini': { input: 1000, output: 2000 } }));
-    started = await startRegisteredApp('openai-app.cjs', {
-      OPENAI_BASE_URL: server.baseURL,
+    const samples = await llm.startAndScrape('openai-app.cjs', {
+      OPENAI_BASE_URL: llm.server.baseURL,
       VA_GENAI_PRICES_FILE: pricesFile,
       VA_GENAI_PROVIDER_NAME: 'my-gateway',
       VA_GENAI_NORMALIZE_MODEL_NAMES: 'true',
     });
-    const samples = await scrape(started.metricsPort);
-    const chatInputs = server.responses.filter(
+    const chatInputs = llm.server.responses.filter(
       (entry) => entry.path === '/v1/chat/completions' && entry.usage,
     );
     const inputSum = chatInputs.reduce((total, entry) => total + entry.usage!.input, 0);
@@ -225,5 +192,3 @@ describe('the register patches openai', () => {
     expect(cost!.value).toBeCloseTo((inputSum * 1000) / 1e6, 9);
   });
 });
-
-export type { ChildApp };

@@ -1,46 +1,24 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { httpGet, type RegisteredApp, startRegisteredApp } from './support/child-app.js';
-import { parseExposition, type Sample, samplesOf, withoutScope } from './support/exposition.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useBundledServer } from './support/bundled-server.js';
 import { expectTokensAsReported, total } from './support/realtime-usage.js';
+import { exposedSeries as values } from './support/scrape.js';
 
 const MODEL = 'gpt-realtime-1.5';
 
-async function scrape(metricsPort: number): Promise<Sample[]> {
-  const { status, body } = await httpGet(`http://127.0.0.1:${metricsPort}/metrics`);
-  expect(status).toBe(200);
-  return parseExposition(body);
-}
-
-function values(samples: Sample[], name: string): Array<{ labels: Record<string, string>; value: number }> {
-  return samplesOf(samples, name).map((sample) => ({
-    labels: withoutScope(sample.labels),
-    value: sample.value,
-  }));
-}
-
 describe('the register measures Realtime sessions of the openai client, with no code in the app', () => {
-  let server: StartedServer;
-  let started: RegisteredApp | undefined;
+  const llm = useBundledServer({ tls: true });
   let certificateDirectory: string;
   let certificateFile: string;
 
-  beforeAll(async () => {
-    server = await startOpenAICompatibleServer({ tls: true });
+  beforeAll(() => {
     certificateDirectory = mkdtempSync(join(tmpdir(), 'va-realtime-ca-'));
     certificateFile = join(certificateDirectory, 'ca.pem');
-    writeFileSync(certificateFile, server.certificate!);
+    writeFileSync(certificateFile, llm.server.certificate!);
   });
-  afterEach(async () => {
-    await started?.app.stop('SIGKILL');
-    started = undefined;
-    server.reset();
-  });
-  afterAll(async () => {
-    await server.close();
+  afterAll(() => {
     rmSync(certificateDirectory, { recursive: true, force: true });
   });
 
@@ -49,14 +27,13 @@ describe('the register measures Realtime sessions of the openai client, with no 
     ['realtime-app.mjs', '--import'],
   ] as const) {
     it(`${loader}: turns by end reason, latency, interruptions, tool calls, tokens by modality as reported`, async () => {
-      started = await startRegisteredApp(
+      const samples = await llm.startAndScrape(
         fixture,
-        { OPENAI_BASE_URL: server.baseURL, NODE_EXTRA_CA_CERTS: certificateFile },
+        { OPENAI_BASE_URL: llm.server.baseURL, NODE_EXTRA_CA_CERTS: certificateFile },
         loader,
       );
-      const samples = await scrape(started.metricsPort);
       expect(
-        server.realtimeSessions.map((session) => session.responses.map((response) => response.status)),
+        llm.server.realtimeSessions.map((session) => session.responses.map((response) => response.status)),
       ).toEqual([['completed'], ['cancelled', 'completed'], ['completed', 'completed']]);
 
       const turns = Object.fromEntries(
@@ -93,7 +70,7 @@ describe('the register measures Realtime sessions of the openai client, with no 
         ]),
       ).toEqual([[{ gen_ai_tool_name: 'get_weather', gen_ai_tool_type: 'function' }, 1]]);
 
-      expectTokensAsReported(samples, server.realtimeSessions);
+      expectTokensAsReported(samples, llm.server.realtimeSessions);
       expect(
         total(samples, 'voice_agent_gen_ai_client_cost_usd_total', { gen_ai_response_model: MODEL }),
       ).toBeGreaterThan(0);
@@ -106,13 +83,12 @@ describe('the register measures Realtime sessions of the openai client, with no 
   }
 
   it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=openai: no Realtime session is measured', async () => {
-    started = await startRegisteredApp('realtime-app.cjs', {
-      OPENAI_BASE_URL: server.baseURL,
+    const samples = await llm.startAndScrape('realtime-app.cjs', {
+      OPENAI_BASE_URL: llm.server.baseURL,
       NODE_EXTRA_CA_CERTS: certificateFile,
       OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'openai',
     });
-    const samples = await scrape(started.metricsPort);
-    expect(server.realtimeSessions).toHaveLength(3);
+    expect(llm.server.realtimeSessions).toHaveLength(3);
     expect(values(samples, 'voice_agent_voice_turns_total')).toEqual([]);
     expect(values(samples, 'voice_agent_gen_ai_client_operation_duration_seconds_count')).toEqual([]);
   });

@@ -18,9 +18,15 @@ export function sortSeries(series: readonly Series[]): Series[] {
   return [...series].sort((a, b) => key(a.labels).localeCompare(key(b.labels)));
 }
 
+/** `{ labels, value }` of every sample of a name, scope labels left out, in the order /metrics lists them. */
+export function exposedSeries(samples: readonly Sample[], name: string): Series[] {
+  return samplesOf(samples, name).map((sample) => ({
+    labels: withoutScope(sample.labels),
+    value: sample.value,
+  }));
+}
+
 /** `{ labels, value }` of every sample of a name, scope labels left out, in a canonical order. */
 export function seriesOf(samples: readonly Sample[], name: string): Series[] {
-  return sortSeries(
-    samplesOf(samples, name).map((sample) => ({ labels: withoutScope(sample.labels), value: sample.value })),
-  );
+  return sortSeries(exposedSeries(samples, name));
 }
