@@ -1,8 +1,8 @@
-import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { instrumentOpenAI, OpenAIInstrumentation } from '../src/index.js';
-import { byTokenType, TestMetrics, totalCount } from './support/metrics.js';
-import { type AnyOpenAI, loadOpenAI, OPENAI_MAJORS } from './support/openai-majors.js';
+import { byTokenType, totalCount } from './support/metrics.js';
+import { type AnyOpenAI, OPENAI_MAJORS } from './support/openai-majors.js';
+import { useTestbed } from './support/testbed.js';
 
 const DURATION = 'gen_ai.client.operation.duration';
 const TOKENS = 'gen_ai.client.token.usage';
@@ -15,35 +15,22 @@ async function drain(stream: AsyncIterable<unknown>): Promise<number> {
 }
 
 describe.each(OPENAI_MAJORS)('openai %i patched by OpenAIInstrumentation', (major) => {
-  const openai = loadOpenAI(major);
-  let server: StartedServer;
-  let metrics: TestMetrics;
+  const testbed = useTestbed(major);
+  const { openai } = testbed;
   let instrumentation: OpenAIInstrumentation;
 
-  beforeAll(async () => {
-    server = await startOpenAICompatibleServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
   beforeEach(() => {
-    metrics = new TestMetrics();
     // Not enabled through require hooks: the loaded module (an npm alias `openai${major}`, or 7 installed
     // outside the monorepo) is patched directly, exactly as require-in-the-middle would hand it over.
-    instrumentation = new OpenAIInstrumentation({ meterProvider: metrics.meterProvider });
+    instrumentation = new OpenAIInstrumentation({ meterProvider: testbed.metrics.meterProvider });
     for (const patch of instrumentation.getModulePatches()) patch.patch(openai.exports, openai.version);
   });
-  afterEach(async () => {
+  afterEach(() => {
     for (const patch of instrumentation.getModulePatches()) patch.unpatch(openai.exports);
-    server.reset();
-    await metrics.shutdown();
   });
 
-  const plainClient = (): AnyOpenAI =>
-    new openai.OpenAI({ apiKey: 'test', baseURL: server.baseURL, maxRetries: 0 });
-
   it('measures every client of the module, helpers included', async () => {
-    const client = plainClient();
+    const client = testbed.plainClient();
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
     await drain(
       await client.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true }),
@@ -53,7 +40,7 @@ describe.each(OPENAI_MAJORS)('openai %i patched by OpenAIInstrumentation', (majo
     await client.responses.create({ model: 'gpt-4o-mini', input: 'hi' });
     await client.embeddings.create({ model: 'text-embedding-3-small', input: 'hi' });
 
-    const counts = (await metrics.points(DURATION)).map((point) => [
+    const counts = (await testbed.metrics.points(DURATION)).map((point) => [
       point.attributes['gen_ai.operation.name'],
       point.attributes['gen_ai.request.model'],
       point.count,
@@ -62,49 +49,33 @@ describe.each(OPENAI_MAJORS)('openai %i patched by OpenAIInstrumentation', (majo
       ['chat', 'gpt-4o-mini', 4],
       ['embeddings', 'text-embedding-3-small', 1],
     ]);
-    expect(server.requests).toHaveLength(5);
+    expect(testbed.server.requests).toHaveLength(5);
   });
 
   it('counts a call once when instrumentOpenAI() wraps a client of the patched module', async () => {
-    const both = instrumentOpenAI(plainClient(), { meterProvider: metrics.meterProvider });
+    const both = instrumentOpenAI(testbed.plainClient(), { meterProvider: testbed.metrics.meterProvider });
     await both.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
     const chunks = await drain(
       await both.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true }),
     );
-    expect(chunks).toBe(server.responses[1]!.chunks! - 1);
-    expect(totalCount(await metrics.points(DURATION))).toBe(2);
-    expect(byTokenType(await metrics.points(TOKENS)).input!.count).toBe(2);
+    expect(chunks).toBe(testbed.server.responses[1]!.chunks! - 1);
+    expect(totalCount(await testbed.metrics.points(DURATION))).toBe(2);
+    expect(byTokenType(await testbed.metrics.points(TOKENS)).input!.count).toBe(2);
   });
 
   it('removes itself on unpatch', async () => {
     for (const patch of instrumentation.getModulePatches()) patch.unpatch(openai.exports);
-    await plainClient().chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
-    expect(await metrics.points(DURATION)).toEqual([]);
+    await testbed.plainClient().chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES });
+    expect(await testbed.metrics.points(DURATION)).toEqual([]);
   });
 });
 
 describe('options seen in the metrics', () => {
-  const openai = loadOpenAI(OPENAI_MAJORS.at(-1)!);
-  let server: StartedServer;
-  let metrics: TestMetrics;
-
-  beforeAll(async () => {
-    server = await startOpenAICompatibleServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    metrics = new TestMetrics();
-  });
-  afterEach(async () => {
-    server.reset();
-    await metrics.shutdown();
-  });
+  const testbed = useTestbed(OPENAI_MAJORS.at(-1)!);
 
   const client = (options: Record<string, unknown>): AnyOpenAI =>
-    instrumentOpenAI(new openai.OpenAI({ apiKey: 'test', baseURL: server.baseURL, maxRetries: 0 }), {
-      meterProvider: metrics.meterProvider,
+    instrumentOpenAI(testbed.plainClient(), {
+      meterProvider: testbed.metrics.meterProvider,
       ...options,
     });
 
@@ -117,7 +88,7 @@ describe('options seen in the metrics', () => {
       model: 'gpt-4o-mini-2024-07-18',
       messages: MESSAGES,
     });
-    const [point] = await metrics.points(DURATION);
+    const [point] = await testbed.metrics.points(DURATION);
     expect(point!.attributes).toEqual({
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'openai',
@@ -125,7 +96,7 @@ describe('options seen in the metrics', () => {
       'gen_ai.request.model': 'gpt-4o-mini',
       'gen_ai.response.model': 'gpt-4o-mini',
       'server.address': '127.0.0.1',
-      'server.port': server.port,
+      'server.port': testbed.server.port,
     });
   });
 
@@ -149,7 +120,7 @@ describe('options seen in the metrics', () => {
         model: 'gpt-4o-mini',
         messages: MESSAGES,
       });
-      const agents = (await metrics.points(DURATION)).map((point) => [
+      const agents = (await testbed.metrics.points(DURATION)).map((point) => [
         point.attributes['gen_ai.agent.name'],
         point.count,
       ]);
@@ -176,7 +147,7 @@ describe('options seen in the metrics', () => {
         instrumented.chat.completions.create({ model: 'gpt-4o-mini', messages: MESSAGES }),
       ),
     ]);
-    const agents = (await metrics.points(DURATION)).map((point) => [
+    const agents = (await testbed.metrics.points(DURATION)).map((point) => [
       point.attributes['gen_ai.agent.name'],
       point.count,
     ]);
@@ -188,8 +159,8 @@ describe('options seen in the metrics', () => {
 
   it('no price, no cost series', async () => {
     await client({}).chat.completions.create({ model: 'house-model', messages: MESSAGES });
-    expect(totalCount(await metrics.points(DURATION))).toBe(1);
-    expect(await metrics.points('gen_ai.client.cost')).toEqual([]);
+    expect(totalCount(await testbed.metrics.points(DURATION))).toBe(1);
+    expect(await testbed.metrics.points('gen_ai.client.cost')).toEqual([]);
   });
 
   it('counts tokens locally only when the user opts in and the provider reported none', async () => {
@@ -201,7 +172,7 @@ describe('options seen in the metrics', () => {
     );
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
-    expect(byTokenType(await metrics.points(TOKENS))).toEqual({
+    expect(byTokenType(await testbed.metrics.points(TOKENS))).toEqual({
       input: { count: 1, sum: words(MESSAGES[0]!.content) },
       output: { count: 1, sum: words(text) },
     });
