@@ -1,3 +1,4 @@
+import { runWithAndWithout } from '@va/test-metrics';
 import { describe, expect, it } from 'vitest';
 import { instrumentAnthropic } from '../src/index.js';
 import { ANTHROPIC_MAJORS, type AnyAnthropic } from './support/anthropic-majors.js';
@@ -71,20 +72,14 @@ describe.each(ANTHROPIC_MAJORS)('@anthropic-ai/sdk %i: faults look the same with
   const base = () => testbed.callAttributes(MODEL);
   const durationCounts = () => testbed.durationCounts();
 
-  async function compare(
-    scenario: Scenario,
-    clientOptions: Record<string, unknown> = {},
-  ): Promise<{ without: Outcome; withUs: Outcome; requests: [number, number] }> {
-    const without = await scenario(testbed.plainClient(clientOptions));
-    const requestsWithout = testbed.server.requests.length;
-    testbed.server.reset();
-    const withUs = await scenario(
-      instrumentAnthropic(testbed.plainClient(clientOptions), {
-        meterProvider: testbed.metrics.meterProvider,
-      }),
+  /** The outcome without us and with us, and how many requests each run sent. */
+  const compare = (scenario: Scenario, clientOptions: Record<string, unknown> = {}) =>
+    runWithAndWithout(
+      testbed.server,
+      scenario,
+      () => testbed.plainClient(clientOptions),
+      (client) => instrumentAnthropic(client, { meterProvider: testbed.metrics.meterProvider }),
     );
-    return { without, withUs, requests: [requestsWithout, testbed.server.requests.length] };
-  }
 
   it.each([
     ['a 429 (retries off)', messages('error:429'), 'RateLimitError', 429, '429'],

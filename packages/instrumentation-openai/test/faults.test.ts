@@ -2,6 +2,7 @@ import type { MeterProvider } from '@opentelemetry/api';
 import { type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instrumentOpenAI } from '../src/index.js';
+import { runWithAndWithout } from './support/metrics.js';
 import { type AnyOpenAI, loadOpenAI, OPENAI_MAJORS } from './support/openai-majors.js';
 import { useTestbed } from './support/testbed.js';
 
@@ -99,18 +100,13 @@ describe.each(OPENAI_MAJORS)('openai %i: faults look the same with and without u
     (await testbed.metrics.points(DURATION)).map((point) => [point.attributes, point.count]);
 
   /** The outcome without us and with us, and how many requests each run sent. */
-  async function compare(
-    scenario: Scenario,
-    clientOptions: Record<string, unknown> = {},
-  ): Promise<{ without: Outcome; withUs: Outcome; requests: [number, number] }> {
-    const without = await scenario(testbed.plainClient(clientOptions));
-    const requestsWithout = testbed.server.requests.length;
-    testbed.server.reset();
-    const withUs = await scenario(
-      instrumentOpenAI(testbed.plainClient(clientOptions), { meterProvider: testbed.metrics.meterProvider }),
+  const compare = (scenario: Scenario, clientOptions: Record<string, unknown> = {}) =>
+    runWithAndWithout(
+      testbed.server,
+      scenario,
+      () => testbed.plainClient(clientOptions),
+      (client) => instrumentOpenAI(client, { meterProvider: testbed.metrics.meterProvider }),
     );
-    return { without, withUs, requests: [requestsWithout, testbed.server.requests.length] };
-  }
 
   it.each([
     ['a 429', chat('error:429'), 'RateLimitError', 429, '429'],

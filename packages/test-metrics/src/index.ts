@@ -122,3 +122,4 @@ export function totalCount(points: readonly Point[]): number {
 
 export { seededRandom } from './seeded-random.js';
 export { until } from './until.js';
+export { runWithAndWithout, type WithAndWithout } from './with-and-without.js';

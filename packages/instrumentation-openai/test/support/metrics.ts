@@ -1,2 +1,2 @@
 // The shared test support (packages/test-metrics): a real MeterProvider collected on demand.
-export * from '@va/test-metrics';
+export { byTokenType, type Point, runWithAndWithout, TestMetrics, totalCount, until } from '@va/test-metrics';
