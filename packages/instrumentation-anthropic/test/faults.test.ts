@@ -72,14 +72,11 @@ describe.each(ANTHROPIC_MAJORS)('@anthropic-ai/sdk %i: faults look the same with
   const base = () => testbed.callAttributes(MODEL);
   const durationCounts = () => testbed.durationCounts();
 
+  const instrumented = (client: AnyAnthropic) =>
+    instrumentAnthropic(client, { meterProvider: testbed.metrics.meterProvider });
   /** The outcome without us and with us, and how many requests each run sent. */
-  const compare = (scenario: Scenario, clientOptions: Record<string, unknown> = {}) =>
-    runWithAndWithout(
-      testbed.server,
-      scenario,
-      () => testbed.plainClient(clientOptions),
-      (client) => instrumentAnthropic(client, { meterProvider: testbed.metrics.meterProvider }),
-    );
+  const compare = (scenario: Scenario, options: Record<string, unknown> = {}) =>
+    runWithAndWithout(testbed.server, scenario, () => testbed.plainClient(options), instrumented);
 
   it.each([
     ['a 429 (retries off)', messages('error:429'), 'RateLimitError', 429, '429'],

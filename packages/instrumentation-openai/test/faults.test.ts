@@ -99,14 +99,11 @@ describe.each(OPENAI_MAJORS)('openai %i: faults look the same with and without u
   const durationCounts = async () =>
     (await testbed.metrics.points(DURATION)).map((point) => [point.attributes, point.count]);
 
+  const instrumented = (client: AnyOpenAI) =>
+    instrumentOpenAI(client, { meterProvider: testbed.metrics.meterProvider });
   /** The outcome without us and with us, and how many requests each run sent. */
-  const compare = (scenario: Scenario, clientOptions: Record<string, unknown> = {}) =>
-    runWithAndWithout(
-      testbed.server,
-      scenario,
-      () => testbed.plainClient(clientOptions),
-      (client) => instrumentOpenAI(client, { meterProvider: testbed.metrics.meterProvider }),
-    );
+  const compare = (scenario: Scenario, options: Record<string, unknown> = {}) =>
+    runWithAndWithout(testbed.server, scenario, () => testbed.plainClient(options), instrumented);
 
   it.each([
     ['a 429', chat('error:429'), 'RateLimitError', 429, '429'],

@@ -1,9 +1,10 @@
 import type { ModulePatch } from '@va/instrumentation-base';
 import { pcmAudio, type StartedServer, startOpenAICompatibleServer } from '@va/openai-compatible-server';
 import { until } from '@va/test-metrics';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { useServerTestbed } from '@va/test-metrics/server-testbed';
+import { afterEach, beforeEach } from 'vitest';
 import { OpenAIInstrumentation } from '../../src/index.js';
-import { TestMetrics } from './metrics.js';
+import type { TestMetrics } from './metrics.js';
 import { type AnyOpenAI, loadOpenAI, openAIResolver } from './openai-majors.js';
 
 export { until };
@@ -100,40 +101,29 @@ export function useRealtimeTestbed(
   realtime: RealtimeModule,
   patchedModule: string | undefined,
 ): RealtimeTestbed {
-  let server: StartedServer | undefined;
-  let metrics: TestMetrics | undefined;
+  // Its hooks come first, so each test's metrics exist before the patching below and outlive the unpatching.
+  const shared = useServerTestbed(() => startOpenAICompatibleServer({ tls: true }));
   let instrumentation: OpenAIInstrumentation | undefined;
   const patches = () =>
     instrumentation?.getModulePatches().filter((patch) => patch.module === patchedModule) ?? [];
 
-  beforeAll(async () => {
-    server = await startOpenAICompatibleServer({ tls: true });
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
   beforeEach(() => {
-    metrics = new TestMetrics();
     if (patchedModule === undefined) return;
-    instrumentation = new OpenAIInstrumentation({ meterProvider: metrics.meterProvider });
+    instrumentation = new OpenAIInstrumentation({ meterProvider: shared.metrics.meterProvider });
     for (const patch of patches()) patch.patch(realtime.exports, realtime.version);
   });
-  afterEach(async () => {
+  afterEach(() => {
     closeAll();
     for (const patch of patches()) patch.unpatch(realtime.exports);
     instrumentation = undefined;
-    server?.reset();
-    await metrics?.shutdown();
   });
 
   return {
     get server() {
-      if (server === undefined) throw new Error('the realtime testbed server is used before beforeAll');
-      return server;
+      return shared.server;
     },
     get metrics() {
-      if (metrics === undefined) throw new Error('the realtime testbed metrics are used before beforeEach');
-      return metrics;
+      return shared.metrics;
     },
     patches,
   };
