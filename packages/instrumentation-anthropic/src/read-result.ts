@@ -1,20 +1,10 @@
-import type { GenAICall } from '@va/instrumentation-genai';
+import { type GenAICall, isFields, modelFieldOf } from '@va/instrumentation-genai';
 import { readAnthropicUsage, withFinalUsage } from './usage.js';
-
-type Item = Record<string, unknown>;
-
-function isObject(value: unknown): value is Item {
-  return value !== null && typeof value === 'object';
-}
-
-function modelOf(value: unknown): string | undefined {
-  return isObject(value) && typeof value.model === 'string' ? value.model : undefined;
-}
 
 /** Reads the model and usage of a `Message` (a non-streamed result) into the call. */
 export function readParsedMessage(call: GenAICall, result: unknown): void {
-  if (!isObject(result)) return;
-  call.responseModel = modelOf(result) ?? call.responseModel;
+  if (!isFields(result)) return;
+  call.responseModel = modelFieldOf(result) ?? call.responseModel;
   call.usage = readAnthropicUsage(result.usage) ?? call.usage;
 }
 
@@ -25,15 +15,15 @@ export function readParsedMessage(call: GenAICall, result: unknown): void {
  * carries the cumulative, final usage; `message_stop` is the natural end. Every event reaches the caller.
  */
 export function observeMessageStreamEvent(call: GenAICall, event: unknown): boolean {
-  if (!isObject(event)) return true;
+  if (!isFields(event)) return true;
   switch (event.type) {
     case 'content_block_delta':
       call.outputChunk();
       break;
     case 'message_start': {
       const message = event.message;
-      call.responseModel = modelOf(message) ?? call.responseModel;
-      const usage = isObject(message) ? readAnthropicUsage(message.usage) : undefined;
+      call.responseModel = modelFieldOf(message) ?? call.responseModel;
+      const usage = isFields(message) ? readAnthropicUsage(message.usage) : undefined;
       if (usage !== undefined) call.usage = { ...usage, output: undefined };
       break;
     }
@@ -45,7 +35,7 @@ export function observeMessageStreamEvent(call: GenAICall, event: unknown): bool
       break;
     case 'error': {
       const error = event.error;
-      call.streamFailure = isObject(error) && typeof error.type === 'string' ? error.type : 'error';
+      call.streamFailure = isFields(error) && typeof error.type === 'string' ? error.type : 'error';
       break;
     }
   }

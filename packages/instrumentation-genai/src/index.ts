@@ -73,6 +73,6 @@ export {
 } from './stainless-client-proxy.js';
 export { modalityParts, type TokenPart, type TokenType, tokenParts } from './token-parts.js';
 export { type ModalityCounts, TOKEN_MODALITIES, type TokenModality, type TokenUsage } from './token-usage.js';
-export { fieldOf, tokenCountOf } from './usage-fields.js';
+export { fieldOf, isFields, modelFieldOf, tokenCountOf } from './usage-fields.js';
 export { setOf, type UsageSource, withModality } from './usage-source.js';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';

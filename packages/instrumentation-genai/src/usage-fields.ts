@@ -12,3 +12,14 @@ export function tokenCountOf(value: unknown): number | undefined {
 export function fieldOf(value: unknown, key: string): unknown {
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
 }
+
+/** True for an object a field can be read from (a parsed result, a streamed event). */
+export function isFields(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object';
+}
+
+/** The `model` a result or event names, when it is a string. */
+export function modelFieldOf(value: unknown): string | undefined {
+  const model = fieldOf(value, 'model');
+  return typeof model === 'string' ? model : undefined;
+}

@@ -1,21 +1,12 @@
+import { isFields, modelFieldOf } from '@va/instrumentation-genai';
 import type { OpenAICall as GenAICall } from './openai-call.js';
 import { readUsage } from './usage.js';
 
-type Item = Record<string, unknown>;
-
-function isObject(value: unknown): value is Item {
-  return value !== null && typeof value === 'object';
-}
-
-function modelOf(value: unknown): string | undefined {
-  return isObject(value) && typeof value.model === 'string' ? value.model : undefined;
-}
-
 /** Reads the model and usage of a parsed, non-streamed result into the call. */
 export function readParsedResult(call: GenAICall, result: unknown): void {
-  if (!isObject(result)) return;
+  if (!isFields(result)) return;
   if (call.operation.shape === 'binary') return;
-  call.responseModel = modelOf(result) ?? call.responseModel;
+  call.responseModel = modelFieldOf(result) ?? call.responseModel;
   call.usage = readUsage(result.usage) ?? call.usage;
 }
 
@@ -24,7 +15,7 @@ export function readParsedResult(call: GenAICall, result: unknown): void {
  * the one item the caller must not see: the usage-only chunk we asked for on their behalf.
  */
 export function observeStreamItem(call: GenAICall, item: unknown): boolean {
-  if (!isObject(item)) return true;
+  if (!isFields(item)) return true;
   switch (call.operation.shape) {
     case 'completion':
       return observeCompletionChunk(call, item);
@@ -39,18 +30,18 @@ export function observeStreamItem(call: GenAICall, item: unknown): boolean {
   }
 }
 
-function observeCompletionChunk(call: GenAICall, chunk: Item): boolean {
-  if (call.responseModel === undefined) call.responseModel = modelOf(chunk);
+function observeCompletionChunk(call: GenAICall, chunk: Record<string, unknown>): boolean {
+  if (call.responseModel === undefined) call.responseModel = modelFieldOf(chunk);
   const usage = chunk.usage;
-  if (isObject(usage)) call.usage = readUsage(usage) ?? call.usage;
+  if (isFields(usage)) call.usage = readUsage(usage) ?? call.usage;
   const choices = chunk.choices;
   if (Array.isArray(choices) && choices.length > 0) {
     let text: unknown;
     for (const choice of choices) {
-      if (!isObject(choice)) continue;
+      if (!isFields(choice)) continue;
       if (choice.finish_reason !== null && choice.finish_reason !== undefined) call.completed = true;
       const delta = choice.delta;
-      text ??= isObject(delta) ? delta.content : choice.text;
+      text ??= isFields(delta) ? delta.content : choice.text;
     }
     call.outputChunk(text);
   }
@@ -58,11 +49,11 @@ function observeCompletionChunk(call: GenAICall, chunk: Item): boolean {
   // OpenAI puts `usage: null` on every chunk once usage is requested; without our request the
   // caller's chunks have no such field, so it goes.
   if (usage === null) delete chunk.usage;
-  return !(Array.isArray(choices) && choices.length === 0 && isObject(usage));
+  return !(Array.isArray(choices) && choices.length === 0 && isFields(usage));
 }
 
 /** Lifecycle events of the Responses API stream; they are not output chunks. */
-function observeResponseEvent(call: GenAICall, event: Item): void {
+function observeResponseEvent(call: GenAICall, event: Record<string, unknown>): void {
   const type = event.type;
   if (typeof type !== 'string') return;
   if (type.endsWith('.delta')) {
@@ -70,21 +61,21 @@ function observeResponseEvent(call: GenAICall, event: Item): void {
     return;
   }
   const response = event.response;
-  if (isObject(response)) {
-    call.responseModel = modelOf(response) ?? call.responseModel;
+  if (isFields(response)) {
+    call.responseModel = modelFieldOf(response) ?? call.responseModel;
     if (response.usage !== undefined) call.usage = readUsage(response.usage) ?? call.usage;
   }
   if (type === 'response.completed' || type === 'response.incomplete') call.completed = true;
   else if (type === 'response.failed') {
     call.completed = true;
-    const error = isObject(response) ? response.error : undefined;
-    call.streamFailure = isObject(error) && typeof error.code === 'string' ? error.code : 'response.failed';
+    const error = isFields(response) ? response.error : undefined;
+    call.streamFailure = isFields(error) && typeof error.code === 'string' ? error.code : 'response.failed';
   } else if (type === 'error') {
     call.streamFailure = typeof event.code === 'string' ? event.code : 'error';
   }
 }
 
-function observeTranscriptEvent(call: GenAICall, event: Item): void {
+function observeTranscriptEvent(call: GenAICall, event: Record<string, unknown>): void {
   const type = event.type;
   if (type === 'transcript.text.delta') call.outputChunk(event.delta);
   else if (type === 'transcript.text.done') {
