@@ -20,8 +20,8 @@ function resolve(instruments: GenAIInstruments, timing: CallTiming, operationNam
 }
 
 /**
- * The histograms a timing of an operation is recorded on, by the conventions the process emits: today's
- * `gen_ai.client.operation.*`, the 2026 `gen_ai.client.inference.*` / `gen_ai.client.embeddings.duration`,
+ * The histograms a timing of an operation is recorded on, by the conventions the process emits: the
+ * operation histograms of @va/semconv's GEN_AI_METRICS, the 2026 ones of GEN_AI_LATEST_METRICS,
  * or both. Resolved once per instruments, timing and operation.
  */
 export function histogramsFor(

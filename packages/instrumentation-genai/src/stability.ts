@@ -12,11 +12,11 @@ export function emitsLegacySystemAttribute(env: NodeJS.ProcessEnv = process.env)
 
 /** Which generation of the GenAI metric names a process emits. */
 export interface GenAIConventions {
-  /** Today's names: `gen_ai.client.operation.*` and `gen_ai.client.token.usage` by `gen_ai.token.type`. */
+  /** Today's names: @va/semconv's GEN_AI_METRICS (operation timings, token usage by `gen_ai.token.type`). */
   readonly current: boolean;
   /**
-   * The 2026 names (semantic-conventions-genai v0.1.0): `gen_ai.client.inference.*`,
-   * `gen_ai.client.embeddings.*`, usage counters by `gen_ai.token.modality`.
+   * The 2026 names (semantic-conventions-genai v0.1.0): @va/semconv's GEN_AI_LATEST_METRICS, usage
+   * counters by `gen_ai.token.modality`.
    */
   readonly latest: boolean;
 }

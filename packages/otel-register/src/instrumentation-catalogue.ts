@@ -55,7 +55,7 @@ export const UPSTREAM_SCOPES_MEASURED_BY: Readonly<Record<InstrumentationName, r
   fastify: [],
   openai: ['@opentelemetry/instrumentation-openai'],
   anthropic: [],
-  // @ai-sdk/otel's `gen_ai` meter: gen_ai.client.inference.duration of each model call, which `ai` records.
+  // @ai-sdk/otel's `gen_ai` meter: its own inference duration of each model call, which `ai` records.
   ai: ['gen_ai'],
   'google-genai': [],
   livekit: [],

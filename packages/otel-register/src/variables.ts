@@ -57,7 +57,7 @@ export const VA_HTTP_SERVER_INSTRUMENTATION: EnvironmentVariable<HttpServerInstr
 export const OTEL_SEMCONV_STABILITY_OPT_IN: EnvironmentVariable<string[] | undefined> = {
   name: 'OTEL_SEMCONV_STABILITY_OPT_IN',
   description:
-    'HTTP and database metrics already follow the stable conventions; `http/dup` also emits the old `http.server.duration` (ms) histograms, which no dashboard of ours reads. GenAI metrics carry `gen_ai.provider.name` in every mode. `gen_ai_latest_experimental` records the GenAI client metrics under the names of semantic-conventions-genai v0.1.0 (`gen_ai.client.inference.*`, `gen_ai.client.embeddings.*`, usage counters by `gen_ai.token.modality`) instead of `gen_ai.client.operation.*` and `gen_ai.client.token.usage`; `gen_ai/dup` (ours, also read as `gen_ai_latest_experimental/dup`) records both, for a migration, and adds the pre-1.37 `gen_ai.system` beside the provider (docs/metrics.md).',
+    'HTTP and database metrics already follow the stable conventions; `http/dup` also emits the old `http.server.duration` (ms) histograms, which no dashboard of ours reads. GenAI metrics carry `gen_ai.provider.name` in every mode. `gen_ai_latest_experimental` records the GenAI client metrics under the names of semantic-conventions-genai v0.1.0 (inference and embeddings metrics, usage counters by `gen_ai.token.modality`) instead of the current ones; `gen_ai/dup` (ours, also read as `gen_ai_latest_experimental/dup`) records both, for a migration, and adds the pre-1.37 `gen_ai.system` beside the provider (docs/metrics.md).',
   expected:
     'a comma-separated list such as `http`, `http/dup`, `database`, `gen_ai_latest_experimental`, `gen_ai/dup`',
   defaultValue: undefined,
