@@ -33,6 +33,25 @@ const REALTIME_ERRORS = 'voice_agent_gen_ai_client_realtime_errors_total';
 const RATE_LIMIT_REMAINING = 'voice_agent_gen_ai_client_rate_limit_remaining';
 const RATE_LIMIT_LIMIT = 'voice_agent_gen_ai_client_rate_limit_limit';
 
+// Under OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental (docs/metrics.md, the 2026 GenAI
+// conventions) inference and embeddings calls are recorded under these names instead of LLM, TTFC,
+// TPOC and TOKENS above; gen_ai/dup records both. Audio calls stay on LLM in every mode.
+const INFERENCE = 'voice_agent_gen_ai_client_inference_duration_seconds';
+const EMBEDDINGS = 'voice_agent_gen_ai_client_embeddings_duration_seconds';
+const INFERENCE_TTFC = 'voice_agent_gen_ai_client_inference_time_to_first_chunk_seconds';
+const INFERENCE_TPOC = 'voice_agent_gen_ai_client_inference_time_per_output_chunk_seconds';
+const INPUT_TOKENS = 'voice_agent_gen_ai_client_inference_usage_input_tokens_total';
+const OUTPUT_TOKENS = 'voice_agent_gen_ai_client_inference_usage_output_tokens_total';
+const EMBEDDINGS_INPUT_TOKENS = 'voice_agent_gen_ai_client_embeddings_operation_input_tokens';
+
+/** Each LLM histogram and the histograms that hold the same calls under the 2026 names. */
+export const LLM_HISTOGRAMS = {
+  duration: [LLM, INFERENCE, EMBEDDINGS],
+  timeToFirstChunk: [TTFC, INFERENCE_TTFC],
+  timePerOutputChunk: [TPOC, INFERENCE_TPOC],
+};
+const LLM_CALL_COUNTS = LLM_HISTOGRAMS.duration.map((histogram) => `${histogram}_count`).join('|');
+
 // Template variables, each a Prometheus label_values() query
 // (https://grafana.com/docs/grafana/latest/datasources/prometheus/template-variables/). Several
 // services scraped by one Prometheus must not mix on a panel, so every selector of every panel
@@ -55,12 +74,12 @@ export const VARIABLES = {
   },
   provider: {
     label: 'Provider',
-    query: `label_values(${LLM}_count{job=~"$job", instance=~"$instance"}, gen_ai_provider_name)`,
+    query: `label_values({__name__=~"${LLM_CALL_COUNTS}", job=~"$job", instance=~"$instance"}, gen_ai_provider_name)`,
     allValue: '.*',
   },
   model: {
     label: 'Model',
-    query: `label_values(${LLM}_count{job=~"$job", instance=~"$instance", gen_ai_provider_name=~"$provider"}, gen_ai_request_model)`,
+    query: `label_values({__name__=~"${LLM_CALL_COUNTS}", job=~"$job", instance=~"$instance", gen_ai_provider_name=~"$provider"}, gen_ai_request_model)`,
     allValue: '.*',
   },
   agent: {
@@ -102,6 +121,81 @@ function mean(select, histogram, by = [], window = '5m') {
 function rate(select, metric, by = [], ...matchers) {
   const sum = by.length > 0 ? `sum by (${by.join(', ')}) ` : 'sum';
   return `${sum}(rate(${select(metric, ...matchers)}[5m]))`;
+}
+
+// One quantity under the names of every OTEL_SEMCONV_STABILITY_OPT_IN mode. Each part is summed by
+// `by`, the operation and the labels any part sets, then the parts are joined with `or`, which keeps
+// a series of a later part only where no earlier part has one with the same labels: under gen_ai/dup,
+// where a call is on both names, it counts once; in the other modes the parts do not overlap (audio
+// calls, on today's name in every mode, differ by operation from the inference calls beside them).
+
+const OPERATION = 'gen_ai_operation_name';
+const MODALITY = 'gen_ai_token_modality';
+
+/**
+ * sum by (`by`) of the 5m rates of `parts`: [{ metric, matchers?, sets?, lacks? }], `sets` a label
+ * the part's series lack and the value they stand for (a token type), `lacks` labels they lack and stand
+ * for no value of: the part is left out when `by` splits by one. The 2026 names count tokens of no
+ * reported modality under `unknown`, today's leave the label out: grouped by modality, `unknown` becomes absent.
+ */
+function rateInEveryMode(select, allParts, by = [], ...matchers) {
+  const parts = allParts.filter((part) => !(part.lacks ?? []).some((label) => by.includes(label)));
+  const set = parts.flatMap((part) => Object.keys(part.sets ?? {}));
+  const labels = [...new Set([...by, OPERATION, ...set])];
+  const expressions = parts.map(({ metric, matchers: own = [], sets = {} }) => {
+    const kept = labels.filter((label) => !(label in sets)).join(', ');
+    let expression = `sum by (${kept}) (rate(${select(metric, ...matchers, ...own)}[5m]))`;
+    for (const [label, value] of Object.entries(sets))
+      expression = `label_replace(${expression}, "${label}", "${value}", "", "")`;
+    if (by.includes(MODALITY) && Object.keys(sets).length > 0)
+      expression = `label_replace(${expression}, "${MODALITY}", "", "${MODALITY}", "unknown")`;
+    return expression;
+  });
+  const sum = by.length > 0 ? `sum by (${by.join(', ')}) ` : 'sum';
+  return `${sum}(${expressions.join(' or ')})`;
+}
+
+/** histogram_quantile(q, …) of one of LLM_HISTOGRAMS, over the names of every mode. */
+function quantileInEveryMode(select, q, histograms, by = [], ...matchers) {
+  const parts = histograms.map((histogram) => ({ metric: `${histogram}_bucket` }));
+  return `histogram_quantile(${q}, ${rateInEveryMode(select, parts, [...by, 'le'], ...matchers)})`;
+}
+
+/** Calls per second (the _count of LLM_HISTOGRAMS.duration), over the names of every mode. */
+function callRate(select, by = [], ...matchers) {
+  return rateInEveryMode(
+    select,
+    LLM_HISTOGRAMS.duration.map((histogram) => ({ metric: `${histogram}_count` })),
+    by,
+    ...matchers,
+  );
+}
+
+/**
+ * The series of reported tokens of `types` ('input', 'output'): today the _sum of the token usage
+ * histogram, by gen_ai_token_type; under the 2026 names the usage counters, and for embeddings, which
+ * have no counter there, the _sum of their per-call histogram.
+ */
+function tokenParts(types) {
+  const latest = {
+    input: [INPUT_TOKENS, `${EMBEDDINGS_INPUT_TOKENS}_sum`],
+    output: [OUTPUT_TOKENS],
+  };
+  // Embeddings input is text, but its histogram carries no modality to split by.
+  const lacks = (metric) => (metric.startsWith(EMBEDDINGS_INPUT_TOKENS) ? [MODALITY] : []);
+  const typeMatcher =
+    types.length === 1 ? `gen_ai_token_type="${types[0]}"` : `gen_ai_token_type=~"${types.join('|')}"`;
+  return [
+    { metric: `${TOKENS}_sum`, matchers: [typeMatcher] },
+    ...types.flatMap((type) =>
+      latest[type].map((metric) => ({ metric, sets: { gen_ai_token_type: type }, lacks: lacks(metric) })),
+    ),
+  ];
+}
+
+/** Tokens of `types` per second, by `by`, over the names of every mode. */
+function tokenRate(select, types, by = [], ...matchers) {
+  return rateInEveryMode(select, tokenParts(types), by, ...matchers);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -660,7 +754,7 @@ const llmCost = {
           width: 6,
           title: 'Tokens per second',
           unit: 'short',
-          targets: [{ expr: rate(l, `${TOKENS}_sum`), legend: 'tokens/s' }],
+          targets: [{ expr: tokenRate(l, ['input', 'output']), legend: 'tokens/s' }],
         },
         {
           type: 'stat',
@@ -669,7 +763,7 @@ const llmCost = {
           unit: 'percentunit',
           targets: [
             {
-              expr: `${rate(l, CACHED)} / ${rate(l, `${TOKENS}_sum`, [], 'gen_ai_token_type="input"')}`,
+              expr: `${rate(l, CACHED)} / ${tokenRate(l, ['input'])}`,
               legend: 'cached',
             },
           ],
@@ -726,7 +820,7 @@ const llmCost = {
           stack: true,
           targets: [
             {
-              expr: rate(l, `${TOKENS}_sum`, ['gen_ai_request_model', 'gen_ai_token_type']),
+              expr: tokenRate(l, ['input', 'output'], ['gen_ai_request_model', 'gen_ai_token_type']),
               legend: '{{gen_ai_request_model}} {{gen_ai_token_type}}',
             },
           ],
@@ -739,7 +833,7 @@ const llmCost = {
           max: 1,
           targets: [
             {
-              expr: `${rate(l, CACHED, ['gen_ai_request_model'])} / ${rate(l, `${TOKENS}_sum`, ['gen_ai_request_model'], 'gen_ai_token_type="input"')}`,
+              expr: `${rate(l, CACHED, ['gen_ai_request_model'])} / ${tokenRate(l, ['input'], ['gen_ai_request_model'])}`,
               legend: '{{gen_ai_request_model}}',
             },
           ],
@@ -751,17 +845,19 @@ const llmCost = {
           max: 1,
           targets: [
             {
-              expr: `${rate(l, REASONING, ['gen_ai_request_model'])} / ${rate(l, `${TOKENS}_sum`, ['gen_ai_request_model'], 'gen_ai_token_type="output"')}`,
+              expr: `${rate(l, REASONING, ['gen_ai_request_model'])} / ${tokenRate(l, ['output'], ['gen_ai_request_model'])}`,
               legend: '{{gen_ai_request_model}}',
             },
           ],
         },
         {
           title: 'Mean tokens per call by model and type',
+          description:
+            'Reported tokens over the calls that succeeded: failed and canceled calls report no usage.',
           unit: 'short',
           targets: [
             {
-              expr: mean(l, TOKENS, ['gen_ai_request_model', 'gen_ai_token_type']),
+              expr: `${tokenRate(l, ['input', 'output'], ['gen_ai_request_model', 'gen_ai_token_type'])} / on (gen_ai_request_model) group_left ${callRate(l, ['gen_ai_request_model'], 'error_type=""')}`,
               legend: '{{gen_ai_request_model}} {{gen_ai_token_type}}',
             },
           ],
@@ -778,11 +874,11 @@ const llmCost = {
           threshold: 1,
           targets: [
             {
-              expr: quantile(l, 0.95, TTFC, ['gen_ai_request_model']),
+              expr: quantileInEveryMode(l, 0.95, LLM_HISTOGRAMS.timeToFirstChunk, ['gen_ai_request_model']),
               legend: '{{gen_ai_request_model}} p95',
             },
             {
-              expr: quantile(l, 0.5, TTFC, ['gen_ai_request_model']),
+              expr: quantileInEveryMode(l, 0.5, LLM_HISTOGRAMS.timeToFirstChunk, ['gen_ai_request_model']),
               legend: '{{gen_ai_request_model}} p50',
             },
           ],
@@ -794,7 +890,13 @@ const llmCost = {
           threshold: 10,
           targets: [
             {
-              expr: quantile(l, 0.95, LLM, ['gen_ai_request_model'], 'error_type!="canceled"'),
+              expr: quantileInEveryMode(
+                l,
+                0.95,
+                LLM_HISTOGRAMS.duration,
+                ['gen_ai_request_model'],
+                'error_type!="canceled"',
+              ),
               legend: '{{gen_ai_request_model}}',
             },
           ],
@@ -803,7 +905,10 @@ const llmCost = {
           title: 'Time per output chunk p95 by model',
           unit: 's',
           targets: [
-            { expr: quantile(l, 0.95, TPOC, ['gen_ai_request_model']), legend: '{{gen_ai_request_model}}' },
+            {
+              expr: quantileInEveryMode(l, 0.95, LLM_HISTOGRAMS.timePerOutputChunk, ['gen_ai_request_model']),
+              legend: '{{gen_ai_request_model}}',
+            },
           ],
         },
         {
@@ -812,7 +917,7 @@ const llmCost = {
           stack: true,
           targets: [
             {
-              expr: rate(l, `${LLM}_count`, ['gen_ai_operation_name', 'gen_ai_request_model']),
+              expr: callRate(l, ['gen_ai_operation_name', 'gen_ai_request_model']),
               legend: '{{gen_ai_operation_name}} {{gen_ai_request_model}}',
             },
           ],
@@ -825,7 +930,7 @@ const llmCost = {
           stack: true,
           targets: [
             {
-              expr: rate(l, `${LLM}_count`, ['error_type'], 'error_type!=""'),
+              expr: callRate(l, ['error_type'], 'error_type!=""'),
               legend: '{{error_type}}',
             },
           ],
@@ -837,7 +942,7 @@ const llmCost = {
           threshold: 0.05,
           targets: [
             {
-              expr: `${rate(l, `${LLM}_count`, ['gen_ai_request_model'], 'error_type!=""', 'error_type!="canceled"')} / ${rate(l, `${LLM}_count`, ['gen_ai_request_model'], 'error_type!="canceled"')}`,
+              expr: `${callRate(l, ['gen_ai_request_model'], 'error_type!=""', 'error_type!="canceled"')} / ${callRate(l, ['gen_ai_request_model'], 'error_type!="canceled"')}`,
               legend: '{{gen_ai_request_model}}',
             },
           ],
@@ -884,20 +989,20 @@ const speechToSpeech = {
           unit: 's',
           targets: [
             {
-              expr: quantile(
+              expr: quantileInEveryMode(
                 o,
                 0.95,
-                TTFC,
+                LLM_HISTOGRAMS.timeToFirstChunk,
                 ['gen_ai_operation_name'],
                 'gen_ai_operation_name=~"realtime_inference|chat"',
               ),
               legend: '{{gen_ai_operation_name}} p95',
             },
             {
-              expr: quantile(
+              expr: quantileInEveryMode(
                 o,
                 0.5,
-                TTFC,
+                LLM_HISTOGRAMS.timeToFirstChunk,
                 ['gen_ai_operation_name'],
                 'gen_ai_operation_name=~"realtime_inference|chat"',
               ),
@@ -937,7 +1042,7 @@ const speechToSpeech = {
           width: 8,
           targets: [
             {
-              expr: rate(o, `${LLM}_count`, ['gen_ai_request_model', 'error_type'], REALTIME),
+              expr: callRate(o, ['gen_ai_request_model', 'error_type'], REALTIME),
               legend: '{{gen_ai_request_model}} {{error_type}}',
             },
           ],
@@ -955,7 +1060,12 @@ const speechToSpeech = {
           stack: true,
           targets: [
             {
-              expr: rate(o, `${TOKENS}_sum`, ['gen_ai_token_type', 'gen_ai_token_modality'], REALTIME),
+              expr: tokenRate(
+                o,
+                ['input', 'output'],
+                ['gen_ai_token_type', 'gen_ai_token_modality'],
+                REALTIME,
+              ),
               legend: '{{gen_ai_token_type}} {{gen_ai_token_modality}}',
             },
           ],
@@ -981,7 +1091,7 @@ const speechToSpeech = {
           max: 1,
           targets: [
             {
-              expr: `${rate(o, CACHED, ['gen_ai_token_modality'], REALTIME)} / ${rate(o, `${TOKENS}_sum`, ['gen_ai_token_modality'], REALTIME, 'gen_ai_token_type="input"')}`,
+              expr: `${rate(o, CACHED, ['gen_ai_token_modality'], REALTIME)} / ${tokenRate(o, ['input'], ['gen_ai_token_modality'], REALTIME)}`,
               legend: '{{gen_ai_token_modality}}',
             },
           ],

@@ -260,8 +260,11 @@ describe('allExpressions()', () => {
     expect(latency.innerSelectors).toEqual([
       'job_gen_ai_request_model:voice_agent_gen_ai_client_operation_duration_seconds:quantile_rate5m{quantile="0.95"}',
     ]);
+    // the calls under every OTEL_SEMCONV_STABILITY_OPT_IN mode: today's name, then the 2026 ones
     expect(latency.sourceSelectors).toEqual([
       'voice_agent_gen_ai_client_operation_duration_seconds_bucket{error_type!="canceled"}',
+      'voice_agent_gen_ai_client_inference_duration_seconds_bucket{error_type!="canceled"}',
+      'voice_agent_gen_ai_client_embeddings_duration_seconds_bucket{error_type!="canceled"}',
     ]);
     expect(latency.recordingRules).toEqual([
       'job_gen_ai_request_model:voice_agent_gen_ai_client_operation_duration_seconds:quantile_rate5m',
