@@ -50,6 +50,22 @@ export const LLM_HISTOGRAMS = {
   timeToFirstChunk: [TTFC, INFERENCE_TTFC],
   timePerOutputChunk: [TPOC, INFERENCE_TPOC],
 };
+/**
+ * The GenAI families each mode of OTEL_SEMCONV_STABILITY_OPT_IN writes for inference and embeddings
+ * calls: `current` by default, `latest` under gen_ai_latest_experimental, both under gen_ai/dup.
+ */
+export const GEN_AI_FAMILIES_BY_CONVENTIONS = {
+  current: [LLM, TTFC, TPOC, TOKENS],
+  latest: [
+    INFERENCE,
+    EMBEDDINGS,
+    INFERENCE_TTFC,
+    INFERENCE_TPOC,
+    INPUT_TOKENS,
+    OUTPUT_TOKENS,
+    EMBEDDINGS_INPUT_TOKENS,
+  ],
+};
 const LLM_CALL_COUNTS = LLM_HISTOGRAMS.duration.map((histogram) => `${histogram}_count`).join('|');
 
 // Template variables, each a Prometheus label_values() query
@@ -135,8 +151,7 @@ const MODALITY = 'gen_ai_token_modality';
 /**
  * sum by (`by`) of the 5m rates of `parts`: [{ metric, matchers?, sets?, lacks? }], `sets` a label
  * the part's series lack and the value they stand for (a token type), `lacks` labels they lack and stand
- * for no value of: the part is left out when `by` splits by one. The 2026 names count tokens of no
- * reported modality under `unknown`, today's leave the label out: grouped by modality, `unknown` becomes absent.
+ * for no value of: the part is left out when `by` splits by one.
  */
 function rateInEveryMode(select, allParts, by = [], ...matchers) {
   const parts = allParts.filter((part) => !(part.lacks ?? []).some((label) => by.includes(label)));
@@ -147,8 +162,6 @@ function rateInEveryMode(select, allParts, by = [], ...matchers) {
     let expression = `sum by (${kept}) (rate(${select(metric, ...matchers, ...own)}[5m]))`;
     for (const [label, value] of Object.entries(sets))
       expression = `label_replace(${expression}, "${label}", "${value}", "", "")`;
-    if (by.includes(MODALITY) && Object.keys(sets).length > 0)
-      expression = `label_replace(${expression}, "${MODALITY}", "", "${MODALITY}", "unknown")`;
     return expression;
   });
   const sum = by.length > 0 ? `sum by (${by.join(', ')}) ` : 'sum';
