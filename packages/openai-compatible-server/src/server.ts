@@ -298,6 +298,10 @@ export async function startOpenAICompatibleServer(
   };
   const certificate = options.tls ? await selfSignedCertificate() : undefined;
   const server = certificate === undefined ? createServer(listener) : createTlsServer(certificate, listener);
+  // Idle keep-alive sockets are left for the client to close. With Node's 5 s default the server could
+  // close one just as a client (undici's coarse idle timer) sends its next request on it: ECONNRESET.
+  // close() destroys every socket, so none outlives the server.
+  server.keepAliveTimeout = 0;
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     if (closing !== undefined || !realtime.upgrade(req, socket, head)) socket.destroy();
   });
