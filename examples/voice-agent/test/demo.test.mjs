@@ -5,16 +5,15 @@
 // out; under gen_ai_latest_experimental those are in, and today's GenAI families the 2026 names take
 // over for this demo's calls are out; under gen_ai/dup every family is in.
 
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { METRIC_GROUPS } from '@va/semconv';
 import { expect, test } from 'vitest';
+import { START_PRELOADS, spawnDemo } from './support/demo-process.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const exampleDir = join(here, '..');
 const metricsDoc = join(here, '../../../docs/metrics.md');
 
 const DURATION_SECONDS = 40;
@@ -130,61 +129,29 @@ test.each(MODES)(
     expect(families.length).toBeGreaterThan(40);
 
     const metricsPort = await freePort();
-    const env = {
-      ...process.env,
-      PORT: '0',
-      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
-    };
+    const startedAt = Date.now();
     // The bundled fake LLM, the embedded PostgreSQL and the Prometheus exporter, whatever the
     // developer's shell has set.
-    for (const name of [
-      'OPENAI_API_KEY',
-      'OPENAI_BASE_URL',
-      'DATABASE_URL',
-      'OTEL_SDK_DISABLED',
-      'OTEL_METRICS_EXPORTER',
-      'OTEL_SEMCONV_STABILITY_OPT_IN',
-    ]) {
-      delete env[name];
-    }
-    if (optIn !== undefined) env.OTEL_SEMCONV_STABILITY_OPT_IN = optIn;
-    const startedAt = Date.now();
-    const child = spawn(
-      process.execPath,
-      [
-        '--require',
-        './src/service-name.js',
-        '--require',
-        '@va/otel-register',
-        'src/main.js',
-        '--duration',
-        String(DURATION_SECONDS),
-        '--quiet',
-      ],
+    const demo = spawnDemo(
+      [...START_PRELOADS, 'src/main.js', '--duration', String(DURATION_SECONDS), '--quiet'],
       {
-        cwd: exampleDir,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        PORT: '0',
+        OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+        ...(optIn === undefined ? {} : { OTEL_SEMCONV_STABILITY_OPT_IN: optIn }),
       },
     );
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const { child, exited } = demo;
 
     try {
       // ready <port>, on a line of its own, once the API listens.
       let appPort;
       while (appPort === undefined) {
-        const match = /^ready (\d+)$/m.exec(output);
+        const match = /^ready (\d+)$/m.exec(demo.output);
         if (match) appPort = Number(match[1]);
-        else if (child.exitCode !== null) throw new Error(`the demo exited before it was ready:\n${output}`);
-        else if (Date.now() - startedAt > FAMILIES_WITHIN_MS) throw new Error(`never ready:\n${output}`);
+        else if (child.exitCode !== null)
+          throw new Error(`the demo exited before it was ready:\n${demo.output}`);
+        else if (Date.now() - startedAt > FAMILIES_WITHIN_MS) throw new Error(`never ready:\n${demo.output}`);
         else await sleep(100);
       }
       const health = await fetch(`http://127.0.0.1:${appPort}/health`);
@@ -218,7 +185,7 @@ test.each(MODES)(
         missing,
         `missing from /metrics after ${allPresentAfterMs} ms; failed scrapes: ${
           scrapeProblems.slice(-10).join(', ') || 'none'
-        }; the demo's output ends:\n${output.slice(-3000)}`,
+        }; the demo's output ends:\n${demo.output.slice(-3000)}`,
       ).toEqual([]);
       expect(
         unwritten.filter((family) => present.has(family)),
@@ -230,11 +197,11 @@ test.each(MODES)(
 
       const timeout = sleep(Math.max(0, EXIT_WITHIN_MS - (Date.now() - startedAt))).then(() => 'timeout');
       const result = await Promise.race([exited, timeout]);
-      expect(result, `the demo did not end by itself within ${EXIT_WITHIN_MS} ms:\n${output}`).not.toBe(
+      expect(result, `the demo did not end by itself within ${EXIT_WITHIN_MS} ms:\n${demo.output}`).not.toBe(
         'timeout',
       );
-      expect(result, `the demo ended badly:\n${output}`).toEqual({ code: 0, signal: null });
-      expect(output).not.toMatch(/MaxListenersExceeded|unexpected error|UnhandledPromiseRejection/);
+      expect(result, `the demo ended badly:\n${demo.output}`).toEqual({ code: 0, signal: null });
+      expect(demo.output).not.toMatch(/MaxListenersExceeded|unexpected error|UnhandledPromiseRejection/);
     } finally {
       // On failure, stop it the polite way first, so it stops its PostgreSQL too.
       if (child.exitCode === null && child.signalCode === null) {

@@ -2,13 +2,10 @@
 // before it had a group of its own, the embedded PostgreSQL), a busy port, and the name the demo
 // gives itself on /metrics.
 
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
+import { START_PRELOADS, spawnDemo } from './support/demo-process.mjs';
 
-const exampleDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function listenOn(port) {
@@ -23,33 +20,7 @@ const running = [];
 
 /** The demo as `npm start` runs it, in a process group of its own as a terminal's job is. */
 function startDemo(env) {
-  const childEnv = { ...process.env, ...env };
-  for (const name of [
-    'OPENAI_API_KEY',
-    'OPENAI_BASE_URL',
-    'DATABASE_URL',
-    'OTEL_SDK_DISABLED',
-    'OTEL_METRICS_EXPORTER',
-    'OTEL_SERVICE_NAME',
-  ]) {
-    if (!(name in env)) delete childEnv[name];
-  }
-  const child = spawn(
-    process.execPath,
-    ['--require', './src/service-name.js', '--require', '@va/otel-register', 'src/main.js'],
-    { cwd: exampleDir, env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const demo = {
-    child,
-    output: '',
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
-  };
-  child.stdout.on('data', (chunk) => {
-    demo.output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    demo.output += chunk;
-  });
+  const demo = spawnDemo([...START_PRELOADS, 'src/main.js'], env, { detached: true });
   running.push(demo);
   return demo;
 }
