@@ -6,9 +6,6 @@ import { pipeline, type Writable } from 'node:stream';
 import { constants, createGzip } from 'node:zlib';
 import type { BufferPool } from './buffer-pool.js';
 
-/** The content type of Prometheus text exposition format 0.0.4. */
-export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
-
 // Metrics text is repetitive: level 1 already shrinks it many times over, at a fraction of the CPU of the
 // default level (sizes plain and gzipped: docs/benchmarks.md, scrape cost).
 // Output in 64 KiB chunks rather than 16: a 1 MiB input buffer then comes out in one chunk, which is one
@@ -42,17 +39,20 @@ export class ExpositionResponse {
   private readonly _response: ServerResponse;
   private readonly _pool: BufferPool;
   private readonly _gzip: boolean;
+  private readonly _contentType: string;
   private _held: Buffer[] = [];
   private _heldBytes = 0;
   /** Where body bytes go once streaming: the response, or a gzip stream piped into it. */
   private _target: Writable | undefined;
   private _streaming = false;
 
-  constructor(request: IncomingMessage, response: ServerResponse, pool: BufferPool) {
+  /** `contentType`: the negotiated format's (exposition-format.ts). */
+  constructor(request: IncomingMessage, response: ServerResponse, pool: BufferPool, contentType: string) {
     this._request = request;
     this._response = response;
     this._pool = pool;
     this._gzip = acceptsGzip(request);
+    this._contentType = contentType;
   }
 
   /**
@@ -104,9 +104,9 @@ export class ExpositionResponse {
     if (gzipped !== undefined) for (const buffer of buffers) this._pool.release(buffer); // gzip consumed them
     if (response.destroyed) return;
     response.writeHead(200, {
-      'content-type': PROMETHEUS_CONTENT_TYPE,
+      'content-type': this._contentType,
       'content-length': gzipped === undefined ? this._heldBytes : gzipped.length,
-      vary: 'Accept-Encoding',
+      vary: 'Accept, Accept-Encoding',
       ...(gzipped === undefined ? {} : { 'content-encoding': 'gzip' }),
     });
     if (this._request.method === 'HEAD') {
@@ -131,8 +131,8 @@ export class ExpositionResponse {
     const response = this._response;
     // No Content-Length: node:http sends the body with chunked transfer encoding.
     response.writeHead(200, {
-      'content-type': PROMETHEUS_CONTENT_TYPE,
-      vary: 'Accept-Encoding',
+      'content-type': this._contentType,
+      vary: 'Accept, Accept-Encoding',
       ...(this._gzip ? { 'content-encoding': 'gzip' } : {}),
     });
     if (this._request.method === 'HEAD') {

@@ -15,6 +15,7 @@ import {
 import { BufferPool } from './buffer-pool.js';
 import { collectMerged, type MergeSource } from './collect-merged.js';
 import { CumulativeStore } from './cumulative-store.js';
+import { type ExpositionFormat, negotiateFormat } from './exposition-format.js';
 import { BUFFER_SIZE, ExpositionWriter } from './exposition-writer.js';
 import { ExpositionResponse, sendJson, sendText } from './http-response.js';
 import { createMetricsAuth, type MetricsAuth, type MetricsAuthOptions } from './metrics-auth.js';
@@ -203,21 +204,23 @@ export class PrometheusBridge extends MetricReader {
   }
 
   /**
-   * Collects and renders the exposition text. Errors the collection reports (e.g. a throwing observable
-   * callback) are logged through diag and noted in a trailing comment; what was collected is still
-   * rendered. Rejects only if collecting is impossible (reader shut down, or not registered with a
+   * Collects and renders the exposition text, in Prometheus text 0.0.4 or, with `format` `'openmetrics'`,
+   * in OpenMetrics text 1.0.0 (serve it with the Content-Type of negotiateFormat() or
+   * OPENMETRICS_CONTENT_TYPE). Errors the collection reports (e.g. a throwing observable callback) are
+   * logged through diag and noted in a trailing comment (text 0.0.4 only: OpenMetrics has no comments);
+   * what was collected is still rendered. Rejects only if collecting is impossible (reader shut down, or not registered with a
    * MeterProvider).
    *
    * The result is one flat string, and joining it is one step proportional to its size, a block of the event
    * loop that grows with the exposition: for large expositions mount
    * {@link getMetricsRequestHandler}, which streams and never holds the whole text.
    */
-  async render(): Promise<string> {
+  async render(format: ExpositionFormat = 'prometheus-text'): Promise<string> {
     const collection = await this._collect();
     // Decoded buffer by buffer as they fill (each holds whole characters: the writer never splits a
     // write), so a buffer goes back to the pool at once.
     const parts: string[] = [];
-    await this._serialize(collection, (buffers) => {
+    await this._serialize(collection, format, (buffers) => {
       for (const buffer of buffers) {
         parts.push(buffer.toString('utf8'));
         this._pool.release(buffer);
@@ -233,7 +236,9 @@ export class PrometheusBridge extends MetricReader {
 
   /**
    * A node:http handler serving the exposition, to mount in your own server at any path (Express:
-   * `app.get('/metrics', handler)`). Answers GET and HEAD, gzips when the client accepts it, 405 otherwise;
+   * `app.get('/metrics', handler)`). Answers GET and HEAD in the format the Accept header prefers
+   * (OpenMetrics for Prometheus, text 0.0.4 by default: negotiateFormat()), gzips when the client accepts
+   * it, 405 otherwise;
    * 401 without the credentials of the `auth` option, when given.
    * Large expositions are streamed (chunked) while they are rendered; small ones carry a Content-Length.
    */
@@ -243,9 +248,10 @@ export class PrometheusBridge extends MetricReader {
         sendText(response, 405, 'Method Not Allowed', { allow: 'GET, HEAD' });
         return;
       }
-      const exposition = new ExpositionResponse(request, response, this._pool);
+      const { format, contentType } = negotiateFormat(request.headers.accept);
+      const exposition = new ExpositionResponse(request, response, this._pool, contentType);
       this._collect()
-        .then((collection) => this._serialize(collection, (buffers) => exposition.write(buffers)))
+        .then((collection) => this._serialize(collection, format, (buffers) => exposition.write(buffers)))
         .then(() => exposition.end())
         .catch((error: unknown) => {
           if (exposition.aborted) return; // the client went away: nothing to answer, nothing wrong here
@@ -332,7 +338,11 @@ export class PrometheusBridge extends MetricReader {
    * buffers to `sink` as they fill up (the time the sink takes, and a wait for the client that ends within
    * the same turn of the event loop, count towards the slice). Returns the exposition's size in bytes.
    */
-  private async _serialize(collection: Collection, sink: ExpositionSink): Promise<number> {
+  private async _serialize(
+    collection: Collection,
+    format: ExpositionFormat,
+    sink: ExpositionSink,
+  ): Promise<number> {
     // The SDK's collection was one synchronous pass (it cannot be split from here); don't add the first
     // slice to that block.
     await yieldFullTurn();
@@ -342,6 +352,7 @@ export class PrometheusBridge extends MetricReader {
       prefix: this._prefix,
       withScopeLabels: this._withScopeLabels,
       withTargetInfo: this._withTargetInfo,
+      format,
     };
     // Waiting for the client may end within the same turn of the event loop: the budget counts the time
     // since the loop last went round, waits included (sliced-work.ts).
@@ -354,9 +365,11 @@ export class PrometheusBridge extends MetricReader {
       const turn = budget.next();
       if (turn !== undefined) await turn;
     }
-    // A comment line: ignored by Prometheus, visible to whoever reads the page.
+    // A comment line: ignored by Prometheus, visible to whoever reads the page. OpenMetrics allows no
+    // comments (and nothing after its `# EOF`).
     const { errors } = collection;
-    if (errors > 0) writer.text(`# ${errors} collection error(s): see the diag log; the rest is complete\n`);
+    if (errors > 0 && format === 'prometheus-text')
+      writer.text(`# ${errors} collection error(s): see the diag log; the rest is complete\n`);
     const bytes = writer.length;
     const rest = writer.finish();
     this._last = {

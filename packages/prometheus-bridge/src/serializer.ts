@@ -1,4 +1,5 @@
-// Renders one collection (ResourceMetrics) as Prometheus text exposition format 0.0.4.
+// Renders one collection (ResourceMetrics) as Prometheus text exposition format 0.0.4, or as OpenMetrics
+// text 1.0.0: the same samples, with OpenMetrics' metadata (exposition-format.ts negotiates which).
 // serialize() is input in, string out: no I/O, no clock, nothing written into its input; pure apart from diag
 // warnings (and what nobody can observe: a reused scratch buffer, bounded memos of names, the labels of
 // frozen attribute sets). The bridge's render step also keeps what it works out about the series of its
@@ -7,6 +8,7 @@
 // Rules: OpenTelemetry "Prometheus and OpenMetrics Compatibility", "OTLP Metric points to Prometheus"
 // https://github.com/open-telemetry/opentelemetry-specification/blob/main/specification/compatibility/prometheus_and_openmetrics.md#otlp-metric-points-to-prometheus
 // Format: https://prometheus.io/docs/instrumenting/exposition_formats/#text-based-format
+// OpenMetrics: https://github.com/prometheus/OpenMetrics/blob/v1.0.0/specification/OpenMetrics.md
 //
 // Speed matters here: a scrape of 10,000 histogram series is ~170,000 lines (tens of MB) and blocks the
 // event loop while it renders. So names are computed once per metric, each series' label string once,
@@ -21,6 +23,7 @@ import {
   type MetricData,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
+import type { ExpositionFormat } from './exposition-format.js';
 import { ExpositionWriter, putAscii, putCountLine } from './exposition-writer.js';
 import {
   escapeHelp,
@@ -28,6 +31,7 @@ import {
   formatValue,
   type PrometheusMetricType,
   prometheusMetricName,
+  prometheusUnit,
   sanitizeLabelName,
 } from './naming.js';
 import type { RenderCache, RenderedLabels, StreamRender } from './render-cache.js';
@@ -41,6 +45,8 @@ export interface SerializeOptions {
   withTargetInfo?: boolean;
   /** Add `otel_scope_name` and `otel_scope_version` labels to every series. Default `true`. */
   withScopeLabels?: boolean;
+  /** Prometheus text 0.0.4 (the default) or OpenMetrics text 1.0.0. */
+  format?: ExpositionFormat;
 }
 
 /** Counts of what one serialization rendered (for the bridge's health report). */
@@ -66,8 +72,9 @@ const MIN_SCRATCH = 1 << 18;
 const warnings = new WarnOnce();
 
 /**
- * Renders a collection as Prometheus text exposition format 0.0.4. The output ends with a newline, or is
- * empty when there is nothing to render.
+ * Renders a collection as Prometheus text exposition format 0.0.4, or with `format: 'openmetrics'` as
+ * OpenMetrics text 1.0.0 (the same samples; the metadata of {@link openMetricsMetadata}, and `# EOF`). The
+ * output ends with a newline; in text 0.0.4 it is empty when there is nothing to render.
  *
  * - `target_info` (value 1, the resource attributes as labels) comes first.
  * - One `# HELP` and one `# TYPE` per family, even when several scopes emit the same metric; a metric whose
@@ -108,6 +115,8 @@ interface Family {
   name: string;
   type: PrometheusMetricType;
   help: string;
+  /** The unit suffix the name ends with (`seconds`), or `''`: OpenMetrics' `# UNIT`. */
+  unit: string;
   members: FamilyMember[];
 }
 
@@ -125,27 +134,31 @@ export function* writeExposition(
 ): Generator<void, void, undefined> {
   const prefix = options.prefix ?? '';
   const withScopeLabels = options.withScopeLabels ?? true;
+  const openMetrics = options.format === 'openmetrics';
   let pausedAt = 0;
 
   // Spec, "Resource Attributes": resource attributes SHOULD become one `target` info metric if the
   // resource is not empty; text format 0.0.4 has no info type, so a gauge `target_info` with value 1.
+  // OpenMetrics has: the family `target` of type info, whose one sample is `target_info`.
   if (options.withTargetInfo ?? true) {
     const labels = labelString(resourceMetrics.resource.attributes);
     if (labels !== '') {
-      writer.text(`# HELP target_info Target metadata\n# TYPE target_info gauge\ntarget_info{${labels}} 1\n`);
+      writer.text(
+        openMetrics
+          ? `# TYPE target info\n# HELP target Target metadata\ntarget_info{${labels}} 1\n`
+          : `# HELP target_info Target metadata\n# TYPE target_info gauge\ntarget_info{${labels}} 1\n`,
+      );
     }
   }
 
-  for (const family of groupFamilies(resourceMetrics, prefix, withScopeLabels).values()) {
+  for (const family of groupFamilies(resourceMetrics, prefix, withScopeLabels, openMetrics).values()) {
     if (stats !== undefined) {
       if (family.type === 'counter') stats.counters++;
       else if (family.type === 'gauge') stats.gauges++;
       else stats.histograms++;
     }
     const head = family.name;
-    writer.text(
-      `${family.help === '' ? '' : `# HELP ${head} ${family.help}\n`}# TYPE ${head} ${family.type}\n`,
-    );
+    writer.text(openMetrics ? openMetricsMetadata(family) : textMetadata(family));
 
     const duplicates = new DuplicateCheck(family, cache);
     for (const { metric, scopeLabels } of family.members) {
@@ -173,6 +186,24 @@ export function* writeExposition(
     }
     duplicates.finish();
   }
+  if (openMetrics) writer.text('# EOF\n');
+}
+
+/** A family's `# HELP` (when it has a description) and `# TYPE` lines in text format 0.0.4. */
+function textMetadata({ name, type, help }: Family): string {
+  return `${help === '' ? '' : `# HELP ${name} ${help}\n`}# TYPE ${name} ${type}\n`;
+}
+
+/**
+ * A family's metadata in OpenMetrics: `# TYPE`, `# HELP` (which escapes `"` too) and `# UNIT` when the
+ * name ends with its unit. A counter's family is named without `_total`, which only its sample carries.
+ */
+function openMetricsMetadata({ name, type, help, unit }: Family): string {
+  const familyName = type === 'counter' ? name.slice(0, -'_total'.length) : name;
+  let text = `# TYPE ${familyName} ${type}\n`;
+  if (help !== '') text += `# HELP ${familyName} ${help.replace(/"/g, '\\"')}\n`;
+  if (unit !== '') text += `# UNIT ${familyName} ${unit}\n`;
+  return text;
 }
 
 const encoder = new TextEncoder();
@@ -405,6 +436,7 @@ function groupFamilies(
   resourceMetrics: ResourceMetrics,
   prefix: string,
   withScopeLabels: boolean,
+  openMetrics: boolean,
 ): Map<string, Family> {
   const families = new Map<string, Family>();
   // Sample name → the family that writes it: a histogram `x` writes `x_count`, which a gauge `x_count`
@@ -427,8 +459,7 @@ function groupFamilies(
       const name = metricName(metric, type, prefix);
       const family = families.get(name);
       if (family === undefined) {
-        const samples =
-          type === 'histogram' ? [name, `${name}_bucket`, `${name}_sum`, `${name}_count`] : [name];
+        const samples = sampleNames(name, type, openMetrics);
         const owner = samples.map((sample) => sampleOwners.get(sample)).find((found) => found !== undefined);
         if (owner !== undefined) {
           warnings.warn(
@@ -442,6 +473,7 @@ function groupFamilies(
           name,
           type,
           help: escapeHelp(metric.descriptor.description),
+          unit: unitSuffix(name, metric, type),
           members: [{ metric, scopeLabels }],
         });
       } else if (family.type === type) {
@@ -455,6 +487,31 @@ function groupFamilies(
     }
   }
   return families;
+}
+
+/**
+ * The names a family owns: its samples', and its own (parsers read `x_bucket` as part of `x`). In
+ * OpenMetrics a counter `x_total` is the family `x`, which then no other family may be, and counters and
+ * histograms own `_created` samples too (which we do not write, but a parser still reads as theirs).
+ */
+function sampleNames(name: string, type: PrometheusMetricType, openMetrics: boolean): string[] {
+  const histogram = type === 'histogram';
+  const names = histogram ? [name, `${name}_bucket`, `${name}_sum`, `${name}_count`] : [name];
+  if (!openMetrics) return names;
+  if (histogram) names.push(`${name}_created`);
+  else if (type === 'counter') {
+    const family = name.slice(0, -'_total'.length);
+    names.push(family, `${family}_created`);
+  }
+  return names;
+}
+
+/** The unit suffix of a family's name (without a counter's `_total`), or `''` when it has none. */
+function unitSuffix(name: string, metric: MetricData, type: PrometheusMetricType): string {
+  const unit = prometheusUnit(metric.descriptor.unit, type);
+  if (unit === '') return '';
+  const familyName = type === 'counter' ? name.slice(0, -'_total'.length) : name;
+  return familyName.endsWith(`_${unit}`) ? unit : '';
 }
 
 function prometheusType(metric: MetricData): PrometheusMetricType | undefined {

@@ -1,6 +1,8 @@
 // Property-based: whatever names, units, descriptions, attributes, scopes and resource an app hands the
 // SDK, the exposition the bridge renders is valid text format — promtool parses it, and a real Prometheus
-// scrapes it healthy and stores every sample line as its own series.
+// scrapes it healthy and stores every sample line as its own series — and valid OpenMetrics: the
+// reference parser (Python's prometheus_client) reads the same samples, and Prometheus, which asks for
+// OpenMetrics, scrapes it healthy too.
 //
 // Deterministic in CI: a fixed seed (VA_PROPERTY_SEED overrides it to explore) and a fixed number of runs.
 // On failure fast-check prints the seed and the path of the failing case to replay it.
@@ -23,11 +25,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusBridge } from '../src/index.js';
 import { prometheusMetricName } from '../src/naming.js';
 import { readExposition } from './support/exposition-grammar.js';
+import { findOpenMetricsParser, parseOpenMetrics } from './support/openmetrics-parser.js';
 
 const SEED = Number(process.env.VA_PROPERTY_SEED ?? 20_251_121);
 
 const promtool = findPromtool();
 const prometheusBinary = findPrometheus();
+const python = findOpenMetricsParser();
+if (python === undefined && prometheusRequired) {
+  throw new Error(
+    'CI is set but Python with prometheus_client was not found (apt-get install -y python3-prometheus-client)',
+  );
+}
 if ((promtool === undefined || prometheusBinary === undefined) && prometheusRequired) {
   throw new Error(
     'CI is set but prometheus or promtool was not found (apt-get install -y prometheus): these tests must not be skipped in CI.',
@@ -310,14 +319,102 @@ describe.skipIf(promtool === undefined)('the exposition of arbitrary names, unit
   });
 });
 
+/**
+ * What the reference parser must read in an OpenMetrics exposition: exactly its sample lines, which are
+ * those of the text exposition, but for the families OpenMetrics cannot hold beside another (a gauge
+ * `x` or `x_created` beside a counter `x_total`). Label values as Prometheus reads them: UTF-8.
+ */
+function openMetricsProblems(
+  text: string,
+  openMetrics: string,
+  parsed: ReturnType<typeof parseOpenMetrics>[number],
+): string[] {
+  if ('error' in parsed) return [`prometheus_client: ${parsed.error.slice(0, 500)}`];
+  const key = (name: string, labels: ReadonlyArray<readonly [string, string]>): string =>
+    JSON.stringify([name, [...labels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+  const samplesOf = (exposition: string) =>
+    readExposition(Buffer.from(exposition, 'utf8').toString('utf8')).samples;
+  const written = samplesOf(openMetrics.replace(/# EOF\n$/, ''));
+  const writtenKeys = written.map((sample) => key(sample.name, sample.labels)).sort();
+  const read = parsed.families
+    .flatMap((family) => family.samples)
+    .map((sample) => key(sample.name, Object.entries(sample.labels)))
+    .sort();
+  const problems: string[] = [];
+  if (JSON.stringify(read) !== JSON.stringify(writtenKeys))
+    problems.push(`prometheus_client read ${read.length} samples, the exposition has ${writtenKeys.length}`);
+  // A sample of the text exposition may be missing only when its family would take a name in
+  // OpenMetrics that a family written there holds.
+  const ownedNames = (name: string, type: string): string[] => {
+    if (type === 'histogram')
+      return [name, `${name}_bucket`, `${name}_sum`, `${name}_count`, `${name}_created`];
+    if (type === 'counter') {
+      const family = name.replace(/_total$/, '');
+      return [name, family, `${family}_created`];
+    }
+    return [name];
+  };
+  const held = new Set<string>();
+  for (const [, name, type] of openMetrics.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+    const family = type === 'counter' ? `${name}_total` : (name as string);
+    for (const owned of ownedNames(family, type as string)) held.add(owned);
+  }
+  const textFamilies = new Map<string, string>();
+  for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+    for (const sample of type === 'histogram' ? ownedNames(name as string, 'histogram') : [name as string])
+      textFamilies.set(sample, `${type} ${name}`);
+  }
+  const writtenSet = new Set(writtenKeys);
+  for (const sample of samplesOf(text)) {
+    if (writtenSet.has(key(sample.name, sample.labels))) continue;
+    const [type = '', family = ''] = (textFamilies.get(sample.name) ?? '').split(' ');
+    if (!ownedNames(family, type).some((name) => held.has(name)))
+      problems.push(`${sample.name} is in the text exposition, not in the OpenMetrics one`);
+  }
+  return problems;
+}
+
+describe.skipIf(python === undefined)(
+  'the OpenMetrics exposition of arbitrary names, units and attributes',
+  () => {
+    it('is read by prometheus_client sample for sample, as the text format but for families OpenMetrics cannot hold side by side (120 batches)', async () => {
+      // Rendered per batch, parsed in one Python process at the end.
+      const rendered: Array<{ text: string; openMetrics: string }> = [];
+      await fc.assert(
+        fc.asyncProperty(batch, async (input) => {
+          const { bridge, provider } = record(input);
+          try {
+            rendered.push({ text: await bridge.render(), openMetrics: await bridge.render('openmetrics') });
+          } finally {
+            await provider.shutdown();
+          }
+        }),
+        { seed: SEED, numRuns: 120 },
+      );
+      const parsed = parseOpenMetrics(
+        python as string,
+        rendered.map(({ openMetrics }) => openMetrics),
+      );
+      const problems = rendered.flatMap(({ text, openMetrics }, index) =>
+        openMetricsProblems(text, openMetrics, parsed[index] as (typeof parsed)[number]).map(
+          (problem) => `batch ${index}: ${problem}\n${openMetrics.slice(0, 2000)}`,
+        ),
+      );
+      expect(problems).toEqual([]);
+    });
+  },
+);
+
 describe.skipIf(promtool === undefined || prometheusBinary === undefined)(
   'a real Prometheus scraping the bridge',
   () => {
     const SCRAPE_INTERVAL_MILLIS = 300;
     let prometheus: PrometheusServer;
     let server: Server;
-    // The bridge currently served, and how many scrapes of it have begun.
-    let current: { bridge: PrometheusBridge; scrapes: number } | undefined;
+    // The bridge currently served, how many scrapes of it have begun, and whether it is served as text
+    // 0.0.4 (Prometheus' Accept header withheld) rather than in the OpenMetrics Prometheus asks for.
+    let current: { bridge: PrometheusBridge; scrapes: number; asText: boolean } | undefined;
+    let batches = 0;
 
     beforeAll(async () => {
       server = createServer((request, response) => {
@@ -327,6 +424,7 @@ describe.skipIf(promtool === undefined || prometheusBinary === undefined)(
           return;
         }
         serving.scrapes++;
+        if (serving.asText) delete request.headers.accept;
         serving.bridge.getMetricsRequestHandler()(request, response);
       });
       await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
@@ -352,7 +450,8 @@ describe.skipIf(promtool === undefined || prometheusBinary === undefined)(
       samplesScraped: number;
       seriesStored: number;
     }> {
-      const serving = { bridge, scrapes: 0 };
+      // every other batch in each format
+      const serving = { bridge, scrapes: 0, asText: batches++ % 2 === 0 };
       current = serving;
       const deadline = Date.now() + 20_000;
       // Prometheus scrapes a target one scrape at a time, reporting each before starting the next: once
@@ -375,7 +474,7 @@ describe.skipIf(promtool === undefined || prometheusBinary === undefined)(
       };
     }
 
-    it('scrapes every batch healthy and stores each sample line as one series (15 batches)', async () => {
+    it('scrapes every batch healthy and stores each sample line as one series, in either format (16 batches)', async () => {
       await fc.assert(
         fc.asyncProperty(batch, async (input) => {
           const { bridge, provider } = record(input);
@@ -396,7 +495,7 @@ describe.skipIf(promtool === undefined || prometheusBinary === undefined)(
           }
         }),
         // No shrinking: each step is a scrape; the seed and path above replay the failing batch.
-        { seed: SEED, numRuns: 15, endOnFailure: true },
+        { seed: SEED, numRuns: 16, endOnFailure: true },
       );
     });
   },

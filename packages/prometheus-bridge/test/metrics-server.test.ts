@@ -69,7 +69,7 @@ describe('standalone server', () => {
     const response = await request(port, '/metrics', { headers: { 'accept-encoding': 'gzip, deflate' } });
     expect(response.status).toBe(200);
     expect(response.headers['content-encoding']).toBe('gzip');
-    expect(response.headers.vary).toBe('Accept-Encoding');
+    expect(response.headers.vary).toBe('Accept, Accept-Encoding');
     expect(response.headers['content-length']).toBe(String(response.body.length));
     expect(gunzipSync(response.body).toString('utf8')).toBe(EXPOSITION);
   });

@@ -225,7 +225,7 @@ describe('buffer-by-buffer scrape paths', () => {
     const gzipped = await request(port, '/metrics', { headers: { 'accept-encoding': 'gzip' } });
     expect(gzipped.headers['transfer-encoding']).toBe('chunked');
     expect(gzipped.headers['content-encoding']).toBe('gzip');
-    expect(gzipped.headers.vary).toBe('Accept-Encoding');
+    expect(gzipped.headers.vary).toBe('Accept, Accept-Encoding');
     expect(gunzipSync(gzipped.body).toString('utf8')).toBe(expected);
 
     const head = await request(port, '/metrics', { method: 'HEAD' });
