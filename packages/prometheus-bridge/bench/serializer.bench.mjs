@@ -2,10 +2,10 @@
 // attributes), side by side in one run, in interleaved rounds:
 //
 //   - ours: PrometheusBridge.render() over a real MeterProvider (collect + serialize + one flat string),
-//     GET /metrics over loopback (streamed), with and without gzip, and the pure serialize() of a
-//     collected ResourceMetrics;
+//     GET /metrics over loopback (streamed), with and without gzip, in text 0.0.4 and in OpenMetrics (as
+//     Prometheus asks for it), and the pure serialize() of a collected ResourceMetrics;
 //   - upstream: @opentelemetry/exporter-prometheus' PrometheusSerializer fed that same ResourceMetrics;
-//   - prom-client: a Histogram with the same label sets, registry.metrics().
+//   - prom-client: a Histogram with the same label sets, registry.metrics(), in text 0.0.4 and in OpenMetrics.
 //
 // Before every scrape one observation is recorded into every series (OTel and prom-client alike), so each
 // collection has real work: the busy case of a live service, not an idle one.
@@ -27,6 +27,8 @@
 //                                # fed fresh attribute objects; needs @va/otel-sdk built (`npm run build`)
 //
 // Quick runs print only, unless --out is given. Runs against the built package: `npm run build` first.
+// `npm run bench` gives node an 8 GiB heap: at 50,000 series the process holds the data of every renderer
+// and expositions of over 200 MB each (prom-client's OpenMetrics among them), past node's default limit.
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -198,12 +200,14 @@ function setup(n) {
     advice: { explicitBucketBoundaries: BOUNDARIES },
   });
   const registry = new Registry();
+  // The same histogram in a registry that writes OpenMetrics.
+  const openMetricsRegistry = new Registry(Registry.OPENMETRICS_CONTENT_TYPE);
   const prom = new Histogram({
     name: `${PREFIX}_http_server_request_duration_seconds`,
     help: 'Duration of HTTP server requests.',
     labelNames: shape === 'compact' ? LABEL_NAMES.slice(0, 3) : LABEL_NAMES,
     buckets: BOUNDARIES,
-    registers: [registry],
+    registers: [registry, openMetricsRegistry],
   });
   const attributes = Array.from({ length: n }, (_, i) => seriesAttributes(i));
   const labels = attributes.map(promLabels);
@@ -224,7 +228,7 @@ function setup(n) {
     recordOtel();
     recordProm();
   }
-  return { bridge, shutdown, registry, recordOtel, recordProm, timing };
+  return { bridge, shutdown, registry, openMetricsRegistry, recordOtel, recordProm, timing };
 }
 
 /**
@@ -283,9 +287,12 @@ function mainThreadTimes() {
 const SCRAPER = `
 const { parentPort } = require('node:worker_threads');
 const { request } = require('node:http');
-parentPort.on('message', ({ id, port, gzip, keep }) => {
+parentPort.on('message', ({ id, port, gzip, accept, keep }) => {
+  const headers = {};
+  if (gzip) headers['accept-encoding'] = 'gzip';
+  if (accept !== undefined) headers.accept = accept;
   const req = request(
-    { host: '127.0.0.1', port, path: '/metrics', headers: gzip ? { 'accept-encoding': 'gzip' } : {} },
+    { host: '127.0.0.1', port, path: '/metrics', headers },
     (res) => {
       let bytes = 0;
       const parts = [];
@@ -312,12 +319,19 @@ scraper.on('message', ({ id, bytes, body, error }) => {
   else settle.resolve({ bytes, body: body === undefined ? undefined : Buffer.from(body) });
 });
 
-/** One GET /metrics from the worker: the bytes received (and the body, with `keep`). */
-function scrape(port, gzip, keep = false) {
+// Prometheus' Accept header (2.42, measured): OpenMetrics first.
+const PROMETHEUS_ACCEPT =
+  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+
+/**
+ * One GET /metrics from the worker: the bytes received (and the body, with `keep`). Without `accept`, no
+ * Accept header: text 0.0.4.
+ */
+function scrape(port, gzip, keep = false, accept = undefined) {
   return new Promise((resolve, reject) => {
     const id = nextId++;
     pending.set(id, { resolve, reject });
-    scraper.postMessage({ id, port, gzip, keep });
+    scraper.postMessage({ id, port, gzip, accept, keep });
   });
 }
 
@@ -332,9 +346,12 @@ const VARIANTS = [
   { key: 'render', name: 'ours: bridge.render() (collect + serialize + string)' },
   { key: 'http', name: 'ours: GET /metrics (collect + serialize, streamed)' },
   { key: 'gzip', name: 'ours: GET /metrics, gzip' },
+  { key: 'openMetrics', name: 'ours: GET /metrics as Prometheus asks (OpenMetrics, streamed)' },
+  { key: 'openMetricsGzip', name: 'ours: GET /metrics as Prometheus asks (OpenMetrics), gzip' },
   { key: 'serialize', name: 'ours: serialize(ResourceMetrics) (collect + serialize)' },
   { key: 'upstream', name: 'upstream: PrometheusSerializer (collect + serialize)' },
   { key: 'promClient', name: 'prom-client: registry.metrics()' },
+  { key: 'promClientOpenMetrics', name: 'prom-client: registry.metrics() in OpenMetrics' },
 ];
 
 async function runSize({ n, rounds, warmups }) {
@@ -351,6 +368,12 @@ async function runSize({ n, rounds, warmups }) {
     },
     http: async () => ({ bytes: (await scrape(s.bridge.port, false)).bytes }),
     gzip: async () => ({ bytes: (await scrape(s.bridge.port, true)).bytes }),
+    openMetrics: async () => ({
+      bytes: (await scrape(s.bridge.port, false, false, PROMETHEUS_ACCEPT)).bytes,
+    }),
+    openMetricsGzip: async () => ({
+      bytes: (await scrape(s.bridge.port, true, false, PROMETHEUS_ACCEPT)).bytes,
+    }),
   };
   // serialize and upstream render the same collection; the collection is timed and probed on its own.
   const collected = async (render) => {
@@ -380,10 +403,11 @@ async function runSize({ n, rounds, warmups }) {
         sample = await collected((resourceMetrics) => serialize(resourceMetrics, { prefix: PREFIX }));
       } else if (key === 'upstream') {
         sample = await collected((resourceMetrics) => upstream.serialize(resourceMetrics));
-      } else if (key === 'promClient') {
+      } else if (key === 'promClient' || key === 'promClientOpenMetrics') {
+        const registry = key === 'promClient' ? s.registry : s.openMetricsRegistry;
         s.recordProm();
         await cleanHeap();
-        const measured = await probe(async () => flatten(await s.registry.metrics()));
+        const measured = await probe(async () => flatten(await registry.metrics()));
         sample = { ...measured, bytes: Buffer.byteLength(measured.result) };
       } else {
         s.recordOtel();
@@ -406,19 +430,43 @@ async function runSize({ n, rounds, warmups }) {
   return { n, rounds, samples, checks, idleCollect: median(idle) };
 }
 
-/** Outside the timings: all renderers agree on the series, and ours agree byte for byte. */
+/**
+ * Outside the timings: all renderers agree on the series, and ours agree byte for byte. At 50,000 series
+ * each exposition is over 200 MB, so each is compared (or counted) and let go before the next is made.
+ */
 async function check(n, s, upstream) {
-  const countLines = (text) => text.split('\n').filter((line) => line.includes('_count{')).length;
+  const countLines = (text) => {
+    let count = 0;
+    for (let at = text.indexOf('_count{'); at !== -1; at = text.indexOf('_count{', at + 1)) count++;
+    return count;
+  };
+  const port = s.bridge.port;
   // No recording in between: every read below sees the same cumulative data.
   const text = await s.bridge.render();
-  const plain = (await scrape(s.bridge.port, false, true)).body.toString('utf8');
-  const gzipped = gunzipSync((await scrape(s.bridge.port, true, true)).body).toString('utf8');
   const { resourceMetrics } = await s.bridge.collect();
-  const pure = serialize(resourceMetrics, { prefix: PREFIX });
-  if (plain !== text || gzipped !== text || pure !== text) {
+  if (
+    (await scrape(port, false, true)).body.toString('utf8') !== text ||
+    gunzipSync((await scrape(port, true, true)).body).toString('utf8') !== text ||
+    serialize(resourceMetrics, { prefix: PREFIX }) !== text
+  ) {
     throw new Error('render(), GET /metrics (plain, gzip) and serialize() disagree');
   }
-  const counts = [text, upstream.serialize(resourceMetrics), await s.registry.metrics()].map(countLines);
+  const openMetrics = await s.bridge.render('openmetrics');
+  if (
+    (await scrape(port, false, true, PROMETHEUS_ACCEPT)).body.toString('utf8') !== openMetrics ||
+    gunzipSync((await scrape(port, true, true, PROMETHEUS_ACCEPT)).body).toString('utf8') !== openMetrics
+  ) {
+    throw new Error("GET /metrics as Prometheus asks (plain, gzip) and render('openmetrics') disagree");
+  }
+  if (!openMetrics.endsWith('\n# EOF\n'))
+    throw new Error('the OpenMetrics exposition does not end with # EOF');
+  const counts = [
+    countLines(text),
+    countLines(openMetrics),
+    countLines(upstream.serialize(resourceMetrics)),
+    countLines(await s.registry.metrics()),
+    countLines(await s.openMetricsRegistry.metrics()),
+  ];
   if (counts.some((count) => count !== n)) {
     throw new Error(`series count mismatch: ${counts.join(' / ')} (want ${n})`);
   }

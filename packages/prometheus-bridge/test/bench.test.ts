@@ -27,7 +27,7 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
 
 describe('benchmark', () => {
   it.runIf(built)(
-    'runs with --quick and prints a table with all three renderers',
+    'runs with --quick and prints a table with all three renderers, in both formats',
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'bridge-bench-'));
       try {
@@ -40,8 +40,11 @@ describe('benchmark', () => {
           '| ours: bridge.render()',
           '| ours: GET /metrics (collect + serialize, streamed)',
           '| ours: GET /metrics, gzip',
+          '| ours: GET /metrics as Prometheus asks (OpenMetrics, streamed)',
+          '| ours: GET /metrics as Prometheus asks (OpenMetrics), gzip',
           '| upstream: PrometheusSerializer',
-          '| prom-client: registry.metrics()',
+          '| prom-client: registry.metrics() |',
+          '| prom-client: registry.metrics() in OpenMetrics',
         ]) {
           expect(stdout).toContain(variant);
         }
