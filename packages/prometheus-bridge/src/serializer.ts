@@ -115,7 +115,7 @@ interface Family {
   name: string;
   type: PrometheusMetricType;
   help: string;
-  /** The unit suffix the name ends with (`seconds`), or `''`: OpenMetrics' `# UNIT`. */
+  /** OpenMetrics' `# UNIT`: the unit suffix the name ends with (`seconds`), or `''` (always in text 0.0.4). */
   unit: string;
   members: FamilyMember[];
 }
@@ -199,7 +199,7 @@ function textMetadata({ name, type, help }: Family): string {
  * name ends with its unit. A counter's family is named without `_total`, which only its sample carries.
  */
 function openMetricsMetadata({ name, type, help, unit }: Family): string {
-  const familyName = type === 'counter' ? name.slice(0, -'_total'.length) : name;
+  const familyName = openMetricsFamilyName(name, type);
   let text = `# TYPE ${familyName} ${type}\n`;
   if (help !== '') text += `# HELP ${familyName} ${help.replace(/"/g, '\\"')}\n`;
   if (unit !== '') text += `# UNIT ${familyName} ${unit}\n`;
@@ -473,7 +473,8 @@ function groupFamilies(
           name,
           type,
           help: escapeHelp(metric.descriptor.description),
-          unit: unitSuffix(name, metric, type),
+          // only OpenMetrics writes it: not worked out for every family of every text scrape
+          unit: openMetrics ? unitSuffix(name, metric, type) : '',
           members: [{ metric, scopeLabels }],
         });
       } else if (family.type === type) {
@@ -500,7 +501,7 @@ function sampleNames(name: string, type: PrometheusMetricType, openMetrics: bool
   if (!openMetrics) return names;
   if (histogram) names.push(`${name}_created`);
   else if (type === 'counter') {
-    const family = name.slice(0, -'_total'.length);
+    const family = openMetricsFamilyName(name, type);
     names.push(family, `${family}_created`);
   }
   return names;
@@ -510,8 +511,12 @@ function sampleNames(name: string, type: PrometheusMetricType, openMetrics: bool
 function unitSuffix(name: string, metric: MetricData, type: PrometheusMetricType): string {
   const unit = prometheusUnit(metric.descriptor.unit, type);
   if (unit === '') return '';
-  const familyName = type === 'counter' ? name.slice(0, -'_total'.length) : name;
-  return familyName.endsWith(`_${unit}`) ? unit : '';
+  return openMetricsFamilyName(name, type).endsWith(`_${unit}`) ? unit : '';
+}
+
+/** The name of a family in OpenMetrics: a counter's without the `_total` its name always ends with. */
+function openMetricsFamilyName(name: string, type: PrometheusMetricType): string {
+  return type === 'counter' ? name.slice(0, -'_total'.length) : name;
 }
 
 function prometheusType(metric: MetricData): PrometheusMetricType | undefined {
